@@ -1,0 +1,28 @@
+// mlflow/attributes.h: the annotation macros for functions traced by the mlflow-cpp Clang plugin.
+//
+//   MLFLOW_TRACE()                      a span of type UNKNOWN named after the function
+//   MLFLOW_TRACE(CHAIN)                 any of the 15 MLflow span types (mlflow/span_types.def)
+//   MLFLOW_TRACE(TOOL, "search_docs")   with an explicit span name
+//
+// The macros expand to `[[mlflow::trace(...)]]` only when the plugin is loaded (it makes
+// `__has_cpp_attribute(mlflow::trace)` true); otherwise they expand to nothing, so the same
+// source builds warning-free with GCC, clangd, clang-tidy and a plain clang. Defining
+// MLFLOW_CPP_DISABLE turns every macro into a no-op even when the plugin is loaded.
+//
+// This header depends on nothing and may be included from C++ code of any standard >= 11.
+#ifndef MLFLOW_ATTRIBUTES_H
+#define MLFLOW_ATTRIBUTES_H
+
+#if !defined(MLFLOW_CPP_DISABLE) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(mlflow::trace)
+#define MLFLOW_CPP_PLUGIN_ACTIVE 1
+#endif
+#endif
+
+#ifdef MLFLOW_CPP_PLUGIN_ACTIVE
+#define MLFLOW_TRACE(...) [[mlflow::trace(__VA_ARGS__)]]
+#else
+#define MLFLOW_TRACE(...)
+#endif
+
+#endif  // MLFLOW_ATTRIBUTES_H

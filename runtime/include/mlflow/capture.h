@@ -1,0 +1,496 @@
+// mlflow/capture.h: turning any C++ value into JSON for span inputs and outputs.
+//
+//   span.set_inputs({{"query", mlflow::capture(query)}, {"options", mlflow::capture(opts)}});
+//   span.set_outputs(mlflow::capture(docs));
+//
+// The Clang plugin captures the arguments and return value of every traced function, whatever
+// their types, so capture() must accept every type: it is never a compile error and never
+// throws. A type JSON knows nothing about is recorded as its name ("<app::Widget>") rather than
+// rejected.
+//
+// Customizing: capture() uses nlohmann's own customization point, so a type becomes structured
+// JSON once it has a `to_json(nlohmann::json&, const T&)` found by ADL, an
+// `nlohmann::adl_serializer<T>` specialization, or NLOHMANN_DEFINE_TYPE_(NON_)INTRUSIVE. The
+// standard types nlohmann does not handle (optional, variant, smart pointers, containers of
+// unserializable elements, ...) are handled here. docs/capture.md lists what each type becomes.
+//
+// Safety: recursion is limited to kMaxCaptureDepth levels and a smart pointer already being
+// captured further up is not followed again, so cyclic graphs terminate; the marker "<...>"
+// stands for what was cut. An exception thrown while capturing a value (a user to_json,
+// bad_alloc) turns that value alone into "<Type: capture failed: what()>".
+//
+// This header stands alone: it needs only the standard library and nlohmann/json.
+#ifndef MLFLOW_CAPTURE_H
+#define MLFLOW_CAPTURE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include <mlflow/version.h>
+
+MLFLOW_BEGIN_NAMESPACE
+
+template <class T>
+nlohmann::json capture(const T& value) noexcept;
+
+// Values nested deeper than this (counting the value passed to capture() as level 1) become
+// "<...>". Deep enough for any real data, shallow enough that the stack cannot overflow.
+inline constexpr int kMaxCaptureDepth = 64;
+
+namespace detail {
+
+// The type's readable name, e.g. "app::Widget", taken from the compiler's spelling of this
+// function's signature, so it works without RTTI and costs nothing at run time. The spelling
+// is the compiler's: GCC writes "int*" and "std::__cxx11::basic_string<char>" where Clang
+// writes "int *" and "std::basic_string<char>".
+template <class T>
+constexpr std::string_view type_name() noexcept {
+#if defined(__clang__) || defined(__GNUC__)
+  // Clang: "std::string_view mlflow::v0::detail::type_name() [T = app::Widget]"
+  // GCC:   "constexpr std::string_view mlflow::v0::detail::type_name() [with T = app::Widget;
+  //         std::string_view = std::basic_string_view<char>]"
+  constexpr std::string_view signature = __PRETTY_FUNCTION__;
+  constexpr std::string_view marker = "T = ";
+  constexpr std::size_t start = signature.find(marker) + marker.size();
+  constexpr std::size_t semicolon = signature.find(';', start);
+  constexpr std::size_t end =
+      semicolon != std::string_view::npos ? semicolon : signature.size() - 1;
+  return signature.substr(start, end - start);
+#elif defined(_MSC_VER)
+  // "class std::basic_string_view<...> __cdecl mlflow::v0::detail::type_name<class app::Widget>
+  // (void)" (untested; MSVC keeps its "class "/"struct " prefixes).
+  constexpr std::string_view signature = __FUNCSIG__;
+  constexpr std::string_view marker = "type_name<";
+  constexpr std::size_t start = signature.find(marker) + marker.size();
+  constexpr std::size_t end = signature.rfind(">(void)");
+  return signature.substr(start, end - start);
+#else
+  return "?";
+#endif
+}
+
+template <class T>
+using remove_cvref_t = std::remove_cv_t<std::remove_reference_t<T>>;
+
+template <class T, template <class...> class Template>
+struct is_specialization : std::false_type {};
+template <template <class...> class Template, class... Args>
+struct is_specialization<Template<Args...>, Template> : std::true_type {};
+
+// Complete types only: the traits below (and nlohmann's) are undefined on incomplete types, and
+// a pimpl's unique_ptr<Impl> is captured in places where Impl is incomplete.
+template <class T, class = void>
+struct is_complete : std::false_type {};
+template <class T>
+struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
+
+template <class T>
+struct is_basic_json : nlohmann::detail::is_basic_json<T> {};
+
+template <class T>
+struct is_char_string : std::false_type {};
+template <class Traits, class Alloc>
+struct is_char_string<std::basic_string<char, Traits, Alloc>> : std::true_type {};
+template <class Traits>
+struct is_char_string<std::basic_string_view<char, Traits>> : std::true_type {};
+#if defined(__cpp_char8_t)
+template <class Traits, class Alloc>
+struct is_char_string<std::basic_string<char8_t, Traits, Alloc>> : std::true_type {};
+template <class Traits>
+struct is_char_string<std::basic_string_view<char8_t, Traits>> : std::true_type {};
+#endif
+
+// `const char*` is a C string. Plain `char*` is not: it is as often an output buffer, which may
+// not be initialized or terminated yet, so it is captured as a pointer.
+template <class T>
+struct is_c_string : std::false_type {};
+template <>
+struct is_c_string<const char*> : std::true_type {};
+#if defined(__cpp_char8_t)
+template <>
+struct is_c_string<const char8_t*> : std::true_type {};
+#endif
+
+template <class T>
+struct is_char_array : std::false_type {};
+template <std::size_t N>
+struct is_char_array<char[N]> : std::true_type {};
+template <std::size_t N>
+struct is_char_array<const char[N]> : std::true_type {};
+
+// The owning pointers, and what they were declared to point to (`int[]` for unique_ptr<int[]>,
+// where element_type says `int`).
+template <class T>
+struct smart_pointer_traits {
+  static constexpr bool owning = false;
+};
+template <class U, class D>
+struct smart_pointer_traits<std::unique_ptr<U, D>> {
+  static constexpr bool owning = true;
+  using pointee = U;
+};
+template <class U>
+struct smart_pointer_traits<std::shared_ptr<U>> {
+  static constexpr bool owning = true;
+  using pointee = U;
+};
+
+template <class T>
+struct is_multimap : std::false_type {};
+template <class... Args>
+struct is_multimap<std::multimap<Args...>> : std::true_type {};
+template <class... Args>
+struct is_multimap<std::unordered_multimap<Args...>> : std::true_type {};
+
+// begin/end as a range-for would find them: members, arrays, or ADL.
+namespace range_adl {
+using std::begin;
+using std::end;
+template <class T>
+auto adl_begin(const T& range) -> decltype(begin(range)) {
+  return begin(range);
+}
+template <class T>
+auto adl_end(const T& range) -> decltype(end(range)) {
+  return end(range);
+}
+}  // namespace range_adl
+
+template <class T, class = void>
+struct is_range : std::false_type {};
+template <class T>
+struct is_range<T, std::void_t<decltype(range_adl::adl_begin(std::declval<const T&>()) !=
+                                        range_adl::adl_end(std::declval<const T&>())),
+                               decltype(*range_adl::adl_begin(std::declval<const T&>())),
+                               decltype(++std::declval<decltype(range_adl::adl_begin(
+                                            std::declval<const T&>()))&>())>>
+    : std::true_type {};
+
+template <class T>
+using range_reference_t = decltype(*range_adl::adl_begin(std::declval<const T&>()));
+template <class T>
+using range_element_t = remove_cvref_t<range_reference_t<T>>;
+
+template <class T, class = void>
+struct is_map_like : std::false_type {};
+template <class T>
+struct is_map_like<T, std::void_t<typename T::key_type, typename T::mapped_type,
+                                  decltype(std::declval<range_reference_t<T>>().first),
+                                  decltype(std::declval<range_reference_t<T>>().second)>>
+    : is_range<T> {};
+
+// Keys that can name a JSON object member as they are.
+template <class K>
+struct is_string_key : is_char_string<K> {};
+template <>
+struct is_string_key<const char*> : std::true_type {};
+
+// What is being captured on this thread right now: the depth, and the objects reached through
+// smart pointers on the way down (at most one per level), to cut cycles at their first repeat.
+// Thread-local rather than passed along because a user's to_json may call capture() itself.
+struct CaptureState {
+  struct Visit {
+    const void* address = nullptr;
+    std::string_view type;
+  };
+  int depth = 0;
+  int visits = 0;
+  Visit visiting[kMaxCaptureDepth] = {};
+};
+
+inline CaptureState& capture_state() noexcept {
+  static thread_local CaptureState state;
+  return state;
+}
+
+class DepthScope {
+ public:
+  DepthScope() noexcept : state_(capture_state()) { ++state_.depth; }
+  ~DepthScope() { --state_.depth; }
+  DepthScope(const DepthScope&) = delete;
+  DepthScope& operator=(const DepthScope&) = delete;
+  bool too_deep() const noexcept { return state_.depth > kMaxCaptureDepth; }
+
+ private:
+  CaptureState& state_;
+};
+
+class VisitScope {
+ public:
+  // Registers `address` (an object of type `type`) as being captured, unless it already is.
+  VisitScope(const void* address, std::string_view type) noexcept : state_(capture_state()) {
+    for (int i = 0; i < state_.visits; ++i) {
+      const CaptureState::Visit& visit = state_.visiting[i];
+      if (visit.address == address && visit.type == type) return;
+    }
+    if (state_.visits == kMaxCaptureDepth) return;  // only when deeper than the depth limit
+    state_.visiting[state_.visits++] = {address, type};
+    entered_ = true;
+  }
+  ~VisitScope() {
+    if (entered_) --state_.visits;
+  }
+  VisitScope(const VisitScope&) = delete;
+  VisitScope& operator=(const VisitScope&) = delete;
+  // False when the object is already being captured further up: a cycle.
+  bool entered() const noexcept { return entered_; }
+
+ private:
+  CaptureState& state_;
+  bool entered_ = false;
+};
+
+inline nlohmann::json cut_marker() { return "<...>"; }
+
+template <class T>
+nlohmann::json fallback() {
+  constexpr std::string_view name = type_name<T>();
+  std::string text;
+  text.reserve(name.size() + 2);
+  text += '<';
+  text += name;
+  text += '>';
+  return text;
+}
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+// "<Type: capture failed: what>", or null when even that string cannot be built.
+template <class T>
+nlohmann::json capture_failed(const char* what) noexcept {
+  try {
+    constexpr std::string_view name = type_name<T>();
+    std::string text;
+    text += '<';
+    text += name;
+    text += ": capture failed";
+    if (what != nullptr) {
+      text += ": ";
+      text += what;
+    }
+    text += '>';
+    return text;
+  } catch (...) {
+    return nullptr;
+  }
+}
+#endif
+
+// "<int* 0x7ffd5e8c>": the address is written out, never followed: a raw pointer may dangle,
+// point to one element or to many, or be uninitialized.
+template <class P>
+nlohmann::json capture_address(P pointer) {
+  if (pointer == nullptr) return nullptr;
+  constexpr std::string_view name = type_name<P>();
+  auto address = reinterpret_cast<std::uintptr_t>(pointer);
+  char hex[2 * sizeof(std::uintptr_t)];
+  std::size_t digits = 0;
+  do {
+    hex[digits++] = "0123456789abcdef"[address & 0xF];
+    address >>= 4;
+  } while (address != 0);
+  std::string text;
+  text.reserve(name.size() + digits + 5);
+  text += '<';
+  text += name;
+  text += " 0x";
+  while (digits > 0) text += hex[--digits];
+  text += '>';
+  return text;
+}
+
+template <class U, class SmartPointer>
+nlohmann::json capture_pointee(const SmartPointer& pointer) {
+  if (!pointer) return nullptr;
+  // Pointees that cannot be read as one value: void, arrays (unique_ptr<T[]>), incomplete types.
+  if constexpr (std::is_void_v<U> || std::is_array_v<U> || !is_complete<U>::value) {
+    if constexpr (std::is_pointer_v<decltype(pointer.get())>) {
+      return capture_address(pointer.get());
+    } else {  // a unique_ptr whose deleter has a fancy `pointer` type
+      return fallback<SmartPointer>();
+    }
+  } else {
+    const auto& pointee = *pointer;
+    VisitScope visit(static_cast<const void*>(std::addressof(pointee)), type_name<U>());
+    if (!visit.entered()) return cut_marker();
+    return ::mlflow::capture(pointee);
+  }
+}
+
+template <class Tuple, std::size_t... I>
+nlohmann::json capture_tuple(const Tuple& tuple, std::index_sequence<I...>) {
+  nlohmann::json array = nlohmann::json::array();
+  (array.push_back(::mlflow::capture(std::get<I>(tuple))), ...);
+  return array;
+}
+
+template <class Map>
+nlohmann::json capture_map_as_pairs(const Map& map) {
+  nlohmann::json array = nlohmann::json::array();
+  for (auto it = range_adl::adl_begin(map), last = range_adl::adl_end(map); it != last; ++it) {
+    const auto& entry = *it;
+    array.push_back(
+        nlohmann::json::array({::mlflow::capture(entry.first), ::mlflow::capture(entry.second)}));
+  }
+  return array;
+}
+
+template <class Key>
+std::string object_key(const Key& key) {
+  if constexpr (std::is_pointer_v<Key>) {
+    return key != nullptr ? std::string(key) : std::string();
+  } else {
+    return std::string(reinterpret_cast<const char*>(key.data()), key.size());
+  }
+}
+
+template <class Map>
+nlohmann::json capture_map(const Map& map) {
+  using Key = remove_cvref_t<typename Map::key_type>;
+  if constexpr (is_string_key<Key>::value && !is_multimap<Map>::value) {
+    nlohmann::json object = nlohmann::json::object();
+    for (auto it = range_adl::adl_begin(map), last = range_adl::adl_end(map); it != last; ++it) {
+      const auto& entry = *it;
+      std::string key = object_key(entry.first);
+      // A repeated key means a multimap of some kind; an object would keep only one value.
+      if (object.contains(key)) return capture_map_as_pairs(map);
+      object.emplace(std::move(key), ::mlflow::capture(entry.second));
+    }
+    return object;
+  } else {
+    return capture_map_as_pairs(map);
+  }
+}
+
+template <class Range>
+nlohmann::json capture_range(const Range& range) {
+  nlohmann::json array = nlohmann::json::array();
+  for (auto it = range_adl::adl_begin(range), last = range_adl::adl_end(range); it != last; ++it) {
+    array.push_back(::mlflow::capture(*it));
+  }
+  return array;
+}
+
+template <class T>
+nlohmann::json capture_integer(T value) {
+  if constexpr (std::is_signed_v<T>) {
+    return static_cast<std::int64_t>(value);
+  } else {
+    return static_cast<std::uint64_t>(value);
+  }
+}
+
+// The rules, in order; the first that applies wins. May throw; capture() catches.
+template <class T>
+nlohmann::json capture_value(const T& value) {
+  if constexpr (std::is_function_v<T>) {
+    return capture_address(&value);
+  } else if constexpr (!is_complete<T>::value) {
+    return fallback<T>();
+  } else if constexpr (is_basic_json<T>::value) {
+    return nlohmann::json(value);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return value;
+  } else if constexpr (std::is_same_v<T, char>) {
+    return std::string(1, value);
+  } else if constexpr (std::is_integral_v<T>) {
+    return capture_integer(value);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<double>(value);
+  } else if constexpr (is_char_string<T>::value) {
+    return std::string(reinterpret_cast<const char*>(value.data()), value.size());
+  } else if constexpr (is_c_string<T>::value) {
+    if (value == nullptr) return nullptr;
+    return std::string(reinterpret_cast<const char*>(value));
+  } else if constexpr (is_char_array<T>::value) {
+    // A string literal or a char buffer: up to the first NUL, never past the array's end.
+    std::size_t length = 0;
+    while (length < std::extent_v<T> && value[length] != '\0') ++length;
+    return std::string(value, length);
+  } else if constexpr (std::is_same_v<T, std::nullptr_t> || std::is_same_v<T, std::monostate>) {
+    return nullptr;
+  } else if constexpr (is_specialization<T, std::optional>::value) {
+    if (!value.has_value()) return nullptr;
+    return ::mlflow::capture(*value);
+  } else if constexpr (is_specialization<T, std::variant>::value) {
+    if (value.valueless_by_exception()) return nullptr;
+    return std::visit([](const auto& alternative) { return ::mlflow::capture(alternative); },
+                      value);
+  } else if constexpr (is_specialization<T, std::reference_wrapper>::value) {
+    return ::mlflow::capture(value.get());
+  } else if constexpr (smart_pointer_traits<T>::owning) {
+    return capture_pointee<typename smart_pointer_traits<T>::pointee>(value);
+  } else if constexpr (is_specialization<T, std::weak_ptr>::value) {
+    return capture_pointee<typename smart_pointer_traits<decltype(value.lock())>::pointee>(
+        value.lock());
+  } else if constexpr (std::is_pointer_v<T>) {
+    return capture_address(value);
+  } else if constexpr (is_specialization<T, std::pair>::value ||
+                       is_specialization<T, std::tuple>::value) {
+    return capture_tuple(value, std::make_index_sequence<std::tuple_size_v<T>>{});
+  } else if constexpr (std::is_array_v<T>) {
+    // Before nlohmann: its C-array to_json accepts any element type and fails to compile on
+    // unserializable ones, instead of declining.
+    return capture_range(value);
+  } else if constexpr (is_multimap<T>::value) {
+    // Before nlohmann: it turns a multimap with string keys into an object, losing duplicates.
+    return capture_map(value);
+  } else if constexpr (std::is_constructible_v<nlohmann::json, const T&>) {
+    return nlohmann::json(value);
+  } else if constexpr (is_map_like<T>::value) {
+    return capture_map(value);
+  } else if constexpr (is_range<T>::value) {
+    // A range of itself (std::filesystem::path's elements are paths) would never bottom out.
+    if constexpr (std::is_same_v<range_element_t<T>, T>) {
+      return fallback<T>();
+    } else {
+      return capture_range(value);
+    }
+  } else if constexpr (std::is_enum_v<T>) {
+    // Reached only when nlohmann's enum support is off (JSON_DISABLE_ENUM_SERIALIZATION).
+    return capture_integer(static_cast<std::underlying_type_t<T>>(value));
+  } else {
+    return fallback<T>();
+  }
+}
+
+}  // namespace detail
+
+// Turns any C++ value into JSON for span inputs/outputs. Never a compile error for an
+// unserializable type, never throws. The value is only read; containers are iterated in place.
+template <class T>
+nlohmann::json capture(const T& value) noexcept {
+  detail::DepthScope depth;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  try {
+    if (depth.too_deep()) return detail::cut_marker();
+    return detail::capture_value<T>(value);
+  } catch (const std::exception& error) {
+    return detail::capture_failed<T>(error.what());
+  } catch (...) {
+    return detail::capture_failed<T>(nullptr);
+  }
+#else
+  // Built with -fno-exceptions (and JSON_NOEXCEPTION): nothing can be thrown to catch.
+  if (depth.too_deep()) return detail::cut_marker();
+  return detail::capture_value<T>(value);
+#endif
+}
+
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_CAPTURE_H

@@ -1,0 +1,140 @@
+// mlflow/span.h: the manual span API, mirroring MLflow's Python `mlflow.start_span`.
+//
+//   auto span = mlflow::start_span("retrieve", mlflow::SpanType::RETRIEVER);
+//   span.set_inputs({{"query", q}});
+//   ...
+//   span.set_outputs(docs);          // any value with a nlohmann `to_json`, or mlflow::capture(x)
+//   // the span ends when `span` leaves scope (or at span.end())
+//
+// A span started while another span is active on this thread becomes its child; a span started
+// with no active span is the root of a new trace. The trace is complete, and handed to the
+// exporter, when its root span ends. Child spans still open at that moment are not recorded
+// (end children before their root, as with MLflow's Python client).
+//
+// Threading: one Span is used by one thread at a time. It may be ended on another thread than
+// the one that started it. Work on other threads joins its trace through mlflow::Context
+// (mlflow/context.h).
+//
+// Cost: while tracing is disabled (mlflow::tracing::disable()), start_span is one relaxed atomic
+// load and returns an inert span whose methods do nothing. No method throws.
+#ifndef MLFLOW_SPAN_H
+#define MLFLOW_SPAN_H
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include <mlflow/span_type.h>
+#include <mlflow/version.h>
+
+MLFLOW_BEGIN_NAMESPACE
+
+namespace detail {
+struct SpanRecord;
+class SpanStack;
+struct SpanAccess;
+MLFLOW_API extern std::atomic<bool> g_tracing_enabled;
+}  // namespace detail
+
+class Span;
+
+// A non-owning handle to a span, as returned by get_current_active_span(). It must not be used
+// after its span has ended. A default-constructed SpanRef (or one for a span that is not being
+// recorded: tracing disabled, or the trace not sampled) ignores every call.
+class MLFLOW_API SpanRef {
+ public:
+  SpanRef() noexcept = default;
+
+  // True when this span is being recorded.
+  bool is_recording() const noexcept { return rec_ != nullptr; }
+  explicit operator bool() const noexcept { return is_recording(); }
+
+  // The span's inputs and outputs (MLflow's `mlflow.spanInputs` / `mlflow.spanOutputs`).
+  SpanRef& set_inputs(nlohmann::json inputs) noexcept;
+  SpanRef& set_outputs(nlohmann::json outputs) noexcept;
+
+  // Any attribute; the value is stored as JSON, as MLflow stores every span attribute.
+  SpanRef& set_attribute(std::string_view key, nlohmann::json value) noexcept;
+  // Each member of a JSON object as one attribute.
+  SpanRef& set_attributes(const nlohmann::json& attributes) noexcept;
+
+  // An event at the current time, or at `time_unix_nano` when it is not 0.
+  SpanRef& add_event(std::string_view name,
+                     nlohmann::json attributes = nlohmann::json::object(),
+                     std::int64_t time_unix_nano = 0) noexcept;
+
+  // Records an exception as MLflow does: an `exception` event (exception.type, .message,
+  // .stacktrace) and status ERROR with the message "<type>: <what()>".
+  SpanRef& record_exception(const std::exception& error) noexcept;
+  SpanRef& record_exception(std::exception_ptr error) noexcept;
+
+  SpanRef& set_status(SpanStatusCode code, std::string_view description = {}) noexcept;
+
+  // Identity, in MLflow's spelling ("tr-<32 hex>", 16 hex); empty when not recording.
+  std::string trace_id() const;
+  std::string span_id() const;
+
+ protected:
+  explicit SpanRef(detail::SpanRecord* record) noexcept : rec_(record) {}
+  detail::SpanRecord* rec_ = nullptr;
+
+  friend class Span;
+  friend struct detail::SpanAccess;
+};
+
+// The owning handle of a span started with start_span(). Move-only; the span ends when the
+// handle is destroyed or end() is called, whichever comes first.
+class [[nodiscard]] MLFLOW_API Span : public SpanRef {
+ public:
+  Span() noexcept = default;
+  Span(Span&& other) noexcept;
+  Span& operator=(Span&& other) noexcept;
+  Span(const Span&) = delete;
+  Span& operator=(const Span&) = delete;
+  ~Span() {
+    if (stack_ != nullptr) end();
+  }
+
+  // Ends the span now: the end time is taken, an UNSET status becomes OK, and the span stops
+  // being the current span. Later calls do nothing.
+  void end() noexcept;
+
+ private:
+  friend struct detail::SpanAccess;
+  Span(detail::SpanRecord* record, detail::SpanStack* stack, std::size_t depth) noexcept
+      : SpanRef(record), stack_(stack), depth_(depth) {}
+
+  // The span stack of the thread that started this span, and the depth of its frame there;
+  // stack_ is null for an inert span.
+  detail::SpanStack* stack_ = nullptr;
+  std::size_t depth_ = 0;
+};
+
+namespace detail {
+// The runtime's way in to spans (for start_span, the current span, and generated hooks).
+struct MLFLOW_API SpanAccess {
+  static Span start(std::string_view name, std::string_view span_type) noexcept;
+  static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
+};
+}  // namespace detail
+
+// Starts a span as a child of the current span, or as the root of a new trace.
+inline Span start_span(std::string_view name, SpanType type = SpanType::UNKNOWN) noexcept {
+  if (!detail::g_tracing_enabled.load(std::memory_order_relaxed)) return Span();
+  return detail::SpanAccess::start(name, to_string(type));
+}
+
+// The same with a span type of your own (MLflow accepts any string as a span type).
+inline Span start_span(std::string_view name, std::string_view custom_span_type) noexcept {
+  if (!detail::g_tracing_enabled.load(std::memory_order_relaxed)) return Span();
+  return detail::SpanAccess::start(name, custom_span_type);
+}
+
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_SPAN_H

@@ -1,0 +1,61 @@
+// mlflow/tracing.h: process-wide switches and the current trace, mirroring MLflow's Python API
+// (mlflow.tracing.enable/disable, mlflow.update_current_trace, mlflow.get_last_active_trace_id,
+// mlflow.get_current_active_span).
+//
+// Configuration is read from the environment the first time tracing is used:
+//   MLFLOW_TRACE_SAMPLING_RATIO   fraction of traces recorded (root spans decide; default 1.0)
+//   MLFLOW_CPP_TRACE_DIR          where the local trace store writes (default ./mlflow-traces)
+//   MLFLOW_CPP_FLUSH_TIMEOUT_MS   how long flush(), and the flush at exit, may wait (default 10000)
+//   MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE  completed traces waiting for export (default 1000)
+// docs/configuration.md lists them all.
+#ifndef MLFLOW_TRACING_H
+#define MLFLOW_TRACING_H
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <mlflow/span.h>
+#include <mlflow/version.h>
+
+MLFLOW_BEGIN_NAMESPACE
+
+namespace tracing {
+// Turn recording on or off for the whole process. While off, starting a span costs one relaxed
+// atomic load and nothing is recorded. Spans already started finish normally.
+MLFLOW_API void enable() noexcept;
+MLFLOW_API void disable() noexcept;
+MLFLOW_API bool is_enabled() noexcept;
+
+// Blocks until every trace completed before the call has been exported, or the timeout passes.
+// Returns true when everything was exported. Also runs at normal process exit.
+MLFLOW_API bool flush(std::chrono::milliseconds timeout) noexcept;
+// The same with the configured deadline (MLFLOW_CPP_FLUSH_TIMEOUT_MS).
+MLFLOW_API bool flush() noexcept;
+}  // namespace tracing
+
+// What update_current_trace() changes; fields left empty are left alone. An aggregate, so C++20
+// code may write `mlflow::update_current_trace({.session_id = "s-1"})`.
+struct TraceUpdate {
+  std::map<std::string, std::string> tags;
+  std::map<std::string, std::string> metadata;
+  std::optional<std::string> client_request_id;
+  std::optional<std::string> request_preview;
+  std::optional<std::string> response_preview;
+  std::optional<std::string> session_id;  // metadata mlflow.trace.session
+  std::optional<std::string> user;        // metadata mlflow.trace.user
+};
+
+// Updates the trace of the current span; does nothing when no trace is being recorded.
+MLFLOW_API void update_current_trace(const TraceUpdate& update) noexcept;
+
+// The id ("tr-...") of the trace whose root span ended last in this process, if any.
+MLFLOW_API std::optional<std::string> get_last_active_trace_id();
+
+// The current span of this thread (an inert SpanRef when there is none).
+MLFLOW_API SpanRef get_current_active_span() noexcept;
+
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_TRACING_H

@@ -1,0 +1,44 @@
+// completed_trace.h: a trace whose root span has ended, on its way to the exporters.
+//
+// Everything here is immutable once built, owned by exactly one place at a time (the export
+// queue, then the export thread), and needs no lock.
+#ifndef MLFLOW_RUNTIME_COMPLETED_TRACE_H
+#define MLFLOW_RUNTIME_COMPLETED_TRACE_H
+
+#include <mlflow/version.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ids.h"
+#include "span_record.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+// Trace-level fields set through mlflow::update_current_trace().
+struct TraceAnnotations {
+  std::map<std::string, std::string> tags;
+  std::map<std::string, std::string> metadata;
+  std::optional<std::string> client_request_id;
+  std::optional<std::string> request_preview;
+  std::optional<std::string> response_preview;
+};
+
+struct CompletedTrace {
+  TraceId trace_id;
+  std::string experiment_id;
+  // The ended spans in start order; spans[0] is the root.
+  std::vector<std::unique_ptr<SpanRecord>> spans;
+  TraceAnnotations annotations;
+
+  const SpanRecord& root() const { return *spans.front(); }
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_COMPLETED_TRACE_H

@@ -1,0 +1,107 @@
+// export_pipeline.cpp: see export_pipeline.h.
+#include "export_pipeline.h"
+
+#include <new>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued)
+    : max_queued_(max_queued), exporter_(std::move(exporter)) {}
+
+ExportPipeline::~ExportPipeline() { shutdown(std::chrono::milliseconds::max()); }
+
+void ExportPipeline::start_thread_locked() {
+  thread_ = std::thread([this] { run(); });
+  thread_running_ = true;
+}
+
+bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
+  try {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (stopping_ || queue_.size() >= max_queued_) {
+      lock.unlock();
+      std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
+      warn_once("queue-full",
+                stopping_ ? std::string("a trace completed after tracing shut down at exit; "
+                                        "it was not exported")
+                          : "the export queue is full (" + std::to_string(max_queued_) +
+                                " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
+                                "being dropped (" + std::to_string(dropped) + " so far)");
+      return false;
+    }
+    queue_.push_back(std::move(trace));
+    ++submitted_;
+    if (!thread_running_) start_thread_locked();
+  } catch (...) {  // thread creation or allocation failed: drop rather than throw into the app
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    warn_once("submit-failed", "could not queue a trace for export; it was dropped");
+    return false;
+  }
+  work_ready_.notify_one();
+  return true;
+}
+
+void ExportPipeline::run() noexcept {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and nothing left
+    std::vector<std::unique_ptr<CompletedTrace>> batch;
+    batch.reserve(queue_.size());
+    for (auto& trace : queue_) batch.push_back(std::move(trace));
+    queue_.clear();
+    lock.unlock();
+    exporter_->export_traces(batch);
+    // Freed here, on the export thread, before taking the lock again.
+    std::size_t n = batch.size();
+    batch.clear();
+    lock.lock();
+    finished_ += n;
+    work_done_.notify_all();
+  }
+}
+
+bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const std::uint64_t target = submitted_;
+  auto done = [&] { return finished_ >= target; };
+  if (timeout == std::chrono::milliseconds::max()) {
+    work_done_.wait(lock, done);
+    return true;
+  }
+  return work_done_.wait_for(lock, timeout, done);
+}
+
+void ExportPipeline::shutdown(std::chrono::milliseconds timeout) noexcept {
+  bool flushed = flush(timeout);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  if (!thread_.joinable()) return;
+  if (flushed) {
+    thread_.join();
+  } else {
+    warn("traces were still being exported when the flush deadline passed "
+         "(MLFLOW_CPP_FLUSH_TIMEOUT_MS); the rest are lost");
+    thread_.detach();
+  }
+}
+
+void ExportPipeline::after_fork_in_child() noexcept {
+  // The std::thread object names a thread of the parent. It must be neither joined nor
+  // destroyed while "joinable", so it is overwritten in place and its old value forgotten.
+  new (&thread_) std::thread();
+  thread_running_ = false;
+  mutex_.unlock();
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

@@ -1,0 +1,78 @@
+// export_pipeline.h: the bounded queue between the traced program and its exporter.
+//
+// The traced program's threads only ever enqueue a completed trace (a short critical section,
+// never I/O); one background thread takes everything queued and hands it to the exporter.
+// When the queue is full, new traces are dropped and counted, never waited for: tracing must
+// not slow the program down. flush() waits, up to a deadline, for what was queued before it.
+//
+// The export thread starts with the first trace and is started again in a child process after
+// fork(), where it does not exist.
+#ifndef MLFLOW_RUNTIME_EXPORT_PIPELINE_H
+#define MLFLOW_RUNTIME_EXPORT_PIPELINE_H
+
+#include <mlflow/version.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "completed_trace.h"
+#include "exporter.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+class ExportPipeline {
+ public:
+  ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued);
+  ~ExportPipeline();  // shuts down with no deadline
+
+  // Queues a trace for export. Returns false (and counts it) when it was dropped.
+  bool submit(std::unique_ptr<CompletedTrace> trace) noexcept;
+
+  // Waits until every trace submitted before the call is exported, or `timeout` passes.
+  bool flush(std::chrono::milliseconds timeout) noexcept;
+
+  // Flushes up to `timeout`, then stops the export thread. Traces submitted afterwards are
+  // dropped. If the exporter is still busy at the deadline, the thread is left to finish on its
+  // own (detached) so that process exit is never held up past the deadline.
+  void shutdown(std::chrono::milliseconds timeout) noexcept;
+
+  std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
+  // pthread_atfork hooks (registered by the runtime): hold the queue's lock across fork() so
+  // the child never inherits it locked, and forget the export thread in the child, where it
+  // does not exist; the child starts its own with its first trace.
+  void before_fork() noexcept { mutex_.lock(); }
+  void after_fork_in_parent() noexcept { mutex_.unlock(); }
+  void after_fork_in_child() noexcept;
+
+ private:
+  void run() noexcept;
+  void start_thread_locked();
+
+  const std::size_t max_queued_;
+  const std::unique_ptr<TraceExporter> exporter_;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable work_done_;
+  std::deque<std::unique_ptr<CompletedTrace>> queue_;  // guarded by mutex_
+  std::uint64_t submitted_ = 0;  // traces accepted; guarded by mutex_
+  std::uint64_t finished_ = 0;   // traces handed to the exporter and returned; guarded by mutex_
+  bool stopping_ = false;        // guarded by mutex_
+  bool thread_running_ = false;  // guarded by mutex_
+  std::thread thread_;
+  std::atomic<std::uint64_t> dropped_{0};
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_EXPORT_PIPELINE_H

@@ -1,0 +1,106 @@
+// ids.cpp: see ids.h.
+#include "ids.h"
+
+#include <random>
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+// splitmix64: tiny state, one multiply-xorshift round per id, and good enough statistics for
+// identifiers. One generator per thread, so id generation takes no lock.
+struct IdGenerator {
+  std::uint64_t state;
+  IdGenerator() {
+    std::random_device device;
+    state = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }
+  std::uint64_t next() noexcept {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+};
+
+IdGenerator& generator() noexcept {
+  thread_local IdGenerator gen;
+  return gen;
+}
+
+void append_hex(std::string& out, std::uint64_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kDigits[(v >> shift) & 0xf]);
+}
+
+std::string base64(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((n + 2) / 3 * 4);
+  for (std::size_t i = 0; i < n; i += 3) {
+    std::uint32_t chunk = static_cast<std::uint32_t>(bytes[i]) << 16;
+    if (i + 1 < n) chunk |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
+    if (i + 2 < n) chunk |= bytes[i + 2];
+    out.push_back(kAlphabet[(chunk >> 18) & 63]);
+    out.push_back(kAlphabet[(chunk >> 12) & 63]);
+    out.push_back(i + 1 < n ? kAlphabet[(chunk >> 6) & 63] : '=');
+    out.push_back(i + 2 < n ? kAlphabet[chunk & 63] : '=');
+  }
+  return out;
+}
+
+void put_big_endian(unsigned char* out, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<unsigned char>(v & 0xff);
+}
+
+}  // namespace
+
+TraceId new_trace_id() noexcept {
+  TraceId id;
+  do {
+    id.high = generator().next();
+    id.low = generator().next();
+  } while (id.high == 0 && id.low == 0);
+  return id;
+}
+
+SpanId new_span_id() noexcept {
+  SpanId id;
+  do id = generator().next();
+  while (id == 0);
+  return id;
+}
+
+std::string to_hex(const TraceId& id) {
+  std::string out;
+  out.reserve(32);
+  append_hex(out, id.high);
+  append_hex(out, id.low);
+  return out;
+}
+
+std::string to_hex(SpanId id) {
+  std::string out;
+  out.reserve(16);
+  append_hex(out, id);
+  return out;
+}
+
+std::string mlflow_trace_id(const TraceId& id) { return "tr-" + to_hex(id); }
+
+std::string to_base64(const TraceId& id) {
+  unsigned char bytes[16];
+  put_big_endian(bytes, id.high);
+  put_big_endian(bytes + 8, id.low);
+  return base64(bytes, sizeof bytes);
+}
+
+std::string to_base64(SpanId id) {
+  unsigned char bytes[8];
+  put_big_endian(bytes, id);
+  return base64(bytes, sizeof bytes);
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

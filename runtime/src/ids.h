@@ -1,0 +1,41 @@
+// ids.h: trace and span identifiers, and their spellings.
+//
+// A trace id is 128 random bits, a span id 64 random bits (never zero), as in OpenTelemetry.
+// MLflow spells them three ways: "tr-" + 32 lowercase hex digits (the trace id users see),
+// 16 hex digits (span ids in the REST API), and base64 of the big-endian bytes (inside
+// `Span.to_dict()`, i.e. traces.json and our local store).
+#ifndef MLFLOW_RUNTIME_IDS_H
+#define MLFLOW_RUNTIME_IDS_H
+
+#include <mlflow/version.h>
+
+#include <cstdint>
+#include <string>
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+struct TraceId {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  bool operator==(const TraceId& other) const noexcept {
+    return high == other.high && low == other.low;
+  }
+};
+
+using SpanId = std::uint64_t;  // 0 means "none" (a root span's parent)
+
+// Fresh random ids from a per-thread generator seeded from std::random_device.
+TraceId new_trace_id() noexcept;
+SpanId new_span_id() noexcept;
+
+std::string to_hex(const TraceId& id);  // 32 lowercase hex digits
+std::string to_hex(SpanId id);          // 16 lowercase hex digits
+std::string mlflow_trace_id(const TraceId& id);  // "tr-" + to_hex(id)
+std::string to_base64(const TraceId& id);  // base64 of the 16 big-endian bytes
+std::string to_base64(SpanId id);          // base64 of the 8 big-endian bytes
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_IDS_H

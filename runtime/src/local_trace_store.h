@@ -1,0 +1,76 @@
+// local_trace_store.h: the local trace store, the default destination when no tracking server is
+// configured. A directory of `*.jsonl` files, one trace per line in MLflow's Trace JSON shape
+// (`Trace.to_json()`: {"info": ..., "data": {"spans": [...]}}), which
+// `mlflow.entities.Trace.from_json` reads back.
+//
+// Guarantees:
+//  - Appends are whole lines: each line is written with one write(2) on an O_APPEND descriptor
+//    while holding an exclusive flock(2) on the file, so several threads and several processes
+//    may append to the same directory at once without interleaving.
+//  - Readers never see a torn line: a final line without its '\n' is an append in progress and
+//    is skipped, as is any line that does not parse (counted, never fatal). Blank lines are
+//    ignored.
+//  - A line cut short by a failed write is taken back (truncated away) when possible; one left by
+//    a writer that died mid-line is ended with '\n' by the next append, so it costs one
+//    malformed line and never the next trace.
+#ifndef MLFLOW_RUNTIME_LOCAL_TRACE_STORE_H
+#define MLFLOW_RUNTIME_LOCAL_TRACE_STORE_H
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <mlflow/version.h>
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+class LocalTraceStore {
+ public:
+  // The file traces are appended to, inside `dir`.
+  static constexpr const char* kFileName = "traces.jsonl";
+
+  explicit LocalTraceStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  const std::filesystem::path& dir() const noexcept { return dir_; }
+
+  // Appends each element of `lines` (one trace's JSON text each, without the newline) as one
+  // line. Creates the directory when it is missing. On failure returns false and says why in
+  // `error`; lines written before the failure stay written. A line containing '\n' would split
+  // into two malformed lines, so such a batch is refused before anything is written.
+  bool append(const std::vector<std::string>& lines, std::string* error) const;
+
+  struct ReadStats {
+    std::size_t traces = 0;      // complete, parsed lines handed to the callback
+    std::size_t incomplete = 0;  // final lines without '\n' (an append in progress)
+    std::size_t malformed = 0;   // lines that are not JSON objects
+    // The directory or files that could not be read, each with its path and why. Reading goes
+    // on with the other files.
+    std::vector<std::string> errors;
+  };
+
+  // Calls `on_trace` with every stored trace of every `*.jsonl` file in `dir` (not recursive),
+  // files in name order, lines in file order. A missing directory reads as empty.
+  static ReadStats read(const std::filesystem::path& dir,
+                        const std::function<void(nlohmann::json&& trace)>& on_trace);
+
+  // The same, also handing over each trace's line as stored (without its '\n'), for callers that
+  // print it unchanged: the parsed object does not keep the stored key order or spacing. `line`
+  // is valid only during the call.
+  static ReadStats read_lines(
+      const std::filesystem::path& dir,
+      const std::function<void(std::string_view line, nlohmann::json&& trace)>& on_trace);
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_LOCAL_TRACE_STORE_H

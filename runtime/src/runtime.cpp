@@ -1,0 +1,89 @@
+// runtime.cpp: see runtime.h.
+#include "runtime.h"
+
+#include <cstdlib>
+#include <utility>
+
+#include <pthread.h>
+
+#include "local_store_exporter.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
+  return std::make_unique<LocalStoreExporter>(config.trace_dir);
+}
+
+std::shared_ptr<ExportPipeline> make_pipeline(const Config& config) {
+  return std::make_shared<ExportPipeline>(make_exporter(config), config.max_queued_traces);
+}
+
+// The pipeline held across fork(), between the prepare and the parent/child handlers.
+std::shared_ptr<ExportPipeline> forking_pipeline;
+
+}  // namespace
+
+Runtime::Runtime(const Config& config) : config_(config), pipeline_(make_pipeline(config)) {}
+
+Runtime& Runtime::get() {
+  static Runtime* const instance = [] {
+    auto* runtime = new Runtime(Config::from_environment());  // never destroyed, see runtime.h
+    std::atexit(&Runtime::at_exit);
+    pthread_atfork(
+        [] {
+          forking_pipeline = std::atomic_load(&get().pipeline_);
+          forking_pipeline->before_fork();
+        },
+        [] { std::exchange(forking_pipeline, nullptr)->after_fork_in_parent(); },
+        [] { std::exchange(forking_pipeline, nullptr)->after_fork_in_child(); });
+    return runtime;
+  }();
+  return *instance;
+}
+
+void Runtime::at_exit() noexcept {
+  Runtime& runtime = get();
+  std::atomic_load(&runtime.pipeline_)->shutdown(runtime.config_.flush_timeout);
+}
+
+bool Runtime::should_sample(const TraceId& id) const noexcept {
+  const double ratio = config_.sampling_ratio;
+  if (ratio >= 1.0) return true;
+  if (ratio <= 0.0) return false;
+  // The low 64 bits of a random id are uniform: keep the trace when they fall below ratio*2^64.
+  const auto threshold = static_cast<std::uint64_t>(ratio * 18446744073709551616.0);
+  return id.low < threshold;
+}
+
+void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
+  try {
+    std::lock_guard<std::mutex> lock(last_mutex_);
+    last_active_trace_id_ = mlflow_trace_id(trace->trace_id);
+  } catch (...) {
+  }
+  std::atomic_load(&pipeline_)->submit(std::move(trace));
+}
+
+std::optional<std::string> Runtime::last_active_trace_id() const {
+  std::lock_guard<std::mutex> lock(last_mutex_);
+  if (last_active_trace_id_.empty()) return std::nullopt;
+  return last_active_trace_id_;
+}
+
+bool Runtime::flush(std::chrono::milliseconds timeout) noexcept {
+  return std::atomic_load(&pipeline_)->flush(timeout);
+}
+
+void Runtime::reset_for_testing(const Config& config) {
+  Runtime& runtime = get();
+  auto old = std::atomic_exchange(&runtime.pipeline_, make_pipeline(config));
+  old.reset();  // the last owner: flushes everything and joins its thread
+  runtime.config_ = config;
+  std::lock_guard<std::mutex> lock(runtime.last_mutex_);
+  runtime.last_active_trace_id_.clear();
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

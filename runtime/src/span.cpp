@@ -1,0 +1,199 @@
+// span.cpp: the manual span API (mlflow/span.h): starting spans, recording into them, ending
+// them. This is where the data path begins: a span start pushes a frame on the thread's span
+// stack and opens a record in its trace; a span end closes the record, and the root's end
+// hands the completed trace to the runtime for export.
+#include <mlflow/span.h>
+
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
+#include <utility>
+
+#include <cxxabi.h>
+
+#include "clock.h"
+#include "runtime.h"
+#include "span_stack.h"
+#include "trace_state.h"
+
+namespace mlflow {
+inline namespace v0 {
+namespace {
+
+std::string demangle(const char* mangled) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
+                                              std::free);
+  return (status == 0 && name) ? std::string(name.get()) : std::string(mangled);
+}
+
+}  // namespace
+
+namespace detail {
+
+Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
+  try {
+    SpanStack& stack = SpanStack::current();
+    const SpanFrame* parent = stack.top();
+    SpanFrame frame;
+    if (parent != nullptr && parent->kind == SpanFrame::Kind::kUnsampled) {
+      frame.kind = SpanFrame::Kind::kUnsampled;  // children follow their root's decision
+      return Span(nullptr, &stack, stack.push(std::move(frame)));
+    }
+    Runtime& runtime = Runtime::get();
+    SpanId parent_id = 0;
+    if (parent != nullptr && parent->kind == SpanFrame::Kind::kSpan) {
+      frame.trace = parent->trace;
+      parent_id = parent->span_id;
+    } else {
+      TraceId id = new_trace_id();
+      if (!runtime.should_sample(id)) {
+        frame.kind = SpanFrame::Kind::kUnsampled;
+        return Span(nullptr, &stack, stack.push(std::move(frame)));
+      }
+      frame.trace = std::make_shared<TraceState>(id, runtime.config().experiment_id);
+    }
+    SpanRecord* record = frame.trace->open_span(parent_id, name, span_type);
+    frame.kind = SpanFrame::Kind::kSpan;
+    frame.span_id = record->span_id;
+    frame.record = record;
+    return Span(record, &stack, stack.push(std::move(frame)));
+  } catch (...) {  // out of memory: run untraced rather than throw into the program
+    return Span();
+  }
+}
+
+}  // namespace detail
+
+Span::Span(Span&& other) noexcept
+    : SpanRef(std::exchange(other.rec_, nullptr)),
+      stack_(std::exchange(other.stack_, nullptr)),
+      depth_(other.depth_) {}
+
+Span& Span::operator=(Span&& other) noexcept {
+  if (this != &other) {
+    end();
+    rec_ = std::exchange(other.rec_, nullptr);
+    stack_ = std::exchange(other.stack_, nullptr);
+    depth_ = other.depth_;
+  }
+  return *this;
+}
+
+void Span::end() noexcept {
+  detail::SpanStack* stack = std::exchange(stack_, nullptr);
+  detail::SpanRecord* record = std::exchange(rec_, nullptr);
+  if (stack == nullptr) return;
+  if (record != nullptr) {
+    record->end_unix_nano = detail::now_unix_nanos();
+    if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;
+    // Before the frame is closed: the frame may hold the last reference to the trace.
+    if (auto completed = record->trace->end_span(record))
+      detail::Runtime::get().complete(std::move(completed));
+  }
+  // Ended on another thread, the frame on the starting thread is dropped there lazily (it sees
+  // the record's `ended` flag).
+  if (stack == &detail::SpanStack::current()) stack->close(depth_);
+}
+
+SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {
+  if (rec_ != nullptr) {
+    rec_->inputs = std::move(inputs);
+    rec_->has_inputs = true;
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_outputs(nlohmann::json outputs) noexcept {
+  if (rec_ != nullptr) {
+    rec_->outputs = std::move(outputs);
+    rec_->has_outputs = true;
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_attribute(std::string_view key, nlohmann::json value) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    for (auto& [k, v] : rec_->attributes) {
+      if (k == key) {
+        v = std::move(value);
+        return *this;
+      }
+    }
+    rec_->attributes.emplace_back(std::string(key), std::move(value));
+  } catch (...) {  // out of memory: the attribute is lost, the program goes on
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_attributes(const nlohmann::json& attributes) noexcept {
+  if (rec_ == nullptr || !attributes.is_object()) return *this;
+  for (const auto& [key, value] : attributes.items()) set_attribute(key, value);
+  return *this;
+}
+
+SpanRef& SpanRef::add_event(std::string_view name, nlohmann::json attributes,
+                            std::int64_t time_unix_nano) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    detail::SpanEventRecord event;
+    event.name.assign(name);
+    event.time_unix_nano = time_unix_nano != 0 ? time_unix_nano : detail::now_unix_nanos();
+    if (attributes.is_object()) event.attributes = std::move(attributes);
+    rec_->events.push_back(std::move(event));
+  } catch (...) {
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::record_exception(const std::exception& error) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    std::string type = demangle(typeid(error).name());
+    std::string message = error.what();
+    add_event("exception", {{"exception.type", type}, {"exception.message", message}});
+    set_status(SpanStatusCode::ERROR, type + ": " + message);
+  } catch (...) {
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::record_exception(std::exception_ptr error) noexcept {
+  if (rec_ == nullptr || !error) return *this;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    record_exception(e);
+  } catch (...) {  // not derived from std::exception: its type is all there is to say
+    try {
+      const std::type_info* type = abi::__cxa_current_exception_type();
+      std::string name = type != nullptr ? demangle(type->name()) : "unknown exception";
+      add_event("exception", {{"exception.type", name}, {"exception.message", ""}});
+      set_status(SpanStatusCode::ERROR, name);
+    } catch (...) {
+    }
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_status(SpanStatusCode code, std::string_view description) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    rec_->status = code;
+    rec_->status_message.assign(description);
+  } catch (...) {
+  }
+  return *this;
+}
+
+std::string SpanRef::trace_id() const {
+  return rec_ != nullptr ? detail::mlflow_trace_id(rec_->trace->trace_id) : std::string();
+}
+
+std::string SpanRef::span_id() const {
+  return rec_ != nullptr ? detail::to_hex(rec_->span_id) : std::string();
+}
+
+}  // namespace v0
+}  // namespace mlflow

@@ -1,0 +1,63 @@
+// trace_state.cpp: see trace_state.h.
+#include "trace_state.h"
+
+#include "clock.h"
+#include "diagnostics.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
+                                  std::string_view span_type) {
+  auto record = std::make_unique<SpanRecord>();
+  record->trace = this;
+  record->span_id = new_span_id();
+  record->parent_span_id = parent;
+  record->name.assign(name);
+  record->span_type.assign(span_type);
+  SpanRecord* raw = record.get();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    spans_.push_back(std::move(record));
+  }
+  // Taken last so that the span's own bookkeeping is not part of its duration.
+  raw->start_unix_nano = now_unix_nanos();
+  return raw;
+}
+
+std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  span->ended.store(true, std::memory_order_release);
+  if (completed_) {
+    warn_once("span-after-root",
+              "span '" + span->name + "' ended after the root span of its trace " +
+                  mlflow_trace_id(trace_id) +
+                  " and was not recorded; end child spans (and join threads carrying the "
+                  "trace's context) before the root span ends");
+    return nullptr;
+  }
+  if (span->parent_span_id != 0) return nullptr;
+
+  // The root ended: the trace is complete. Ended spans move out; open ones stay behind (and are
+  // reported when they end).
+  completed_ = true;
+  auto done = std::make_unique<CompletedTrace>();
+  done->trace_id = trace_id;
+  done->experiment_id = experiment_id;
+  done->annotations = std::move(annotations_);
+  done->spans.reserve(spans_.size());
+  // The root is first; the others keep their start order.
+  for (auto& record : spans_)
+    if (record.get() == span) done->spans.push_back(std::move(record));
+  for (auto& record : spans_)
+    if (record && record->ended.load(std::memory_order_acquire))
+      done->spans.push_back(std::move(record));
+  std::vector<std::unique_ptr<SpanRecord>> still_open;
+  for (auto& record : spans_)
+    if (record) still_open.push_back(std::move(record));
+  spans_ = std::move(still_open);
+  return done;
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

@@ -1,0 +1,57 @@
+// trace_state.h: a trace while its spans are running.
+//
+// Shared (std::shared_ptr) by every active span's stack frame and by every mlflow::Context
+// captured from it, so a worker thread can still add spans after the thread that started the
+// trace has moved on. When the root span ends, the ended spans move into a CompletedTrace that
+// is handed to export; spans that end after that are reported and not recorded (MLflow's Python
+// client behaves the same way).
+#ifndef MLFLOW_RUNTIME_TRACE_STATE_H
+#define MLFLOW_RUNTIME_TRACE_STATE_H
+
+#include <mlflow/version.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "completed_trace.h"
+#include "ids.h"
+#include "span_record.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+struct TraceState {
+  explicit TraceState(TraceId id, std::string experiment_id)
+      : trace_id(id), experiment_id(std::move(experiment_id)) {}
+
+  const TraceId trace_id;
+  const std::string experiment_id;
+
+  // Creates a span record owned by this trace. Thread-safe.
+  SpanRecord* open_span(SpanId parent, std::string_view name, std::string_view span_type);
+
+  // Marks the span ended (its end time and status already set by the caller). Returns the
+  // completed trace when `span` is the root, and nothing otherwise. Thread-safe.
+  std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
+
+  // Applies `fn` to the trace-level annotations under the trace's lock.
+  template <class Fn>
+  void annotate(Fn&& fn) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    fn(annotations_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SpanRecord>> spans_;  // in start order; guarded by mutex_
+  TraceAnnotations annotations_;                    // guarded by mutex_
+  bool completed_ = false;                          // guarded by mutex_
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_TRACE_STATE_H
