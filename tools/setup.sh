@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# tools/setup.sh: installs what mlflow-cpp needs on a Debian 12 machine.
+#
+#   tools/setup.sh               install what is missing (quiet when everything is there)
+#   tools/setup.sh --print-venv  print the path of the Python virtual environment and exit
+#
+# Steps (each one checks first, and does nothing when its part is already there):
+#   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
+#      development files for the plugin, the runtime's libraries, the test frameworks.
+#   2. A Python virtual environment with the pinned MLflow and pytest, for the tests that read
+#      our traces back with MLflow's own Python code. It lives outside the repository, in
+#      ${MLFLOW_CPP_CACHE:-$HOME/.cache/mlflow-cpp}/venv-mlflow-<version>: keyed by version, so a
+#      new pin makes a new environment.
+#
+# Works unattended (CI=true, no standard input): apt-get runs with DEBIAN_FRONTEND=noninteractive,
+# sudo without a terminal runs with -n (no password prompt).
+set -euo pipefail
+
+# --- Pins -----------------------------------------------------------------------------------------
+# mlflow 3.18.0's dependencies are not all served by the registry we use; 3.17.2 is our pin.
+readonly MLFLOW_VERSION="3.17.2"
+readonly PYTEST_VERSION="9.2.0"
+
+readonly APT_PACKAGES=(
+  # build tools (g++ is the project's default compiler; cmake only recommends it)
+  g++ cmake ninja-build pkg-config
+  # Clang/LLVM 19: the compiler the plugin runs in, its development files, lit/FileCheck
+  clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+  # the runtime's libraries
+  nlohmann-json3-dev libcurl4-openssl-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # the Python virtual environment
+  python3-venv
+)
+
+CACHE_DIR="${MLFLOW_CPP_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/mlflow-cpp}"
+VENV_DIR="${CACHE_DIR}/venv-mlflow-${MLFLOW_VERSION}"
+
+# --- Helpers --------------------------------------------------------------------------------------
+log() { echo "setup.sh: $*" >&2; }
+die() { echo "setup.sh: error: $*" >&2; exit 1; }
+
+# Runs a command as root: directly when we are root, otherwise through sudo (-n when there is
+# no terminal to ask for a password on).
+as_root() {
+  if [[ "$(id -u)" == 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    if [[ -t 0 ]]; then sudo "$@"; else sudo -n "$@"; fi
+  else
+    die "need root to run: $* (run this script as root, or install sudo)"
+  fi
+}
+
+# --- 1. Debian packages ---------------------------------------------------------------------------
+# Prints the packages of APT_PACKAGES that are not installed, one a line.
+missing_apt_packages() {
+  local pkg status
+  for pkg in "${APT_PACKAGES[@]}"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}\n' "$pkg" 2>/dev/null || true)"
+    grep -qx installed <<<"$status" || echo "$pkg"
+  done
+}
+
+install_apt_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || die "this script is for Debian 12 (no dpkg-query here)"
+  local missing
+  mapfile -t missing < <(missing_apt_packages)
+  ((${#missing[@]} == 0)) && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq -y --no-install-recommends \
+    -o Dpkg::Use-Pty=0 install "${missing[@]}" >/dev/null
+  mapfile -t missing < <(missing_apt_packages)
+  ((${#missing[@]} == 0)) || die "still not installed: ${missing[*]}"
+}
+
+# --- 2. Python virtual environment ----------------------------------------------------------------
+# True when the environment has exactly the pinned versions.
+venv_is_current() {
+  [[ -x "${VENV_DIR}/bin/python" ]] || return 1
+  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" <<'EOF' >/dev/null 2>&1
+import importlib.metadata as md, sys
+want = {"mlflow": sys.argv[1], "pytest": sys.argv[2]}
+try:
+    ok = all(md.version(name) == version for name, version in want.items())
+except md.PackageNotFoundError:
+    ok = False
+sys.exit(0 if ok else 1)
+EOF
+}
+
+install_venv() {
+  venv_is_current && return 0
+  mkdir -p "$CACHE_DIR"
+  # One setup at a time per cache (parallel CI jobs may share it).
+  exec 9>"${CACHE_DIR}/.setup.lock"
+  flock 9
+  if ! venv_is_current; then
+    log "creating the Python environment ${VENV_DIR} (mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION})"
+    if [[ ! -x "${VENV_DIR}/bin/python" ]] || ! "${VENV_DIR}/bin/python" -m pip --version >/dev/null 2>&1; then
+      rm -rf "$VENV_DIR"
+      python3 -m venv "$VENV_DIR"
+    fi
+    "${VENV_DIR}/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+      "mlflow==${MLFLOW_VERSION}" "pytest==${PYTEST_VERSION}"
+    venv_is_current || die "${VENV_DIR} does not have mlflow==${MLFLOW_VERSION} and pytest==${PYTEST_VERSION} after pip install"
+  fi
+  exec 9>&-
+}
+
+# --- Main -----------------------------------------------------------------------------------------
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+main() {
+  (($# <= 1)) || die "too many arguments (see --help)"
+  case "${1:-}" in
+    "") ;;
+    --print-venv) echo "$VENV_DIR"; return 0 ;;
+    -h | --help) usage; return 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+  export DEBIAN_FRONTEND=noninteractive
+  install_apt_packages
+  install_venv
+}
+
+main "$@"
