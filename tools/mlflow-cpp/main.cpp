@@ -1,0 +1,211 @@
+// main.cpp: the mlflow-cpp command line tool: the command line, and dispatch to a command.
+//
+//   mlflow-cpp show [DIR] [--json] [--trace-id ID] [--name NAME] [--limit N] [--no-color]
+//
+// Exit codes are in exit_code.h.
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <mlflow/version.h>
+
+#include "exit_code.h"
+#include "show.h"
+
+namespace mlflow::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: mlflow-cpp <command> [options]\n"
+    "\n"
+    "MLflow Tracing for C++: looks at the traces a traced program wrote.\n"
+    "\n"
+    "commands:\n"
+    "  show [DIR]     print the traces in a local trace store, as trees\n"
+    "\n"
+    "options:\n"
+    "  -h, --help     print this help ('mlflow-cpp show --help' for show's options)\n"
+    "  --version      print the version\n";
+
+constexpr std::string_view kShowUsageLine =
+    "usage: mlflow-cpp show [DIR] [--json] [--trace-id ID] [--name NAME] [--limit N] "
+    "[--no-color]\n";
+
+constexpr std::string_view kShowHelp =
+    "\n"
+    "Prints the traces stored in DIR, each as a tree of its spans.\n"
+    "DIR defaults to $MLFLOW_CPP_TRACE_DIR, else ./mlflow-traces.\n"
+    "\n"
+    "options:\n"
+    "  --json          print each trace as stored (MLflow's Trace JSON), one per line\n"
+    "  --trace-id ID   only the trace with this id (the \"tr-\" prefix may be left out)\n"
+    "  --name NAME     only traces whose name, or the name of one of their spans,\n"
+    "                  contains NAME\n"
+    "  --limit N       only the last N matching traces\n"
+    "  --no-color      no colors (they are used only when stdout is a terminal and\n"
+    "                  NO_COLOR is not set)\n"
+    "  -h, --help      print this help\n";
+
+constexpr const char* kDefaultTraceDir = "mlflow-traces";
+
+// A usage error: the message, then how to get help. Returns kExitUsage.
+int usage_error(std::string_view command, const std::string& message) {
+  std::cerr << "mlflow-cpp" << (command.empty() ? "" : " ") << command << ": " << message << "\n";
+  if (command == "show") {
+    std::cerr << kShowUsageLine << "Run 'mlflow-cpp show --help' for more.\n";
+  } else {
+    std::cerr << kUsage;
+  }
+  return kExitUsage;
+}
+
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+// Walks the arguments of a command; an option's value may follow as the next argument
+// ("--limit 5") or after '=' ("--limit=5").
+class Arguments {
+ public:
+  explicit Arguments(std::vector<std::string_view> args) : args_(std::move(args)) {}
+
+  bool done() const { return next_ >= args_.size(); }
+  std::string_view take() { return args_[next_++]; }
+
+  // When `arg` is the option `name`, or `name=value`: true, with its value in `value`, or an
+  // error in `error` when the value is missing.
+  bool option_value(std::string_view arg, std::string_view name, std::string& value,
+                    std::string& error) {
+    if (arg == name) {
+      if (done()) {
+        error = "option " + std::string(name) + " needs a value";
+      } else {
+        value = std::string(take());
+      }
+      return true;
+    }
+    if (arg.size() > name.size() && arg.substr(0, name.size()) == name && arg[name.size()] == '=') {
+      value = std::string(arg.substr(name.size() + 1));
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::string_view> args_;
+  std::size_t next_ = 0;
+};
+
+std::optional<std::size_t> positive_number(std::string_view text) {
+  std::size_t n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty() || n == 0) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+bool env_set(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0';
+}
+
+// Colors only for a person at a terminal: not when piped, not when they asked for none
+// (--no-color, or NO_COLOR as in no-color.org), not on a terminal that has none.
+bool use_color(bool no_color_option) {
+  if (no_color_option || env_set("NO_COLOR") || ::isatty(STDOUT_FILENO) == 0) return false;
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::string_view(term) != "dumb";
+}
+
+int show_command(Arguments args) {
+  ShowOptions options;
+  std::optional<std::string> dir;
+  bool no_color = false;
+  bool options_ended = false;  // after "--", everything is DIR
+  while (!args.done()) {
+    const std::string_view arg = args.take();
+    if (options_ended || arg.empty() || arg[0] != '-' || arg == "-") {
+      if (dir) return usage_error("show", "unexpected argument " + in_quotes(arg) +
+                                              " (DIR is already " + in_quotes(*dir) + ")");
+      dir = std::string(arg);
+      continue;
+    }
+    std::string value;
+    std::string error;
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
+      std::cout << kShowUsageLine << kShowHelp;
+      return kExitOk;
+    } else if (arg == "--json") {
+      options.json = true;
+    } else if (arg == "--no-color") {
+      no_color = true;
+    } else if (args.option_value(arg, "--trace-id", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      if (value.empty()) return usage_error("show", "option --trace-id needs a trace id");
+      options.trace_id = value;
+    } else if (args.option_value(arg, "--name", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      options.name = value;
+    } else if (args.option_value(arg, "--limit", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      options.limit = positive_number(value);
+      if (!options.limit) {
+        return usage_error("show", "option --limit needs a whole number >= 1, not " + in_quotes(value));
+      }
+    } else {
+      return usage_error("show", "unknown option " + in_quotes(arg));
+    }
+  }
+
+  if (dir) {
+    options.dir = *dir;
+  } else if (const char* env = std::getenv("MLFLOW_CPP_TRACE_DIR"); env != nullptr && *env != '\0') {
+    options.dir = env;
+  } else {
+    options.dir = kDefaultTraceDir;
+  }
+  options.color = use_color(no_color);
+  return run_show(options, std::cout, std::cerr);
+}
+
+int run(std::vector<std::string_view> args) {
+  if (args.empty()) return usage_error("", "missing command");
+  const std::string_view command = args.front();
+  Arguments rest(std::vector<std::string_view>(args.begin() + 1, args.end()));
+  if (command == "-h" || command == "--help" || command == "help") {
+    if (command == "help" && !rest.done() && rest.take() == "show") {
+      std::cout << kShowUsageLine << kShowHelp;
+    } else {
+      std::cout << kUsage;
+    }
+    return kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "mlflow-cpp " << MLFLOW_CPP_VERSION << "\n";
+    return kExitOk;
+  }
+  if (command == "show") return show_command(std::move(rest));
+  if (!command.empty() && command[0] == '-') return usage_error("", "unknown option " + in_quotes(command));
+  return usage_error("", "unknown command " + in_quotes(command));
+}
+
+}  // namespace
+}  // namespace mlflow::cli
+
+int main(int argc, char** argv) {
+  try {
+    return mlflow::cli::run(std::vector<std::string_view>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    // Not expected (reading is tolerant); out of memory on a huge store is the likely one.
+    std::cerr << "mlflow-cpp: error: " << e.what() << "\n";
+    return mlflow::cli::kExitError;
+  }
+}
