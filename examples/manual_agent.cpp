@@ -1,0 +1,123 @@
+// manual_agent.cpp: a small retrieval-augmented "agent" traced with the manual span API.
+//
+// It answers a question in four steps — retrieve documents, ask a (pretend) chat model, call a
+// tool that fails once, fan work out to two threads — and records each as a span of one trace:
+//
+//   answer [AGENT]
+//   ├─ retrieve [RETRIEVER]
+//   ├─ chat [CHAT_MODEL]        messages in, assistant message out, token usage
+//   ├─ calculator [TOOL]        ERROR: std::domain_error, then a retry that succeeds
+//   ├─ calculator [TOOL]
+//   └─ summarize [CHAIN]
+//      ├─ summarize_part [TASK] (on a worker thread)
+//      └─ summarize_part [TASK] (on a worker thread)
+//
+// Run it and look at the trace:  ./manual_agent && mlflow-cpp show
+#include <cmath>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <mlflow/trace.h>
+
+namespace {
+
+struct Document {
+  std::string id;
+  std::string text;
+};
+
+// User types become span inputs/outputs through nlohmann's to_json, found by ADL.
+void to_json(nlohmann::json& j, const Document& d) { j = {{"id", d.id}, {"text", d.text}}; }
+
+std::vector<Document> retrieve(const std::string& query) {
+  auto span = mlflow::start_span("retrieve", mlflow::SpanType::RETRIEVER);
+  span.set_inputs({{"query", query}, {"top_k", 2}});
+  std::vector<Document> docs = {{"doc-1", "The Eiffel Tower is 330 m tall."},
+                                {"doc-2", "It was completed in 1889."}};
+  span.set_outputs(mlflow::capture(docs));
+  return docs;
+}
+
+std::string chat(const std::string& question, const std::vector<Document>& docs) {
+  auto span = mlflow::start_span("chat", mlflow::SpanType::CHAT_MODEL);
+  nlohmann::json messages = {
+      {{"role", "system"}, {"content", "Answer from the documents: " + docs[0].text}},
+      {{"role", "user"}, {"content", question}}};
+  span.set_inputs({{"model", "tiny-local-model"}, {"messages", messages}});
+  std::string reply = "It is 330 metres tall.";
+  span.set_outputs({{"choices",
+                     {{{"index", 0},
+                       {"message", {{"role", "assistant"}, {"content", reply}}},
+                       {"finish_reason", "stop"}}}}});
+  span.set_attribute("mlflow.message.format", "openai");
+  span.set_attribute("mlflow.chat.tokenUsage",
+                     {{"input_tokens", 24}, {"output_tokens", 7}, {"total_tokens", 31}});
+  return reply;
+}
+
+double calculator(double metres) {
+  auto span = mlflow::start_span("calculator", mlflow::SpanType::TOOL);
+  span.set_inputs({{"metres", metres}});
+  try {
+    if (metres < 0) throw std::domain_error("negative height");
+    double feet = std::round(metres * 3.28084);
+    span.set_outputs(feet);
+    return feet;
+  } catch (const std::exception& e) {
+    span.record_exception(e);
+    throw;
+  }
+}
+
+std::string summarize(const std::vector<Document>& docs) {
+  auto span = mlflow::start_span("summarize", mlflow::SpanType::CHAIN);
+  std::vector<std::string> parts(docs.size());
+  std::vector<std::thread> workers;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    // bind_context carries the current span to the worker, so its spans join this trace.
+    workers.emplace_back(mlflow::bind_context([&, i] {
+      auto part = mlflow::start_span("summarize_part", mlflow::SpanType::TASK);
+      part.set_inputs({{"doc", docs[i].id}});
+      parts[i] = docs[i].text.substr(0, docs[i].text.find(' ', 4));
+      part.set_outputs(parts[i]);
+    }));
+  }
+  for (auto& worker : workers) worker.join();
+  std::string summary = parts[0] + " / " + parts[1];
+  span.set_outputs(summary);
+  return summary;
+}
+
+}  // namespace
+
+int main() {
+  const std::string question = "How tall is the Eiffel Tower?";
+  auto span = mlflow::start_span("answer", mlflow::SpanType::AGENT);
+  span.set_inputs({{"question", question}});
+  mlflow::TraceUpdate update;
+  update.session_id = "demo-session";
+  update.user = "example-user";
+  update.client_request_id = "demo-request-1";
+  update.tags["example"] = "manual_agent";
+  mlflow::update_current_trace(update);
+
+  auto docs = retrieve(question);
+  std::string reply = chat(question, docs);
+  double feet = 0;
+  try {
+    feet = calculator(-330);  // a bad call, recorded as an error span...
+  } catch (const std::domain_error&) {
+    feet = calculator(330);   // ...and the retry
+  }
+  std::string summary = summarize(docs);
+  std::string answer = reply + " (" + std::to_string(static_cast<int>(feet)) + " ft)";
+  span.set_outputs(answer);
+  span.end();
+
+  std::cout << answer << "\n"
+            << "trace " << mlflow::get_last_active_trace_id().value_or("?") << "\n";
+  return 0;  // completed traces are flushed to the store at exit
+}

@@ -1,0 +1,156 @@
+"""The local trace store, read back by MLflow's own Python client.
+
+Runs the manual_agent example with the store pointed at a temporary directory, then loads every
+stored line with `mlflow.entities.Trace.from_json` (the reader MLflow itself uses) and checks the
+exact tree, span types, inputs, outputs, statuses, events and trace info. A second test makes a
+trace with MLflow's Python decorator and checks that ours has the same shape, key for key, so a
+change in the pinned MLflow shows up here.
+"""
+
+import json
+import os
+import subprocess
+
+import mlflow
+import pytest
+from mlflow.entities import SpanStatusCode, Trace
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, example):
+    trace_dir = tmp_path_factory.mktemp("traces")
+    env = dict(os.environ, MLFLOW_CPP_TRACE_DIR=str(trace_dir))
+    env.pop("MLFLOW_TRACKING_URI", None)
+    run = subprocess.run([example], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    lines = (trace_dir / "traces.jsonl").read_text().splitlines()
+    assert len(lines) == 1
+    return lines[0], run.stdout
+
+
+def tree(trace):
+    """[(depth, name, span_type)] in depth-first order, children by start time."""
+    children = {}
+    for span in trace.data.spans:
+        children.setdefault(span.parent_id, []).append(span)
+    out = []
+
+    def walk(parent, depth):
+        for span in sorted(children.get(parent, []), key=lambda s: s.start_time_ns):
+            out.append((depth, span.name, span.span_type))
+            walk(span.span_id, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def test_mlflow_reads_the_stored_trace(stored):
+    line, stdout = stored
+    trace = Trace.from_json(line)
+    assert trace.info.trace_id in stdout
+    assert tree(trace) == [
+        (0, "answer", "AGENT"),
+        (1, "retrieve", "RETRIEVER"),
+        (1, "chat", "CHAT_MODEL"),
+        (1, "calculator", "TOOL"),
+        (1, "calculator", "TOOL"),
+        (1, "summarize", "CHAIN"),
+        (2, "summarize_part", "TASK"),
+        (2, "summarize_part", "TASK"),
+    ]
+    spans = {s.name: s for s in trace.data.spans}
+    assert all(s.request_id == trace.info.trace_id for s in trace.data.spans)
+
+    root = spans["answer"]
+    assert root.inputs == {"question": "How tall is the Eiffel Tower?"}
+    assert root.outputs == "It is 330 metres tall. (1083 ft)"
+    assert root.status.status_code == SpanStatusCode.OK
+
+    assert spans["retrieve"].inputs == {"query": "How tall is the Eiffel Tower?", "top_k": 2}
+    assert spans["retrieve"].outputs == [
+        {"id": "doc-1", "text": "The Eiffel Tower is 330 m tall."},
+        {"id": "doc-2", "text": "It was completed in 1889."},
+    ]
+
+    chat = spans["chat"]
+    assert chat.inputs["messages"][1] == {"role": "user", "content": "How tall is the Eiffel Tower?"}
+    assert chat.outputs["choices"][0]["message"]["content"] == "It is 330 metres tall."
+    assert chat.get_attribute("mlflow.message.format") == "openai"
+    assert chat.get_attribute("mlflow.chat.tokenUsage") == {
+        "input_tokens": 24, "output_tokens": 7, "total_tokens": 31}
+
+    failed, retried = sorted((s for s in trace.data.spans if s.name == "calculator"),
+                             key=lambda s: s.start_time_ns)
+    assert failed.status.status_code == SpanStatusCode.ERROR
+    assert failed.status.description == "std::domain_error: negative height"
+    assert failed.inputs == {"metres": -330}
+    assert failed.outputs is None
+    [event] = failed.events
+    assert event.name == "exception"
+    assert event.attributes["exception.type"] == "std::domain_error"
+    assert event.attributes["exception.message"] == "negative height"
+    assert retried.status.status_code == SpanStatusCode.OK
+    assert retried.outputs == 1083
+
+    parts = [s for s in trace.data.spans if s.name == "summarize_part"]
+    assert sorted(p.inputs["doc"] for p in parts) == ["doc-1", "doc-2"]
+    assert all(p.parent_id == spans["summarize"].span_id for p in parts)
+
+    info = trace.info
+    assert info.state.value == "OK"
+    assert info.tags["mlflow.traceName"] == "answer"
+    assert info.tags["example"] == "manual_agent"
+    assert info.trace_metadata["mlflow.trace.session"] == "demo-session"
+    assert info.trace_metadata["mlflow.trace.user"] == "example-user"
+    assert info.trace_metadata["mlflow.trace_schema.version"] == "3"
+    assert info.token_usage == {"input_tokens": 24, "output_tokens": 7, "total_tokens": 31}
+    assert info.request_preview == '{"question": "How tall is the Eiffel Tower?"}'
+    assert info.response_preview == '"It is 330 metres tall. (1083 ft)"'
+    assert info.client_request_id == "demo-request-1"
+    assert info.experiment_id == "0"
+    assert info.execution_duration == (root.end_time_ns - root.start_time_ns) // 1_000_000
+    assert info.request_time == root.start_time_ns // 1_000_000
+
+
+def test_round_trip_through_mlflow_keeps_every_field(stored):
+    line, _ = stored
+    ours = json.loads(line)
+    assert Trace.from_json(line).to_dict() == ours
+
+
+def test_same_shape_as_mlflows_own_traces(stored, tmp_path):
+    """Key for key, our trace dict has the shape MLflow's decorator produces."""
+    mlflow.set_tracking_uri(f"sqlite:///{tmp_path}/mlflow.db")
+
+    @mlflow.trace(span_type="TOOL")
+    def child(x):
+        return x
+
+    @mlflow.trace(span_type="AGENT")
+    def root(q):
+        mlflow.update_current_trace(client_request_id="r", tags={"t": "v"})
+        return child(q)
+
+    root("hi")
+    mlflow.flush_trace_async_logging()
+    reference = mlflow.get_trace(mlflow.get_last_active_trace_id()).to_dict()
+    ours = json.loads(stored[0])
+
+    assert ours.keys() == reference.keys()
+    # Fields a tracking server adds, or that depend on the machine, are left out.
+    server_only = {"mlflow.trace.spansLocation", "mlflow.artifactLocation",
+                   "mlflow.trace.infoFinalized", "mlflow.trace.sizeBytes",
+                   "mlflow.trace.sizeStats", "mlflow.source.git.commit",
+                   "mlflow.source.git.branch", "mlflow.source.git.repoURL"}
+    assert set(reference["info"]) <= set(ours["info"])
+    ref_metadata = set(reference["info"]["trace_metadata"]) - server_only
+    assert ref_metadata <= set(ours["info"]["trace_metadata"])
+    ref_span = reference["data"]["spans"][0]
+    for span in ours["data"]["spans"]:
+        assert span.keys() == ref_span.keys()
+        assert span["status"].keys() == ref_span["status"].keys()
+        # MLflow's own span attributes, minus the decorator-only function name.
+        expected = set(ref_span["attributes"]) - {"mlflow.spanFunctionName", "mlflow.spanOutputs",
+                                                  "mlflow.spanInputs"}
+        assert expected <= set(span["attributes"])
+        assert all(isinstance(v, str) for v in span["attributes"].values())

@@ -1,0 +1,312 @@
+// span_test.cpp: the manual span API (mlflow/span.h), checked on what the local store holds.
+#include <stdexcept>
+#include <thread>
+
+#include "test_support.h"
+
+namespace mlflow::testing {
+namespace {
+
+using nlohmann::json;
+
+class SpanTest : public TracingTest {};
+
+TEST_F(SpanTest, NestedSpansFormOneTraceTree) {
+  std::string trace_id;
+  {
+    auto root = mlflow::start_span("agent", SpanType::AGENT);
+    root.set_inputs({{"question", "why?"}});
+    trace_id = root.trace_id();
+    {
+      auto retrieve = mlflow::start_span("retrieve", SpanType::RETRIEVER);
+      retrieve.set_inputs({{"query", "why"}}).set_outputs(json::array({"doc1", "doc2"}));
+    }
+    {
+      auto llm = mlflow::start_span("llm", SpanType::CHAT_MODEL);
+      auto tool = mlflow::start_span("lookup", SpanType::TOOL);
+    }
+    root.set_outputs("because");
+  }
+  json trace = only_trace();
+  EXPECT_EQ(trace["info"]["trace_id"], trace_id);
+  const json& spans = trace["data"]["spans"];
+  ASSERT_EQ(spans.size(), 4u);
+  // Root first, then the others in start order.
+  EXPECT_EQ(spans[0]["name"], "agent");
+  EXPECT_EQ(spans[1]["name"], "retrieve");
+  EXPECT_EQ(spans[2]["name"], "llm");
+  EXPECT_EQ(spans[3]["name"], "lookup");
+  EXPECT_TRUE(spans[0]["parent_span_id"].is_null());
+  EXPECT_EQ(spans[1]["parent_span_id"], spans[0]["span_id"]);
+  EXPECT_EQ(spans[2]["parent_span_id"], spans[0]["span_id"]);
+  EXPECT_EQ(spans[3]["parent_span_id"], spans[2]["span_id"]);
+  for (const auto& span : spans) {
+    EXPECT_EQ(span["trace_id"], spans[0]["trace_id"]);
+    EXPECT_EQ(span["status"], json({{"code", "STATUS_CODE_OK"}, {"message", ""}}));
+    EXPECT_LE(span["start_time_unix_nano"].get<std::int64_t>(),
+              span["end_time_unix_nano"].get<std::int64_t>());
+    EXPECT_EQ(attribute(span, "mlflow.traceRequestId"), trace_id);
+  }
+  // Children run inside their parent's time.
+  EXPECT_GE(spans[3]["start_time_unix_nano"], spans[2]["start_time_unix_nano"]);
+  EXPECT_LE(spans[3]["end_time_unix_nano"], spans[2]["end_time_unix_nano"]);
+
+  EXPECT_EQ(attribute(spans[0], "mlflow.spanType"), "AGENT");
+  EXPECT_EQ(attribute(spans[1], "mlflow.spanType"), "RETRIEVER");
+  EXPECT_EQ(spans[1]["attributes"]["mlflow.spanInputs"], "{\"query\": \"why\"}");
+  EXPECT_EQ(spans[1]["attributes"]["mlflow.spanOutputs"], "[\"doc1\", \"doc2\"]");
+  EXPECT_EQ(attribute(spans[0], "mlflow.spanOutputs"), "because");
+  // Spans without inputs or outputs have no such attribute, as in MLflow.
+  EXPECT_FALSE(spans[3]["attributes"].contains("mlflow.spanInputs"));
+  EXPECT_FALSE(spans[3]["attributes"].contains("mlflow.spanOutputs"));
+  // MLflow's default log levels: INFO for user-visible operations, DEBUG for the rest.
+  EXPECT_EQ(spans[0]["attributes"]["mlflow.spanLogLevel"], "20");
+  EXPECT_EQ(spans[3]["attributes"]["mlflow.spanLogLevel"], "20");
+}
+
+TEST_F(SpanTest, ExceptionsBecomeErrorStatusAndAnEvent) {
+  {
+    auto root = mlflow::start_span("root", SpanType::CHAIN);
+    try {
+      auto step = mlflow::start_span("step");
+      try {
+        throw std::invalid_argument("bad input");
+      } catch (const std::exception& e) {
+        step.record_exception(e);
+        throw;
+      }
+    } catch (...) {
+    }
+  }
+  json trace = only_trace();
+  json step = span_named(trace, "step");
+  EXPECT_EQ(step["status"], json({{"code", "STATUS_CODE_ERROR"},
+                                  {"message", "std::invalid_argument: bad input"}}));
+  ASSERT_EQ(step["events"].size(), 1u);
+  EXPECT_EQ(step["events"][0]["name"], "exception");
+  EXPECT_EQ(step["events"][0]["attributes"],
+            json({{"exception.type", "std::invalid_argument"},
+                  {"exception.message", "bad input"}}));
+  EXPECT_GT(step["events"][0]["time_unix_nano"].get<std::int64_t>(), 0);
+  EXPECT_EQ(step["attributes"]["mlflow.spanLogLevel"], "40");  // raised by the exception
+  EXPECT_EQ(attribute(step, "mlflow.spanType"), "UNKNOWN");
+  // The parent is untouched, and the trace is OK since the root is.
+  EXPECT_EQ(span_named(trace, "root")["status"]["code"], "STATUS_CODE_OK");
+  EXPECT_EQ(trace["info"]["state"], "OK");
+}
+
+TEST_F(SpanTest, RootErrorMakesTheTraceError) {
+  {
+    auto root = mlflow::start_span("root");
+    root.record_exception(std::make_exception_ptr(std::runtime_error("boom")));
+  }
+  json trace = only_trace();
+  EXPECT_EQ(trace["info"]["state"], "ERROR");
+  EXPECT_EQ(trace["data"]["spans"][0]["status"]["message"], "std::runtime_error: boom");
+}
+
+TEST_F(SpanTest, NonStandardExceptionsAreNamedByType) {
+  struct NotAnException {};
+  {
+    auto root = mlflow::start_span("root");
+    root.record_exception(std::make_exception_ptr(42));
+  }
+  json span = only_trace()["data"]["spans"][0];
+  EXPECT_EQ(span["status"]["code"], "STATUS_CODE_ERROR");
+  EXPECT_EQ(span["status"]["message"], "int");
+  EXPECT_EQ(span["events"][0]["attributes"]["exception.type"], "int");
+}
+
+TEST_F(SpanTest, ExplicitStatusAttributesEventsAndCustomTypes) {
+  {
+    auto root = mlflow::start_span("root", "MY_CUSTOM_TYPE");
+    root.set_attribute("model", "gpt-x").set_attribute("temperature", 0.5);
+    root.set_attribute("model", "gpt-y");  // replaces
+    root.set_attributes({{"a", 1}, {"b", {{"c", true}}}});
+    root.add_event("retry", {{"attempt", 2}}, 1234);
+    root.set_status(SpanStatusCode::ERROR, "gave up");
+  }
+  json span = only_trace()["data"]["spans"][0];
+  EXPECT_EQ(attribute(span, "mlflow.spanType"), "MY_CUSTOM_TYPE");
+  EXPECT_EQ(span["attributes"]["model"], "\"gpt-y\"");
+  EXPECT_EQ(span["attributes"]["temperature"], "0.5");
+  EXPECT_EQ(span["attributes"]["a"], "1");
+  EXPECT_EQ(span["attributes"]["b"], "{\"c\": true}");
+  EXPECT_EQ(span["events"], json::parse(R"([{"name":"retry","time_unix_nano":1234,
+                                            "attributes":{"attempt":2}}])"));
+  EXPECT_EQ(span["status"], json({{"code", "STATUS_CODE_ERROR"}, {"message", "gave up"}}));
+  EXPECT_EQ(span["attributes"]["mlflow.spanLogLevel"], "10");  // custom types are DEBUG
+}
+
+TEST_F(SpanTest, MovedSpansEndOnceAndEndIsIdempotent) {
+  {
+    auto root = mlflow::start_span("root");
+    mlflow::Span moved = std::move(root);
+    EXPECT_FALSE(root.is_recording());
+    EXPECT_TRUE(moved.is_recording());
+    moved.end();
+    moved.end();
+    EXPECT_FALSE(moved.is_recording());
+    moved.set_inputs(1);  // ignored after the end
+  }
+  json trace = only_trace();
+  EXPECT_EQ(trace["data"]["spans"].size(), 1u);
+  EXPECT_FALSE(trace["data"]["spans"][0]["attributes"].contains("mlflow.spanInputs"));
+}
+
+TEST_F(SpanTest, CurrentSpanIsTheInnermostOpenSpan) {
+  EXPECT_FALSE(mlflow::get_current_active_span().is_recording());
+  {
+    auto root = mlflow::start_span("root");
+    {
+      auto child = mlflow::start_span("child");
+      EXPECT_EQ(mlflow::get_current_active_span().span_id(), child.span_id());
+      mlflow::get_current_active_span().set_attribute("set_through_current", true);
+    }
+    EXPECT_EQ(mlflow::get_current_active_span().span_id(), root.span_id());
+  }
+  EXPECT_FALSE(mlflow::get_current_active_span().is_recording());
+  json trace = only_trace();
+  EXPECT_EQ(span_named(trace, "child")["attributes"]["set_through_current"], "true");
+}
+
+TEST_F(SpanTest, LastActiveTraceIdIsTheLastCompletedRoot) {
+  EXPECT_FALSE(mlflow::get_last_active_trace_id().has_value());
+  std::string first, second;
+  {
+    auto a = mlflow::start_span("a");
+    first = a.trace_id();
+  }
+  EXPECT_EQ(mlflow::get_last_active_trace_id(), first);
+  {
+    auto b = mlflow::start_span("b");
+    second = b.trace_id();
+    auto child = mlflow::start_span("child");
+    EXPECT_EQ(child.trace_id(), second);
+  }
+  EXPECT_NE(first, second);
+  EXPECT_EQ(mlflow::get_last_active_trace_id(), second);
+  EXPECT_EQ(stored_traces().size(), 2u);
+}
+
+TEST_F(SpanTest, ChildEndingAfterItsRootIsNotRecorded) {
+  mlflow::Span late;
+  {
+    auto root = mlflow::start_span("root");
+    late = mlflow::start_span("late");
+    auto on_time = mlflow::start_span("on_time");
+    on_time.end();
+    root.end();
+  }
+  late.end();
+  json trace = only_trace();
+  ASSERT_EQ(trace["data"]["spans"].size(), 2u);
+  EXPECT_EQ(trace["data"]["spans"][1]["name"], "on_time");
+}
+
+TEST_F(SpanTest, ASpanEndedOnAnotherThreadLeavesItsThreadClean) {
+  {
+    auto root = mlflow::start_span("root");
+    auto handed_over = mlflow::start_span("handed_over");
+    std::thread([&] { handed_over.end(); }).join();
+    auto next = mlflow::start_span("next");  // a child of root, not of the ended span
+  }
+  json trace = only_trace();
+  ASSERT_EQ(trace["data"]["spans"].size(), 3u);
+  EXPECT_EQ(span_named(trace, "next")["parent_span_id"], span_named(trace, "root")["span_id"]);
+}
+
+TEST_F(SpanTest, TraceInfoIsDerivedAsMlflowDoes) {
+  std::string trace_id;
+  {
+    auto root = mlflow::start_span("chat_turn", SpanType::AGENT);
+    trace_id = root.trace_id();
+    root.set_inputs({{"messages", {{{"role", "system"}, {"content", "be brief"}},
+                                   {{"role", "user"}, {"content", "hello?"}}}}});
+    mlflow::update_current_trace({{{"env", "test"}},
+                                  {{"team", "search"}},
+                                  "req-7",
+                                  std::nullopt,
+                                  std::nullopt,
+                                  "session-1",
+                                  "alice"});
+    {
+      auto llm = mlflow::start_span("llm", SpanType::CHAT_MODEL);
+      llm.set_attribute("mlflow.chat.tokenUsage",
+                        {{"input_tokens", 5}, {"output_tokens", 7}, {"total_tokens", 12}});
+    }
+    root.set_outputs({{"choices", {{{"index", 0},
+                                    {"message", {{"role", "assistant"}, {"content", "hi!"}}},
+                                    {"finish_reason", "stop"}}}}});
+  }
+  json info = only_trace()["info"];
+  EXPECT_EQ(info["trace_id"], trace_id);
+  EXPECT_EQ(info["client_request_id"], "req-7");
+  EXPECT_EQ(info["trace_location"],
+            json::parse(R"({"type":"MLFLOW_EXPERIMENT","mlflow_experiment":{"experiment_id":"0"}})"));
+  EXPECT_EQ(info["state"], "OK");
+  EXPECT_EQ(info["request_preview"], "hello?");
+  EXPECT_EQ(info["response_preview"], "hi!");
+  EXPECT_TRUE(info["execution_duration_ms"].is_number_integer());
+  EXPECT_EQ(info["tags"], json({{"env", "test"}, {"mlflow.traceName", "chat_turn"}}));
+  const json& metadata = info["trace_metadata"];
+  EXPECT_EQ(metadata["mlflow.trace_schema.version"], "3");
+  EXPECT_EQ(metadata["mlflow.trace.session"], "session-1");
+  EXPECT_EQ(metadata["mlflow.trace.user"], "alice");
+  EXPECT_EQ(metadata["team"], "search");
+  EXPECT_EQ(metadata["mlflow.source.type"], "LOCAL");
+  EXPECT_EQ(metadata["mlflow.source.name"], "runtime_tests");
+  EXPECT_EQ(json::parse(metadata["mlflow.trace.tokenUsage"].get<std::string>()),
+            json({{"input_tokens", 5}, {"output_tokens", 7}, {"total_tokens", 12}}));
+  EXPECT_EQ(metadata["mlflow.traceInputs"].get<std::string>().substr(0, 14), "{\"messages\": [");
+}
+
+TEST_F(SpanTest, TokenUsageIsNotCountedTwiceThroughAncestors) {
+  auto usage = [](int in, int out) {
+    return json{{"input_tokens", in}, {"output_tokens", out}, {"total_tokens", in + out}};
+  };
+  {
+    auto root = mlflow::start_span("root");
+    {
+      auto wrapper = mlflow::start_span("wrapper");  // sums its children already
+      wrapper.set_attribute("mlflow.chat.tokenUsage", usage(10, 20));
+      auto inner = mlflow::start_span("inner");
+      inner.set_attribute("mlflow.chat.tokenUsage", usage(10, 20));
+    }
+    auto other = mlflow::start_span("other");
+    other.set_attribute("mlflow.chat.tokenUsage",
+                        {{"input_tokens", 1}, {"output_tokens", 2}, {"total_tokens", 3},
+                         {"cache_read_input_tokens", 4}});
+  }
+  json metadata = only_trace()["info"]["trace_metadata"];
+  EXPECT_EQ(json::parse(metadata["mlflow.trace.tokenUsage"].get<std::string>()),
+            json({{"input_tokens", 11}, {"output_tokens", 22}, {"total_tokens", 33},
+                  {"cache_read_input_tokens", 4}}));
+}
+
+TEST_F(SpanTest, PreviewsOfNonChatValuesAreTheirJsonText) {
+  {
+    auto root = mlflow::start_span("root");
+    root.set_inputs({{"q", "what is up"}});
+    root.set_outputs(std::string(1500, 'x'));
+  }
+  json info = only_trace()["info"];
+  EXPECT_EQ(info["request_preview"], "{\"q\": \"what is up\"}");
+  std::string response = info["response_preview"];
+  EXPECT_EQ(response.size(), 1000u);
+  EXPECT_EQ(response.substr(0, 2), "\"x");
+  EXPECT_EQ(response.substr(997), "...");
+}
+
+TEST_F(SpanTest, InvalidUtf8IsStoredAsReplacementCharacters) {
+  {
+    auto root = mlflow::start_span("bad\xff name");
+    root.set_inputs({{"raw", std::string("ok\xc3(")}});
+  }
+  json span = only_trace()["data"]["spans"][0];
+  EXPECT_EQ(span["name"], "bad\xef\xbf\xbd name");
+  EXPECT_EQ(attribute(span, "mlflow.spanInputs"), json({{"raw", "ok\xef\xbf\xbd("}}));
+}
+
+}  // namespace
+}  // namespace mlflow::testing

@@ -1,0 +1,125 @@
+// trace_json_test.cpp: MLflow's JSON spellings (json_text.h, trace_json.h, trace_info.h).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "json_text.h"
+#include "trace_info.h"
+#include "trace_json.h"
+
+namespace {
+using namespace mlflow::detail;
+using mlflow::SpanStatusCode;
+
+using nlohmann::json;
+
+TEST(JsonText, SpelledLikePythonsJsonDumps) {
+  EXPECT_EQ(to_json_text(json::parse(R"({"b": [1, 2.5, "x"], "a": {"k": null}})")),
+            R"({"a": {"k": null}, "b": [1, 2.5, "x"]})");
+  EXPECT_EQ(to_json_text("LLM"), "\"LLM\"");
+  EXPECT_EQ(to_json_text(json::array()), "[]");
+  EXPECT_EQ(to_json_text(json::object()), "{}");
+  EXPECT_EQ(to_json_text(true), "true");
+  EXPECT_EQ(to_json_text(1.0), "1.0");
+  EXPECT_EQ(to_json_text("caf\xc3\xa9 \"q\"\n"), "\"caf\xc3\xa9 \\\"q\\\"\\n\"");  // ensure_ascii=False
+  EXPECT_EQ(to_json_text(std::string("a\xff") + "b"), "\"a\xef\xbf\xbd" "b\"");
+}
+
+TEST(JsonText, InvalidUtf8BecomesReplacementCharacters) {
+  EXPECT_EQ(valid_utf8("plain"), "plain");
+  EXPECT_EQ(valid_utf8("\xe2\x82\xac"), "\xe2\x82\xac");           // a whole euro sign
+  EXPECT_EQ(valid_utf8("\xe2\x82"), "\xef\xbf\xbd\xef\xbf\xbd");   // cut short
+  EXPECT_EQ(valid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");   // overlong
+  EXPECT_EQ(valid_utf8("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
+}
+
+TEST(JsonText, TruncationCountsCodePointsLikePython) {
+  EXPECT_EQ(truncate_code_points("hello", 5), "hello");
+  EXPECT_EQ(truncate_code_points("hello!", 5), "he...");
+  // Multi-byte characters count once and are never cut in half.
+  EXPECT_EQ(truncate_code_points("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 5),
+            "\xc3\xa9\xc3\xa9...");
+}
+
+TEST(TraceJson, Rfc3339Millis) {
+  EXPECT_EQ(rfc3339_millis(1795578631422), "2026-11-25T03:50:31.422Z");
+  EXPECT_EQ(rfc3339_millis(0), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(TraceInfoPreview, ChatShapesGiveTheLastMessageOfTheRole) {
+  json request = json::parse(R"({"messages": [{"role": "user", "content": "first"},
+      {"role": "assistant", "content": "reply"}, {"role": "user", "content": "second"}]})");
+  EXPECT_EQ(preview_of(request, "user"), "second");
+  json response = json::parse(
+      R"({"choices": [{"index": 0, "message": {"role": "assistant", "content": "answer"}}]})");
+  EXPECT_EQ(preview_of(response, "assistant"), "answer");
+  json parts = json::parse(R"({"input": [{"role": "user", "content":
+      [{"type": "image_url", "image_url": {"url": "x"}}, {"type": "text", "text": "describe"}]}]})");
+  EXPECT_EQ(preview_of(parts, "user"), "describe");
+  json nested = json::parse(R"({"request": {"input": [{"role": "user", "content": "deep"}]}})");
+  EXPECT_EQ(preview_of(nested, "user"), "deep");
+  // No message of that role: the last message. No text content: the whole JSON text.
+  EXPECT_EQ(preview_of(json::parse(R"({"messages": [{"role": "system", "content": "sys"}]})"),
+                       "user"),
+            "sys");
+  EXPECT_EQ(preview_of(json::parse(R"({"messages": [{"role": "user", "content": null}]})"), "user"),
+            R"({"messages": [{"content": null, "role": "user"}]})");
+  EXPECT_EQ(preview_of(json("plain"), "user"), "\"plain\"");
+}
+
+TEST(TraceJson, SpanToDictHasMlflowsShape) {
+  SpanRecord span;
+  TraceId trace_id{0x5b8efff798038103ULL, 0xd269b633813fc60cULL};
+  span.span_id = 0x0f1e2d3c4b5a6978ULL;
+  span.parent_span_id = 0xeee19b7ec3c1b174ULL;
+  span.name = "call_llm";
+  span.span_type = "CHAT_MODEL";
+  span.start_unix_nano = 1764000000100000000;
+  span.end_unix_nano = 1764000000500000000;
+  span.status = SpanStatusCode::ERROR;
+  span.status_message = "RuntimeError: boom";
+  span.has_inputs = true;
+  span.inputs = {{"messages", {{{"role", "user"}, {"content", "hi"}}}}, {"model", "gpt-x"}};
+  span.attributes.emplace_back("mlflow.message.format", "openai");
+  span.attributes.emplace_back("my.custom.attr", 42);
+  span.events.push_back({"exception", 1764000000400000000,
+                         {{"exception.type", "RuntimeError"}, {"exception.message", "boom"}}});
+  json expected = json::parse(R"({
+    "trace_id": "W47/95gDgQPSabYzgT/GDA==",
+    "span_id": "Dx4tPEtaaXg=",
+    "parent_span_id": "7uGbfsPBsXQ=",
+    "name": "call_llm",
+    "start_time_unix_nano": 1764000000100000000,
+    "end_time_unix_nano": 1764000000500000000,
+    "events": [{"name": "exception", "time_unix_nano": 1764000000400000000,
+                "attributes": {"exception.type": "RuntimeError", "exception.message": "boom"}}],
+    "status": {"code": "STATUS_CODE_ERROR", "message": "RuntimeError: boom"},
+    "attributes": {
+      "mlflow.traceRequestId": "\"tr-5b8efff798038103d269b633813fc60c\"",
+      "mlflow.spanType": "\"CHAT_MODEL\"",
+      "mlflow.spanInputs": "{\"messages\": [{\"content\": \"hi\", \"role\": \"user\"}], \"model\": \"gpt-x\"}",
+      "mlflow.message.format": "\"openai\"",
+      "my.custom.attr": "42",
+      "mlflow.spanLogLevel": "40"
+    },
+    "links": []
+  })");
+  EXPECT_EQ(span_to_dict(span, trace_id), expected);
+}
+
+TEST(TraceJson, TraceInfoToDictLeavesOutUnsetFields) {
+  TraceInfo info;
+  info.trace_id = "tr-00000000000000000000000000000001";
+  info.experiment_id = "7";
+  info.request_time_ms = 1795578631422;
+  info.execution_duration_ms = 58;
+  info.state = "OK";
+  EXPECT_EQ(trace_info_to_dict(info), json::parse(R"({
+    "trace_id": "tr-00000000000000000000000000000001",
+    "trace_location": {"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": "7"}},
+    "request_time": "2026-11-25T03:50:31.422Z",
+    "state": "OK",
+    "execution_duration_ms": 58})"));
+}
+
+}  // namespace

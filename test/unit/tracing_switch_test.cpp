@@ -1,0 +1,74 @@
+// tracing_switch_test.cpp: mlflow::tracing::enable/disable/is_enabled and flush.
+#include "test_support.h"
+
+namespace mlflow::testing {
+namespace {
+
+class TracingSwitchTest : public TracingTest {};
+
+TEST_F(TracingSwitchTest, DisabledTracingRecordsNothing) {
+  EXPECT_TRUE(mlflow::tracing::is_enabled());
+  mlflow::tracing::disable();
+  EXPECT_FALSE(mlflow::tracing::is_enabled());
+  {
+    auto root = mlflow::start_span("root");
+    EXPECT_FALSE(root.is_recording());
+    EXPECT_EQ(root.trace_id(), "");
+    root.set_inputs(1).set_attribute("k", 2).add_event("e");  // all ignored
+    auto child = mlflow::start_span("child");
+    EXPECT_FALSE(child.is_recording());
+    EXPECT_FALSE(mlflow::get_current_active_span().is_recording());
+  }
+  EXPECT_TRUE(stored_traces().empty());
+  mlflow::tracing::enable();
+  { auto root = mlflow::start_span("after"); }
+  auto traces = stored_traces();
+  ASSERT_EQ(traces.size(), 1u);
+  EXPECT_EQ(traces[0]["info"]["tags"]["mlflow.traceName"], "after");
+}
+
+TEST_F(TracingSwitchTest, SpansStartedBeforeDisableFinishNormally) {
+  {
+    auto root = mlflow::start_span("root");
+    mlflow::tracing::disable();
+    auto skipped = mlflow::start_span("skipped");
+    EXPECT_FALSE(skipped.is_recording());
+    mlflow::tracing::enable();
+    auto kept = mlflow::start_span("kept");
+    EXPECT_TRUE(kept.is_recording());
+  }
+  auto spans = only_trace()["data"]["spans"];
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[1]["name"], "kept");
+}
+
+TEST_F(TracingSwitchTest, FlushWritesEverythingCompletedBeforeIt) {
+  for (int i = 0; i < 200; ++i) {
+    auto root = mlflow::start_span("root");
+    root.set_inputs(i);
+  }
+  ASSERT_TRUE(mlflow::tracing::flush());
+  std::size_t lines = 0;
+  detail::LocalTraceStore::read(dir_, [&](nlohmann::json&&) { ++lines; });
+  EXPECT_EQ(lines, 200u);
+}
+
+class SmallQueueTest : public TracingTest {
+  void configure(detail::Config& config) override { config.max_queued_traces = 1; }
+};
+
+TEST_F(SmallQueueTest, AFullQueueDropsTracesInsteadOfBlocking) {
+  // Far more traces than the queue holds, completed faster than a file can take them: some are
+  // dropped (and reported), none blocks, and every trace that was kept is whole.
+  for (int i = 0; i < 2000; ++i) {
+    auto root = mlflow::start_span("root");
+    auto child = mlflow::start_span("child");
+  }
+  auto traces = stored_traces();
+  EXPECT_GE(traces.size(), 1u);
+  EXPECT_LT(traces.size(), 2000u);
+  for (const auto& trace : traces) EXPECT_EQ(trace["data"]["spans"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace mlflow::testing
