@@ -115,8 +115,8 @@ class Reader {
       const char* begin = chunk_.data();
       const char* const end = begin + n;
       while (begin < end) {
-        const auto* newline =
-            static_cast<const char*>(std::memchr(begin, '\n', static_cast<std::size_t>(end - begin)));
+        const auto size = static_cast<std::size_t>(end - begin);
+        const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', size));
         if (newline == nullptr) {
           pending.append(begin, end);
           break;

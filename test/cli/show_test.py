@@ -252,6 +252,15 @@ class ShowTest(unittest.TestCase):
         self.assertIn(f"mlflow-cpp: error: cannot list '{not_a_dir}': Not a directory",
                       result.stderr)
 
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_output_error_is_reported(self):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run([MLFLOW_CPP, "show", self.dir], stdout=full,
+                                    stderr=subprocess.PIPE, text=True, timeout=60)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         "mlflow-cpp: error: cannot write the output: No space left on device\n")
+
     def test_bad_usage(self):
         for args in ([], ["frob"], ["--frob"], ["show", "--frob"], ["show", "a", "b"],
                      ["show", "--limit"], ["show", "--limit", "x"], ["show", "--limit", "0"],
@@ -331,10 +340,12 @@ tr-cycle  s  ?  ? ms  ?
         deep = "[" * 200_000 + "]" * 200_000
         text_inputs = json.dumps({"info": {"trace_id": "tr-a"}, "data": {"spans": [
             {"span_id": "a", "name": "text", "attributes": {"mlflow.spanInputs": deep}}]}})
-        raw_values = ('{"info": {"trace_id": "tr-b", "x": %s}, "data": {"spans": [{"span_id": %s, '
-                      '"name": "raw", "attributes": {"mlflow.spanType": %s, "mlflow.spanOutputs": %s},'
-                      ' "events": [{"name": "exception", "attributes": {"exception.message": %s}}]}]}}'
-                      % ((deep,) * 5))
+        # Raw (not text) deep values everywhere the view reads one.
+        raw_values = ('{"info": {"trace_id": "tr-b", "x": %s}, "data": {"spans": ['
+                      '{"span_id": %s, "name": "raw", '
+                      '"attributes": {"mlflow.spanType": %s, "mlflow.spanOutputs": %s}, '
+                      '"events": [{"name": "exception", "attributes": {"exception.message": %s}}]'
+                      '}]}}' % ((deep,) * 5))
         chain = [{"span_id": str(i), "parent_span_id": str(i - 1) if i else None,
                   "name": f"level{i}", "start_time_unix_nano": i} for i in range(2000)]
         nested_spans = json.dumps({"info": {"trace_id": "tr-c"}, "data": {"spans": chain}})
@@ -353,7 +364,7 @@ tr-cycle  s  ?  ? ms  ?
             "",
             "tr-c  level0  ?  ? ms  ?",
         ])
-        self.assertEqual(len(lines), 8 + 1999)
+        self.assertEqual(len(lines), 8 + 2000)  # the header is among the first 8
         self.assertEqual(lines[-1], "  " + "   " * 1998 + "└─ level1999 [?] ? ? ms")
         self.assertEqual(self.show(self.dir, "--json").stdout.count("\n"), 3)
 

@@ -13,7 +13,6 @@
 #include <iterator>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -366,7 +365,8 @@ TEST_F(LocalTraceStoreTest, ConcurrentAppendsFromProcessesAndThreadsStayWholeLin
   }
   EXPECT_EQ(missing, 0u);
   EXPECT_EQ(duplicated, 0u);
-  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kProcesses * kThreadsPerProcess * kLinesPerThread));
+  EXPECT_EQ(seen.size(),
+            static_cast<std::size_t>(kProcesses * kThreadsPerProcess * kLinesPerThread));
 }
 
 }  // namespace

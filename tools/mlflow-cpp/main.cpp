@@ -158,7 +158,8 @@ int show_command(Arguments args) {
       if (!error.empty()) return usage_error("show", error);
       options.limit = positive_number(value);
       if (!options.limit) {
-        return usage_error("show", "option --limit needs a whole number >= 1, not " + in_quotes(value));
+        return usage_error("show",
+                           "option --limit needs a whole number >= 1, not " + in_quotes(value));
       }
     } else {
       return usage_error("show", "unknown option " + in_quotes(arg));
@@ -167,8 +168,8 @@ int show_command(Arguments args) {
 
   if (dir) {
     options.dir = *dir;
-  } else if (const char* env = std::getenv("MLFLOW_CPP_TRACE_DIR"); env != nullptr && *env != '\0') {
-    options.dir = env;
+  } else if (env_set("MLFLOW_CPP_TRACE_DIR")) {  // set but empty counts as unset, as in the runtime
+    options.dir = std::getenv("MLFLOW_CPP_TRACE_DIR");
   } else {
     options.dir = kDefaultTraceDir;
   }
@@ -193,7 +194,9 @@ int run(std::vector<std::string_view> args) {
     return kExitOk;
   }
   if (command == "show") return show_command(std::move(rest));
-  if (!command.empty() && command[0] == '-') return usage_error("", "unknown option " + in_quotes(command));
+  if (!command.empty() && command[0] == '-') {
+    return usage_error("", "unknown option " + in_quotes(command));
+  }
   return usage_error("", "unknown command " + in_quotes(command));
 }
 

@@ -2,9 +2,13 @@
 // see the end of the store first and so keeps only the last N matches in memory.
 #include "show.h"
 
+#include <cerrno>
 #include <deque>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 
 #include "exit_code.h"
 #include "local_trace_store.h"
@@ -17,7 +21,9 @@ namespace {
 constexpr std::string_view kTraceIdPrefix = "tr-";
 
 std::string_view without_prefix(std::string_view id) {
-  if (id.substr(0, kTraceIdPrefix.size()) == kTraceIdPrefix) id.remove_prefix(kTraceIdPrefix.size());
+  if (id.substr(0, kTraceIdPrefix.size()) == kTraceIdPrefix) {
+    id.remove_prefix(kTraceIdPrefix.size());
+  }
   return id;
 }
 
@@ -105,11 +111,16 @@ int run_show(const ShowOptions& options, std::ostream& out, std::ostream& err) {
       });
   for (const auto& match : last_matches) printer.print(match.line, view_trace(match.trace));
 
-  // Notes after the traces, and stdout flushed first, so they are not lost in between.
+  // Notes after the traces, and stdout flushed first, so they are not lost in between. A full
+  // disk or a closed terminal shows only here; errno still says why (a closed pipe never gets
+  // here: SIGPIPE ends the process, as it does `cat`).
+  errno = 0;
   out.flush();
   int exit_code = kExitOk;
   if (!out) {
-    err << "mlflow-cpp: error: cannot write the output\n";
+    err << "mlflow-cpp: error: cannot write the output";
+    if (errno != 0) err << ": " << std::generic_category().message(errno);
+    err << "\n";
     exit_code = kExitError;
   }
   for (const auto& error : stats.errors) {

@@ -46,7 +46,9 @@ std::optional<std::int64_t> integer(const json* value) {
   if (value == nullptr) return std::nullopt;
   if (value->is_number_unsigned()) {
     const auto n = value->get<std::uint64_t>();
-    if (n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    if (n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return std::nullopt;
+    }
     return static_cast<std::int64_t>(n);
   }
   if (value->is_number_integer()) return value->get<std::int64_t>();

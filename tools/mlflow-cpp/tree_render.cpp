@@ -35,14 +35,14 @@ class Writer {
  public:
   Writer(const RenderStyle& style, std::string& out) : style_(style), out_(out) {}
 
-  Writer& text(std::string_view text) {
-    out_ += text;
+  Writer& text(std::string_view piece) {
+    out_ += piece;
     return *this;
   }
-  Writer& colored(std::string_view color, std::string_view text) {
-    if (!style_.color) return this->text(text);
+  Writer& colored(std::string_view color, std::string_view piece) {
+    if (!style_.color || color.empty()) return text(piece);
     out_ += color;
-    out_ += text;
+    out_ += piece;
     out_ += kReset;
     return *this;
   }
@@ -95,7 +95,8 @@ void write_span_text(const SpanView& span, Writer& out) {
   }
   out.text(" ").text(duration_text(span));
   if (span.inputs) {
-    out.text("  ").colored(kDim, "in:").text(" ").text(attribute_glimpse(*span.inputs, kMaxValueChars));
+    out.text("  ").colored(kDim, "in:").text(" ").text(
+        attribute_glimpse(*span.inputs, kMaxValueChars));
   }
   if (span.outputs) {
     out.text("  ").colored(kDim, "out:").text(" ").text(

@@ -5,7 +5,7 @@
 //     ├─ tool [TOOL] OK 0.25 ms  in: {"x":1,"y":2}  out: {"sum":3}
 //     ├─ boom [UNKNOWN] ERROR (ValueError: bad) 1.16 ms  in: {}
 //     │  exception: ValueError: bad
-//     └─ llm [CHAT_MODEL] OK 0.34 ms  in: {"messages":[{"role":"user","content":"what is up"}]}  …
+//     └─ llm [CHAT_MODEL] OK 0.34 ms  in: {"messages":[{"role":"user","content":"what is up"}]}
 //
 // Each span line: name, [type], status (with the message when ERROR), duration, then a glimpse
 // of the inputs and outputs (compact JSON, cut to 60 characters). Children sit under their
