@@ -1,100 +1,294 @@
-// MlflowTracePlugin.cpp: the mlflow-cpp Clang plugin -- SKELETON.
+//===- MlflowTracePlugin.cpp - MLflow tracing for C++, at compile time ----===//
 //
-// This is the build skeleton that the plugin issue fills in: it registers the plugin action
-// "mlflow", parses its arguments and installs an AST consumer that does nothing yet. What the
-// plugin issue adds here (see /work/shared/docs/clang-plugin-notes.md):
-//   - the `mlflow::trace` attribute (ParsedAttrInfo, stored as an AnnotateAttr),
-//   - the body rewriting in HandleTopLevelDecl / HandleInlineFunctionDefinition, with Sema.
+// The mlflow-cpp Clang plugin. Loaded with `clang++ -fplugin=mlflow-plugin.so`, it turns
+// functions annotated `[[mlflow::trace(TYPE)]]` into MLflow spans: each call opens a span on
+// entry and closes it on every exit, with the arguments (by parameter name) as the span's
+// inputs, the return value as its output, and an escaping exception recorded as status ERROR
+// with an `exception` event, then rethrown unchanged.
 //
-// Loaded with `clang++ -fplugin=mlflow-plugin.so ...` (no `-Xclang -add-plugin` needed: the
-// action type is AddBeforeMainAction, so the consumer runs in front of CodeGen). Arguments:
-// `-fplugin-arg-mlflow-<arg>` (or `-Xclang -plugin-arg-mlflow -Xclang <arg>`); see kHelp.
+// ----------------------------------------------------------------------------------------------
+// What is instrumented, and what is left alone
+//
+// Every function definition that carries the annotation (directly, or inherited from an
+// earlier declaration, or from the template it was instantiated from) and, with the name
+// filters (`include=` / `exclude=` plugin arguments), every function definition outside system
+// headers whose qualified name matches. Covered: free functions, static and non-static members
+// (const, virtual, overrides), constructors (the span covers the body, not the member
+// initializers) and destructors, out-of-line definitions, each instantiation of a function
+// template or class-template member, lambdas and generic lambdas, variadic templates, noexcept
+// functions.
+//
+// Left alone, with a warning when the function was annotated (and silently when it was only
+// selected by a filter): constexpr and consteval functions (a span is not a literal type, and
+// constant evaluation must keep working), coroutines, function-try-blocks, defaulted and
+// deleted functions. A return value whose type can be neither moved nor copied (returned by
+// guaranteed elision) is not captured; the function is still traced. Lambdas are traced only
+// when annotated: they are implicitly constexpr, and a filter must not break a constant
+// expression somewhere.
+//
+// ----------------------------------------------------------------------------------------------
+// When each stage runs, and what it leaves for the next
+//
+// 1. Parsing: TraceAttribute.cpp (a ParsedAttrInfo) validates the attribute's arguments and
+//    records them on the declaration as an AnnotateAttr holding a TraceRequest. Clang copies
+//    that attribute to redeclarations and template instantiations, so nothing else needs to
+//    remember which functions are annotated.
+// 2. AST consumer (this file): the plugin's action is AddBeforeMainAction, so its consumer
+//    sees every top-level declaration before CodeGen's does, in the same MultiplexConsumer.
+//    Function bodies arrive in HandleTopLevelDecl (top-level and out-of-line definitions, and
+//    template instantiations as Sema performs them) and HandleInlineFunctionDefinition (bodies
+//    of functions defined inside a class). Non-generic lambdas arrive with the body of the
+//    function (or variable) around them. Rewriting later, in HandleTranslationUnit, would be
+//    too late: CodeGen emits non-inline functions as soon as it sees them.
+// 3. FunctionInstrumenter.cpp rewrites one body with Sema (lookup, overload resolution,
+//    deduction, initialization), as the parser would have built it, around the runtime's
+//    hooks in <mlflow/detail/function_span.h>. CodeGen then compiles the new body like any
+//    other; debug info and diagnostics keep pointing at the user's lines (new statements carry
+//    the location of the body's `{`).
+// 4. Run time: the hooks start a span on the calling thread's span stack and end it when the
+//    function exits (runtime/).
+//
+// ----------------------------------------------------------------------------------------------
+// Known limits and workarounds
+//
+// - Every translation unit, and any PCH, must be built with the plugin: a header's inline
+//   function compiled with and without it is an ODR violation the linker resolves arbitrarily.
+// - Without the plugin the attribute is only "unknown attribute" (use MLFLOW_TRACE(...), which
+//   vanishes without the plugin). Clang drops the arguments of unknown scoped attributes, so
+//   the plugin also registers the unscoped spelling `trace` to be asked about `mlflow::trace`.
+// - Erroneous code is left alone: after the first error nothing more is rewritten.
+//
+// ----------------------------------------------------------------------------------------------
+// Glossary
+//
+// trace         one request through the program: a tree of spans with one root.
+// span          one operation (here: one call of a traced function) with a name, a span type,
+//               start and end times, inputs, outputs, status and events.
+// span type     MLflow's classification of a span (LLM, CHAIN, TOOL, ...; span_types.def).
+// capture       turning a C++ value into the JSON MLflow stores (<mlflow/capture.h>).
+// trace request what one annotation asks for: span type, name, whether to capture the output.
+// hook          a runtime function the generated code calls (mlflow::detail::record_arg, ...).
+//===----------------------------------------------------------------------------===//
+
+#include "FunctionInstrumenter.h"
+#include "TraceRequest.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/DeclGroup.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Sema/Sema.h"
+#include "clang/Sema/SemaConsumer.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "clang/AST/ASTConsumer.h"
-#include "clang/AST/DeclGroup.h"
-#include "clang/Basic/Diagnostic.h"
-#include "clang/Frontend/CompilerInstance.h"
-#include "clang/Frontend/FrontendPluginRegistry.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/raw_ostream.h"
+using namespace clang;
 
+namespace mlflow::plugin {
 namespace {
 
-constexpr const char* kPluginName = "mlflow";
+constexpr const char *PluginName = "mlflow";
 
-constexpr const char* kHelp =
-    "mlflow-cpp Clang plugin: turns MLFLOW_TRACE(...) / [[mlflow::trace]] annotations into spans.\n"
+constexpr const char *Help =
+    "mlflow-cpp Clang plugin: turns [[mlflow::trace(TYPE)]] / MLFLOW_TRACE(TYPE) functions into\n"
+    "MLflow spans.\n"
     "Usage: clang++ -fplugin=<path>/mlflow-plugin.so [-fplugin-arg-mlflow-<arg>]... <sources>\n"
     "Arguments:\n"
-    "  help     print this help (compilation continues)\n"
-    "  debug    report what the plugin does on stderr (as does MLFLOW_PLUGIN_DEBUG=1)\n";
+    "  help             print this help (compilation continues)\n"
+    "  debug            report each function the plugin instruments (as MLFLOW_PLUGIN_DEBUG=1)\n"
+    "  include=<regex>  also trace every function whose qualified name matches (as span type\n"
+    "                   UNKNOWN), without annotations; <mlflow/detail/function_span.h> is then\n"
+    "                   included for you (keep mlflow-cpp's include directory on the path)\n"
+    "  exclude=<regex>  never trace functions selected by include= whose name matches\n"
+    "Several include= and exclude= may be given.\n";
 
 struct PluginOptions {
-  bool debug = false;
+  bool Debug = false;
+  std::vector<std::string> Include; // regexes over qualified names
+  std::vector<std::string> Exclude;
 };
 
-// Does nothing yet; the plugin issue rewrites annotated function bodies here. Must keep
-// returning true from HandleTopLevelDecl: MultiplexConsumer stops forwarding (to CodeGen!) once
-// a consumer returns false.
-class MlflowTraceConsumer : public clang::ASTConsumer {
- public:
-  MlflowTraceConsumer(clang::CompilerInstance& ci, PluginOptions options, std::string file)
-      : ci_(ci), options_(options), file_(std::move(file)) {}
+// The annotation on FD, if any (the AnnotateAttr that TraceAttribute.cpp recorded).
+std::optional<TraceRequest> annotatedRequest(const FunctionDecl *FD) {
+  for (const auto *A : FD->specific_attrs<AnnotateAttr>())
+    if (auto Request = TraceRequest::decode(A->getAnnotation()))
+      return Request;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    if (Pattern != FD)
+      return annotatedRequest(Pattern);
+  return std::nullopt;
+}
 
-  bool HandleTopLevelDecl(clang::DeclGroupRef) override { return true; }
+// Collects the call operators of the lambdas written inside a body.
+class LambdaCollector : public RecursiveASTVisitor<LambdaCollector> {
+public:
+  llvm::SmallVector<CXXMethodDecl *, 4> CallOperators;
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    CallOperators.push_back(L->getCallOperator());
+    return true;
+  }
+};
 
-  void HandleTranslationUnit(clang::ASTContext&) override {
-    if (options_.debug) llvm::errs() << "mlflow plugin: processed " << file_ << "\n";
+class MlflowTraceConsumer : public SemaConsumer {
+public:
+  MlflowTraceConsumer(CompilerInstance &CI, const PluginOptions &Options)
+      : CI(CI), Options(Options) {
+    for (const std::string &Pattern : Options.Include)
+      Include.emplace_back(Pattern);
+    for (const std::string &Pattern : Options.Exclude)
+      Exclude.emplace_back(Pattern);
   }
 
- private:
-  [[maybe_unused]] clang::CompilerInstance& ci_;
-  PluginOptions options_;
-  std::string file_;
+  void InitializeSema(Sema &S) override { Instrumenter = std::make_unique<FunctionInstrumenter>(S); }
+  void ForgetSema() override { Instrumenter.reset(); }
+
+  // Must return true: MultiplexConsumer stops forwarding to later consumers (CodeGen) on false.
+  bool HandleTopLevelDecl(DeclGroupRef Group) override {
+    for (Decl *D : Group)
+      visitDecl(D);
+    return true;
+  }
+
+  void HandleInlineFunctionDefinition(FunctionDecl *FD) override { visitFunction(FD); }
+
+  // Declarations from a PCH or module: the same, made idempotent by the instrumenter.
+  void HandleInterestingDecl(DeclGroupRef Group) override { HandleTopLevelDecl(Group); }
+
+private:
+  void visitDecl(Decl *D) {
+    if (auto *FD = dyn_cast<FunctionDecl>(D)) {
+      visitFunction(FD);
+    } else if (auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
+      (void)FTD; // instantiations arrive on their own
+    } else if (auto *VD = dyn_cast<VarDecl>(D)) {
+      if (Expr *Init = VD->getInit())
+        visitLambdasIn(Init);
+    } else if (auto *DC = dyn_cast<DeclContext>(D)) {
+      // Namespaces, extern "C" blocks, classes: their members (out-of-line bodies and
+      // lambdas in variable initializers) come together with them.
+      if (isa<NamespaceDecl, LinkageSpecDecl, ExportDecl, CXXRecordDecl>(D) &&
+          !DC->isDependentContext())
+        for (Decl *Member : DC->decls())
+          visitDecl(Member);
+    }
+  }
+
+  void visitFunction(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext())
+      return;
+    if (CI.getDiagnostics().hasErrorOccurred())
+      return; // never rewrite code that does not compile
+    if (!Visited.insert(FD).second)
+      return;
+    if (CI.getSourceManager().isInSystemHeader(FD->getLocation()))
+      return;
+    // Lambdas first, from the body as written.
+    visitLambdasIn(FD->getBody());
+    if (auto Request = annotatedRequest(FD))
+      instrument(FD, *Request, /*Explicit=*/true);
+    else if (selectedByFilter(FD))
+      instrument(FD, TraceRequest(), /*Explicit=*/false);
+  }
+
+  void visitLambdasIn(Stmt *S) {
+    LambdaCollector Collector;
+    Collector.TraverseStmt(S);
+    for (CXXMethodDecl *CallOperator : Collector.CallOperators) {
+      if (!Visited.insert(CallOperator).second || CallOperator->isDependentContext())
+        continue;
+      visitLambdasIn(CallOperator->getBody());
+      if (auto Request = annotatedRequest(CallOperator))
+        instrument(CallOperator, *Request, /*Explicit=*/true);
+    }
+  }
+
+  bool selectedByFilter(const FunctionDecl *FD) {
+    if (Include.empty() || FD->isImplicit())
+      return false;
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(FD); Method && Method->getParent()->isLambda())
+      return false;
+    std::string Name = FD->getQualifiedNameAsString();
+    auto Matches = [&](llvm::Regex &R) { return R.match(Name); };
+    return llvm::any_of(Include, Matches) && !llvm::any_of(Exclude, Matches);
+  }
+
+  void instrument(FunctionDecl *FD, const TraceRequest &Request, bool Explicit) {
+    auto Outcome = Instrumenter->instrument(FD, Request, Explicit);
+    if (Options.Debug && Outcome == FunctionInstrumenter::Outcome::Instrumented)
+      llvm::errs() << "mlflow plugin: traced " << FD->getQualifiedNameAsString() << " ("
+                   << Request.SpanType << ")\n";
+  }
+
+  CompilerInstance &CI;
+  const PluginOptions &Options;
+  std::vector<llvm::Regex> Include, Exclude;
+  std::unique_ptr<FunctionInstrumenter> Instrumenter;
+  llvm::DenseSet<const FunctionDecl *> Visited;
 };
 
-class MlflowTraceAction : public clang::PluginASTAction {
- public:
+class MlflowTraceAction : public PluginASTAction {
+public:
   ActionType getActionType() override { return AddBeforeMainAction; }
 
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
-                                                        llvm::StringRef in_file) override {
-    return std::make_unique<MlflowTraceConsumer>(ci, options_, in_file.str());
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    if (!Options.Include.empty()) {
+      // The filters trace code that never included the runtime: include its hooks for it, as
+      // `-include` would (the main file has not been entered yet).
+      Preprocessor &PP = CI.getPreprocessor();
+      PP.setPredefines(PP.getPredefines() + "\n#include <mlflow/detail/function_span.h>\n");
+    }
+    return std::make_unique<MlflowTraceConsumer>(CI, Options);
   }
 
-  bool ParseArgs(const clang::CompilerInstance& ci,
-                 const std::vector<std::string>& args) override {
-    if (const char* env = std::getenv("MLFLOW_PLUGIN_DEBUG"); env && *env && std::string(env) != "0")
-      options_.debug = true;
-    bool ok = true;
-    for (const std::string& arg : args) {
-      if (arg == "help") {
-        llvm::errs() << kHelp;
-      } else if (arg == "debug") {
-        options_.debug = true;
+  bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {
+    if (const char *Env = std::getenv("MLFLOW_PLUGIN_DEBUG"); Env && *Env && llvm::StringRef(Env) != "0")
+      Options.Debug = true;
+    DiagnosticsEngine &Diags = CI.getDiagnostics();
+    bool Ok = true;
+    auto Error = [&](llvm::StringRef Message, llvm::StringRef Arg) {
+      Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error, "mlflow plugin: %0 '%1'"))
+          << Message << Arg;
+      Ok = false;
+    };
+    for (const std::string &Arg : Args) {
+      llvm::StringRef A(Arg);
+      if (A == "help") {
+        llvm::errs() << Help;
+      } else if (A == "debug") {
+        Options.Debug = true;
+      } else if (A.consume_front("include=") || A.consume_front("exclude=")) {
+        std::string Why;
+        if (!llvm::Regex(A).isValid(Why))
+          Error("invalid regular expression (" + Why + ") in", Arg);
+        (llvm::StringRef(Arg).starts_with("include=") ? Options.Include : Options.Exclude)
+            .push_back(A.str());
       } else {
-        clang::DiagnosticsEngine& diags = ci.getDiagnostics();
-        unsigned id = diags.getCustomDiagID(
-            clang::DiagnosticsEngine::Error,
-            "mlflow plugin: unknown argument '%0' (known: help, debug; "
-            "pass them as -fplugin-arg-mlflow-<arg>)");
-        diags.Report(id) << arg;
-        ok = false;
+        Error("unknown argument (known: help, debug, include=<regex>, exclude=<regex>; pass "
+              "them as -fplugin-arg-mlflow-<arg>)",
+              Arg);
       }
     }
     // Returning false leaves the plugin out of this compilation; the error above fails it.
-    return ok;
+    return Ok;
   }
 
- private:
-  PluginOptions options_;
+private:
+  PluginOptions Options;
 };
 
-}  // namespace
+} // namespace
+} // namespace mlflow::plugin
 
-static clang::FrontendPluginRegistry::Add<MlflowTraceAction> X(
-    kPluginName, "MLflow tracing: instrument functions annotated with [[mlflow::trace]]");
+static clang::FrontendPluginRegistry::Add<mlflow::plugin::MlflowTraceAction>
+    X(mlflow::plugin::PluginName,
+      "MLflow tracing: turn functions annotated [[mlflow::trace]] into spans");

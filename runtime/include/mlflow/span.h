@@ -120,6 +120,7 @@ namespace detail {
 struct MLFLOW_API SpanAccess {
   static Span start(std::string_view name, std::string_view span_type) noexcept;
   static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
+  static SpanRecord* record(const SpanRef& span) noexcept { return span.rec_; }
 };
 }  // namespace detail
 

@@ -15,6 +15,7 @@
 #include <mlflow/attributes.h>
 #include <mlflow/capture.h>
 #include <mlflow/context.h>
+#include <mlflow/detail/function_span.h>
 #include <mlflow/span.h>
 #include <mlflow/span_type.h>
 #include <mlflow/tracing.h>

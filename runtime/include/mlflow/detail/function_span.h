@@ -1,0 +1,84 @@
+// mlflow/detail/function_span.h: what the Clang plugin's generated code calls.
+//
+// For a function annotated [[mlflow::trace(TOOL)]] the plugin rewrites the body to, in effect:
+//
+//   std::string search(const std::string& query, int k) {
+//     ::mlflow::detail::FunctionSpan __mlflow_span("search", "TOOL", "app::search", "app.cpp", 12);
+//     ::mlflow::detail::record_arg(__mlflow_span, "query", query);
+//     ::mlflow::detail::record_arg(__mlflow_span, "k", k);   // record_pack_arg for a pack
+//     try {
+//       ...original body, with each `return e;` turned into
+//          `return ::mlflow::detail::record_return(__mlflow_span, e);`
+//     } catch (...) {
+//       ::mlflow::detail::record_exception(__mlflow_span);
+//       throw;
+//     }
+//   }
+//
+// The hooks are small on purpose: one constructor in, one destructor out, and capture calls
+// that do nothing unless the span is recording. The strings are literals, so starting a span
+// builds nothing per call beyond what the span records. Not for use by hand: the names and
+// signatures are the plugin's contract with the runtime and change with it.
+#ifndef MLFLOW_DETAIL_FUNCTION_SPAN_H
+#define MLFLOW_DETAIL_FUNCTION_SPAN_H
+
+#include <nlohmann/json.hpp>
+
+#include <mlflow/capture.h>
+#include <mlflow/span.h>
+#include <mlflow/version.h>
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+class [[nodiscard]] MLFLOW_API FunctionSpan {
+ public:
+  FunctionSpan(const char* name, const char* span_type, const char* qualified_name,
+               const char* file, unsigned line) noexcept {
+    if (g_tracing_enabled.load(std::memory_order_relaxed))
+      start(name, span_type, qualified_name, file, line);
+  }
+  FunctionSpan(const FunctionSpan&) = delete;
+  FunctionSpan& operator=(const FunctionSpan&) = delete;
+  ~FunctionSpan() = default;  // span_ ends the span
+
+  bool recording() const noexcept { return span_.is_recording(); }
+
+  // One input, by parameter name.
+  void add_input(const char* name, nlohmann::json value) noexcept;
+  // One element of a function parameter pack: the input is the list of them, in call order,
+  // like Python's *args.
+  void add_pack_input(const char* name, nlohmann::json value) noexcept;
+  void set_output(nlohmann::json value) noexcept;
+  // The exception in flight (std::current_exception()): an `exception` event and status ERROR.
+  void record_current_exception() noexcept;
+
+ private:
+  void start(const char* name, const char* span_type, const char* qualified_name,
+             const char* file, unsigned line) noexcept;
+  Span span_;
+};
+
+template <class T>
+inline void record_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
+  if (span.recording()) span.add_input(name, ::mlflow::capture(value));
+}
+
+template <class T>
+inline void record_pack_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
+  if (span.recording()) span.add_pack_input(name, ::mlflow::capture(value));
+}
+
+// Captures the returned value and hands it back unchanged (as the same kind of reference).
+template <class T>
+inline T&& record_return(FunctionSpan& span, T&& value) noexcept {
+  if (span.recording()) span.set_output(::mlflow::capture(value));
+  return static_cast<T&&>(value);
+}
+
+inline void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_DETAIL_FUNCTION_SPAN_H
