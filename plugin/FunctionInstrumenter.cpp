@@ -84,6 +84,15 @@ void FunctionInstrumenter::warnNotTraced(const FunctionDecl *FD, llvm::StringRef
   Diags.Report(FD->getLocation(), ID) << FD << Why;
 }
 
+void FunctionInstrumenter::warnOutputNotCaptured(const FunctionDecl *FD, SourceLocation Loc) {
+  DiagnosticsEngine &Diags = S.getDiagnostics();
+  unsigned ID = Diags.getCustomDiagID(
+      DiagnosticsEngine::Warning,
+      "the return value of %0 is not recorded as its span's output: its type can be neither "
+      "moved nor copied [mlflow-trace]");
+  Diags.Report(Loc, ID) << FD;
+}
+
 std::string FunctionInstrumenter::spanName(const FunctionDecl *FD,
                                            const TraceRequest &Request) const {
   if (!Request.Name.empty())
@@ -177,7 +186,7 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
     OpaqueValueExpr Probe(Loc, ReturnType.getNonReferenceType(), VK_XValue);
     InitializedEntity Result = InitializedEntity::InitializeResult(Loc, ReturnType);
     if (!ReturnType->isReferenceType() && !S.CanPerformCopyInitialization(Result, &Probe)) {
-      warnNotTraced(FD, "its return value: the type can be neither moved nor copied");
+      warnOutputNotCaptured(FD, Return->getBeginLoc());
       return;
     }
     bool HadCleanups = false;
@@ -227,9 +236,11 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
     return NotTraced("a consteval function runs only at compile time");
   const auto *Method = dyn_cast<CXXMethodDecl>(FD);
   bool IsLambda = Method && Method->getParent()->isLambda();
-  if (FD->isConstexpr() && !IsLambda)
-    return NotTraced("constexpr functions are not traced, so that constant evaluation of them "
-                     "keeps working");
+  // From C++20 on the span is a literal type that does nothing in constant evaluation; before,
+  // a constexpr function with a span could no longer be evaluated at compile time.
+  if (FD->isConstexpr() && !IsLambda && !S.getLangOpts().CPlusPlus20)
+    return NotTraced("constexpr functions are traced only from C++20 on (-std=c++20), where "
+                     "constant evaluation of them keeps working");
   Stmt *Body = FD->getBody();
   if (isa<CoroutineBodyStmt>(Body))
     return NotTraced("coroutines are not supported yet");

@@ -38,6 +38,7 @@ public:
 private:
   bool findRuntime(clang::SourceLocation Loc);
   void warnNotTraced(const clang::FunctionDecl *FD, llvm::StringRef Why);
+  void warnOutputNotCaptured(const clang::FunctionDecl *FD, clang::SourceLocation Loc);
   std::string spanName(const clang::FunctionDecl *FD, const TraceRequest &Request) const;
 
   clang::Expr *stringLiteral(llvm::StringRef Text, clang::SourceLocation Loc);

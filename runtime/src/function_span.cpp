@@ -48,5 +48,7 @@ void FunctionSpan::record_current_exception() noexcept {
   span_.record_exception(std::current_exception());
 }
 
+void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }
+
 }  // namespace detail
 MLFLOW_END_NAMESPACE

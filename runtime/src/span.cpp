@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "runtime.h"
 #include "span_stack.h"
+#include "stack_trace.h"
 #include "trace_state.h"
 
 namespace mlflow {
@@ -152,7 +153,9 @@ SpanRef& SpanRef::record_exception(const std::exception& error) noexcept {
   try {
     std::string type = demangle(typeid(error).name());
     std::string message = error.what();
-    add_event("exception", {{"exception.type", type}, {"exception.message", message}});
+    add_event("exception", {{"exception.type", type},
+                            {"exception.message", message},
+                            {"exception.stacktrace", detail::current_stack_trace()}});
     set_status(SpanStatusCode::ERROR, type + ": " + message);
   } catch (...) {
   }
@@ -169,7 +172,9 @@ SpanRef& SpanRef::record_exception(std::exception_ptr error) noexcept {
     try {
       const std::type_info* type = abi::__cxa_current_exception_type();
       std::string name = type != nullptr ? demangle(type->name()) : "unknown exception";
-      add_event("exception", {{"exception.type", name}, {"exception.message", ""}});
+      add_event("exception", {{"exception.type", name},
+                              {"exception.message", ""},
+                              {"exception.stacktrace", detail::current_stack_trace()}});
       set_status(SpanStatusCode::ERROR, name);
     } catch (...) {
     }

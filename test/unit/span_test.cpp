@@ -84,9 +84,12 @@ TEST_F(SpanTest, ExceptionsBecomeErrorStatusAndAnEvent) {
                                   {"message", "std::invalid_argument: bad input"}}));
   ASSERT_EQ(step["events"].size(), 1u);
   EXPECT_EQ(step["events"][0]["name"], "exception");
-  EXPECT_EQ(step["events"][0]["attributes"],
-            json({{"exception.type", "std::invalid_argument"},
-                  {"exception.message", "bad input"}}));
+  json attributes = step["events"][0]["attributes"];
+  EXPECT_EQ(attributes["exception.type"], "std::invalid_argument");
+  EXPECT_EQ(attributes["exception.message"], "bad input");
+  // The stack where it was recorded (its frames' names depend on what the binary exports; the
+  // plugin's lit tests check them with -rdynamic).
+  EXPECT_NE(attributes["exception.stacktrace"].get<std::string>().find("#0 "), std::string::npos);
   EXPECT_GT(step["events"][0]["time_unix_nano"].get<std::int64_t>(), 0);
   EXPECT_EQ(step["attributes"]["mlflow.spanLogLevel"], "40");  // raised by the exception
   EXPECT_EQ(attribute(step, "mlflow.spanType"), "UNKNOWN");

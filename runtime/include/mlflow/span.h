@@ -51,8 +51,8 @@ class MLFLOW_API SpanRef {
   SpanRef() noexcept = default;
 
   // True when this span is being recorded.
-  bool is_recording() const noexcept { return rec_ != nullptr; }
-  explicit operator bool() const noexcept { return is_recording(); }
+  constexpr bool is_recording() const noexcept { return rec_ != nullptr; }
+  constexpr explicit operator bool() const noexcept { return is_recording(); }
 
   // The span's inputs and outputs (MLflow's `mlflow.spanInputs` / `mlflow.spanOutputs`).
   SpanRef& set_inputs(nlohmann::json inputs) noexcept;
@@ -96,7 +96,7 @@ class [[nodiscard]] MLFLOW_API Span : public SpanRef {
   Span& operator=(Span&& other) noexcept;
   Span(const Span&) = delete;
   Span& operator=(const Span&) = delete;
-  ~Span() {
+  MLFLOW_CONSTEXPR20 ~Span() {
     if (stack_ != nullptr) end();
   }
 

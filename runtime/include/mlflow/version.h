@@ -23,4 +23,13 @@
 #define MLFLOW_API [[gnu::visibility("default")]]
 #endif
 
+// C++20 lets spans be literal types, so traced constexpr functions keep working in constant
+// evaluation (where the span does nothing).
+#if __cplusplus >= 202002L
+#define MLFLOW_CONSTEXPR20 constexpr
+#else
+#define MLFLOW_CONSTEXPR20
+#endif
+#define MLFLOW_IS_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
+
 #endif  // MLFLOW_VERSION_H

@@ -33,16 +33,20 @@ namespace detail {
 
 class [[nodiscard]] MLFLOW_API FunctionSpan {
  public:
-  FunctionSpan(const char* name, const char* span_type, const char* qualified_name,
-               const char* file, unsigned line) noexcept {
+  // constexpr from C++20 on, so that a traced constexpr function can still be evaluated at
+  // compile time: there the span does nothing.
+  MLFLOW_CONSTEXPR20 FunctionSpan(const char* name, const char* span_type,
+                                  const char* qualified_name, const char* file,
+                                  unsigned line) noexcept {
+    if (MLFLOW_IS_CONSTANT_EVALUATED()) return;
     if (g_tracing_enabled.load(std::memory_order_relaxed))
       start(name, span_type, qualified_name, file, line);
   }
   FunctionSpan(const FunctionSpan&) = delete;
   FunctionSpan& operator=(const FunctionSpan&) = delete;
-  ~FunctionSpan() = default;  // span_ ends the span
+  MLFLOW_CONSTEXPR20 ~FunctionSpan() = default;  // span_ ends the span
 
-  bool recording() const noexcept { return span_.is_recording(); }
+  MLFLOW_CONSTEXPR20 bool recording() const noexcept { return span_.is_recording(); }
 
   // One input, by parameter name.
   void add_input(const char* name, nlohmann::json value) noexcept;
@@ -60,23 +64,29 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
 };
 
 template <class T>
-inline void record_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
-  if (span.recording()) span.add_input(name, ::mlflow::capture(value));
+MLFLOW_CONSTEXPR20 inline void record_arg(FunctionSpan& span, const char* name,
+                                          const T& value) noexcept {
+  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
+    span.add_input(name, ::mlflow::capture(value));
 }
 
 template <class T>
-inline void record_pack_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
-  if (span.recording()) span.add_pack_input(name, ::mlflow::capture(value));
+MLFLOW_CONSTEXPR20 inline void record_pack_arg(FunctionSpan& span, const char* name,
+                                               const T& value) noexcept {
+  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
+    span.add_pack_input(name, ::mlflow::capture(value));
 }
 
 // Captures the returned value and hands it back unchanged (as the same kind of reference).
 template <class T>
-inline T&& record_return(FunctionSpan& span, T&& value) noexcept {
-  if (span.recording()) span.set_output(::mlflow::capture(value));
+MLFLOW_CONSTEXPR20 inline T&& record_return(FunctionSpan& span, T&& value) noexcept {
+  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
+    span.set_output(::mlflow::capture(value));
   return static_cast<T&&>(value);
 }
 
-inline void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }
+// Out of line: only the exception path pays for it.
+MLFLOW_API void record_exception(FunctionSpan& span) noexcept;
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE
