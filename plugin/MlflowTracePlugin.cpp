@@ -140,8 +140,8 @@ public:
 
 class MlflowTraceConsumer : public SemaConsumer {
 public:
-  MlflowTraceConsumer(CompilerInstance &CI, const PluginOptions &Options)
-      : CI(CI), Options(Options) {
+  MlflowTraceConsumer(CompilerInstance &CI, PluginOptions Opts)
+      : CI(CI), Options(std::move(Opts)) {
     for (const std::string &Pattern : Options.Include)
       Include.emplace_back(Pattern);
     for (const std::string &Pattern : Options.Exclude)
@@ -229,7 +229,7 @@ private:
   }
 
   CompilerInstance &CI;
-  const PluginOptions &Options;
+  const PluginOptions Options; // a copy: Clang destroys the action once it made the consumer
   std::vector<llvm::Regex> Include, Exclude;
   std::unique_ptr<FunctionInstrumenter> Instrumenter;
   llvm::DenseSet<const FunctionDecl *> Visited;

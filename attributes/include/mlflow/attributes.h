@@ -3,6 +3,8 @@
 //   MLFLOW_TRACE()                      a span of type UNKNOWN named after the function
 //   MLFLOW_TRACE(CHAIN)                 any of the 15 MLflow span types (mlflow/span_types.def)
 //   MLFLOW_TRACE(TOOL, "search_docs")   with an explicit span name
+//   MLFLOW_TRACE(TOOL, no_output)       without recording the return value
+//   void login(MLFLOW_NO_CAPTURE const std::string& password)   a parameter left out of inputs
 //
 // The macros expand to `[[mlflow::trace(...)]]` only when the plugin is loaded (it makes
 // `__has_cpp_attribute(mlflow::trace)` true); otherwise they expand to nothing, so the same
@@ -21,8 +23,10 @@
 
 #ifdef MLFLOW_CPP_PLUGIN_ACTIVE
 #define MLFLOW_TRACE(...) [[mlflow::trace(__VA_ARGS__)]]
+#define MLFLOW_NO_CAPTURE [[mlflow::no_capture]]
 #else
 #define MLFLOW_TRACE(...)
+#define MLFLOW_NO_CAPTURE
 #endif
 
 #endif  // MLFLOW_ATTRIBUTES_H

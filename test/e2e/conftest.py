@@ -1,0 +1,25 @@
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--clangxx", required=True)
+    parser.addoption("--plugin", required=True)
+    parser.addoption("--runtime-lib", required=True, help="path of libmlflow-cpp.so")
+    parser.addoption("--include", action="append", required=True)
+
+
+@pytest.fixture(scope="session")
+def toolchain(request):
+    get = request.config.getoption
+    return {"clangxx": get("--clangxx"), "plugin": get("--plugin"),
+            "runtime_lib": get("--runtime-lib"), "include": get("--include")}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A skipped test fails: a check that could not run has not passed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which fails this suite: {report.longrepr}"
