@@ -1,0 +1,93 @@
+# lit.cfg.py: the mlflow-cpp lit suite (test/lit/).
+#
+# Each test is one .cpp file whose `// RUN:` lines compile it as a user would, with these
+# substitutions (paths come from this build's lit.site.cfg.py, written by CMake):
+#
+#   %clangxx     the clang++ the plugin is built for (clang++-19)
+#   %gxx         g++, for checking that the public headers build without the plugin
+#   %plugin      the built mlflow-plugin.so (use as -fplugin=%plugin)
+#   %rtinc       -I flags for the runtime's and the attributes' public headers
+#   %rtlib       the flags that link the runtime: libmlflow-cpp.so and an rpath to it
+#   %mlflow_cpp  the mlflow-cpp command line tool
+#
+# FileCheck, not, count and split-file are on PATH (from the same LLVM). Any of these tools
+# or built files missing stops the whole suite (lit exits with an error): a test must never pass,
+# or be skipped, because something was not there. Run it on the build directory:
+#
+#   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv <build>/test/lit [--filter attribute]
+#
+# (ctest runs it as `lit`, through run_lit.py, which also fails on UNSUPPORTED tests.)
+# Overrides for another clang and plugin build: --param clangxx=... --param plugin=...
+# --param llvm_tools_dir=...
+import os
+
+import lit.formats
+
+config.name = "mlflow-cpp"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(os.path.abspath(__file__))
+
+if not hasattr(config, "mlflow_plugin"):
+    lit_config.fatal(
+        "lit.site.cfg.py not loaded: run lit on the build directory (<build>/test/lit), "
+        "which CMake configures, not on the source directory"
+    )
+config.test_exec_root = config.mlflow_lit_exec_dir
+
+
+def setting(param, default):
+    return lit_config.params.get(param, default)
+
+
+llvm_tools_dir = setting("llvm_tools_dir", config.mlflow_llvm_tools_dir)
+clangxx = setting("clangxx", config.mlflow_clangxx)
+gxx = setting("gxx", config.mlflow_gxx)
+plugin = os.path.abspath(setting("plugin", config.mlflow_plugin))
+runtime_lib = os.path.abspath(setting("runtime_lib", config.mlflow_runtime_lib))
+cli = os.path.abspath(setting("mlflow_cpp", config.mlflow_cli))
+
+# --- Everything the tests need must be there ---------------------------------------------------
+missing = []
+
+
+def require(what, path, hint):
+    if not path or path.endswith("-NOTFOUND") or not os.path.isfile(path):
+        missing.append("%s (%s): %s" % (what, path or "not found", hint))
+    return path
+
+
+build_hint = "build it: cmake --build <build> --target mlflow_plugin mlflow_runtime mlflow_cpp_cli"
+llvm_hint = "install the LLVM 19 tools (Debian: apt install clang-19 llvm-19-tools)"
+require("clang++", clangxx, llvm_hint)
+require("g++", gxx, "install g++ (Debian: apt install g++)")
+for tool in ["FileCheck", "not", "count", "split-file"]:
+    require(tool, os.path.join(llvm_tools_dir, tool), llvm_hint)
+require("the plugin", plugin, build_hint)
+require("the runtime library", runtime_lib, build_hint)
+require("the mlflow-cpp tool", cli, build_hint)
+for include_dir in config.mlflow_include_dirs:
+    if not os.path.isdir(include_dir):
+        missing.append("include directory %s: not found" % include_dir)
+if missing:
+    lit_config.fatal("the lit suite cannot run; missing:\n  " + "\n  ".join(missing))
+
+# --- Substitutions and environment -------------------------------------------------------------
+# (lit applies these before its own %s/%S/%p/%t, so %plugin is not read as %p + "lugin".)
+config.substitutions.append(("%clangxx", clangxx))
+config.substitutions.append(("%gxx", gxx))
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(
+    ("%rtinc", " ".join("-I" + include_dir for include_dir in config.mlflow_include_dirs))
+)
+config.substitutions.append(
+    ("%rtlib", "%s -Wl,-rpath,%s" % (runtime_lib, os.path.dirname(runtime_lib)))
+)
+config.substitutions.append(("%mlflow_cpp", cli))
+
+config.environment["PATH"] = os.pathsep.join(
+    [llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))]
+)
+# The plugin's debug switch would add output the tests do not expect.
+config.environment.pop("MLFLOW_PLUGIN_DEBUG", None)
