@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 from mlflow.entities import SpanStatusCode, Trace
+from trace_tree import tree
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "traced_agent"
 
@@ -43,21 +44,6 @@ def traced(toolchain, tmp_path_factory):
     compiled = build(toolchain, work / "traced_agent")
     result, traces = run(work / "traced_agent", work / "traces")
     return compiled, result, traces
-
-
-def tree(trace):
-    children = {}
-    for span in trace.data.spans:
-        children.setdefault(span.parent_id, []).append(span)
-    out = []
-
-    def walk(parent, depth):
-        for span in sorted(children.get(parent, []), key=lambda s: (s.start_time_ns, s.name)):
-            out.append(("  " * depth) + f"{span.name} [{span.span_type}]")
-            walk(span.span_id, depth + 1)
-
-    walk(None, 0)
-    return out
 
 
 def test_compiles_without_diagnostics(traced):

@@ -14,6 +14,7 @@ import subprocess
 import mlflow
 import pytest
 from mlflow.entities import SpanStatusCode, Trace
+from trace_tree import tree
 
 
 @pytest.fixture(scope="module")
@@ -28,35 +29,19 @@ def stored(tmp_path_factory, example):
     return lines[0], run.stdout
 
 
-def tree(trace):
-    """[(depth, name, span_type)] in depth-first order, children by start time."""
-    children = {}
-    for span in trace.data.spans:
-        children.setdefault(span.parent_id, []).append(span)
-    out = []
-
-    def walk(parent, depth):
-        for span in sorted(children.get(parent, []), key=lambda s: s.start_time_ns):
-            out.append((depth, span.name, span.span_type))
-            walk(span.span_id, depth + 1)
-
-    walk(None, 0)
-    return out
-
-
 def test_mlflow_reads_the_stored_trace(stored):
     line, stdout = stored
     trace = Trace.from_json(line)
     assert trace.info.trace_id in stdout
     assert tree(trace) == [
-        (0, "answer", "AGENT"),
-        (1, "retrieve", "RETRIEVER"),
-        (1, "chat", "CHAT_MODEL"),
-        (1, "calculator", "TOOL"),
-        (1, "calculator", "TOOL"),
-        (1, "summarize", "CHAIN"),
-        (2, "summarize_part", "TASK"),
-        (2, "summarize_part", "TASK"),
+        "answer [AGENT]",
+        "  retrieve [RETRIEVER]",
+        "  chat [CHAT_MODEL]",
+        "  calculator [TOOL]",
+        "  calculator [TOOL]",
+        "  summarize [CHAIN]",
+        "    summarize_part [TASK]",
+        "    summarize_part [TASK]",
     ]
     spans = {s.name: s for s in trace.data.spans}
     assert all(s.request_id == trace.info.trace_id for s in trace.data.spans)
