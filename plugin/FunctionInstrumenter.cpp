@@ -3,7 +3,6 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Sema/Initialization.h"
@@ -21,19 +20,40 @@ namespace {
 
 constexpr llvm::StringLiteral SpanVariableName = "__mlflow_span";
 
-// The return statements that belong to this function: not those of lambdas, blocks or local
-// classes inside it, which return from other functions.
-class ReturnCollector : public RecursiveASTVisitor<ReturnCollector> {
-public:
-  llvm::SmallVector<ReturnStmt *, 4> Returns;
-  bool VisitReturnStmt(ReturnStmt *R) {
-    Returns.push_back(R);
-    return true;
+// The places (parent slots) of the return statements that belong to this function: not those
+// of lambdas, blocks or local classes inside it, which return from other functions. Slots, so
+// that a return can be replaced by a block.
+void collectReturnSlots(Stmt *Parent, llvm::SmallVectorImpl<Stmt **> &Slots) {
+  for (Stmt *&Child : Parent->children()) {
+    if (!Child || isa<LambdaExpr, BlockExpr>(Child))
+      continue;
+    if (isa<ReturnStmt>(Child))
+      Slots.push_back(&Child);
+    else
+      collectReturnSlots(Child, Slots);
   }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseBlockExpr(BlockExpr *) { return true; }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-};
+}
+
+// The local variable (or parameter) that `return E;` returns by name, seen through the
+// conversions Sema wrapped around it (lvalue-to-rvalue, the implicit move, the copy/move
+// constructor call that NRVO elides).
+const VarDecl *returnedLocal(Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit();
+    if (auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+      if (Construct->getNumArgs() != 1 || !Construct->getConstructor()->isCopyOrMoveConstructor())
+        return nullptr;
+      E = Construct->getArg(0);
+      continue;
+    }
+    if (auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+      return Var && Var->hasLocalStorage() && !Var->getType()->isReferenceType() ? Var : nullptr;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
 
 // Looks Name up in DC; null unless it names exactly one declaration of kind T.
 template <class T>
@@ -173,48 +193,59 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
   QualType ReturnType = FD->getReturnType();
   if (ReturnType->isVoidType() || ReturnType->isDependentType())
     return;
-  ReturnCollector Collector;
-  Collector.TraverseStmt(Body);
-  for (ReturnStmt *Return : Collector.Returns) {
+  llvm::SmallVector<Stmt **, 4> Slots;
+  collectReturnSlots(Body, Slots);
+  for (Stmt **Slot : Slots) {
+    auto *Return = cast<ReturnStmt>(*Slot);
     Expr *Value = Return->getRetValue();
     if (!Value || Value->getType()->isVoidType())
       continue;
     SourceLocation Loc = Value->getBeginLoc();
-    // The value goes through record_return(), whose T&& result initializes the return slot.
-    // That needs the type to be movable or copyable; a type that is neither (returned by
-    // guaranteed elision) keeps its return as written and is not captured.
+    Expr *SpanRef = declRef(Span, Loc);
+    if (!SpanRef)
+      return;
+
+    // `return local;`: record the variable, then return it exactly as before, so NRVO and the
+    // implicit move are untouched: `{ record_return(span, local); return local; }`.
+    if (const VarDecl *Local = returnedLocal(Value)) {
+      Expr *LocalRef = declRef(const_cast<VarDecl *>(Local), Loc);
+      ExprResult Call = LocalRef ? hookCall("record_return", {SpanRef, LocalRef}, Loc) : ExprError();
+      if (!Call.isInvalid())
+        Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
+      if (Call.isInvalid())
+        continue;
+      Stmt *Block[] = {Call.get(), Return};
+      *Slot = CompoundStmt::Create(Ctx, Block, FPOptionsOverride(), Return->getBeginLoc(),
+                                   Return->getEndLoc());
+      continue;
+    }
+
+    // Any other expression: `return record_return(span, e);`, the T&& result initializing the
+    // return slot. That needs the type to be movable or copyable; a type that is neither
+    // (returned by guaranteed elision) keeps its return as written and is not captured.
     OpaqueValueExpr Probe(Loc, ReturnType.getNonReferenceType(), VK_XValue);
     InitializedEntity Result = InitializedEntity::InitializeResult(Loc, ReturnType);
     if (!ReturnType->isReferenceType() && !S.CanPerformCopyInitialization(Result, &Probe)) {
       warnOutputNotCaptured(FD, Return->getBeginLoc());
-      return;
+      continue;
     }
     bool HadCleanups = false;
     if (auto *Cleanups = dyn_cast<ExprWithCleanups>(Value)) {
       Value = Cleanups->getSubExpr();
       HadCleanups = true;
     }
-    Expr *SpanRef = declRef(Span, Loc);
-    if (!SpanRef)
-      return;
     ExprResult Call = hookCall("record_return", {SpanRef, Value}, Loc);
     if (Call.isInvalid())
-      return;
+      continue;
     ExprResult Converted = S.PerformCopyInitialization(Result, Loc, Call.get());
     if (Converted.isInvalid())
-      return;
+      continue;
     // The temporaries of the original expression still need their full-expression.
     if (HadCleanups)
       S.Cleanup.setExprNeedsCleanups(true);
     ExprResult Full = S.ActOnFinishFullExpr(Converted.get(), Loc, /*DiscardedValue=*/false);
     if (Full.isInvalid())
-      return;
-    // With named return value optimization the variable lives in the return slot; the slot
-    // is now initialized from record_return's result instead, so the variable must not alias it.
-    if (const VarDecl *Candidate = Return->getNRVOCandidate()) {
-      const_cast<VarDecl *>(Candidate)->setNRVOVariable(false);
-      Return->setNRVOCandidate(nullptr);
-    }
+      continue;
     Return->setRetValue(Full.get());
   }
 }

@@ -85,16 +85,18 @@ void Span::end() noexcept {
   detail::SpanStack* stack = std::exchange(stack_, nullptr);
   detail::SpanRecord* record = std::exchange(rec_, nullptr);
   if (stack == nullptr) return;
+  const bool here = stack == &detail::SpanStack::current();
   if (record != nullptr) {
     record->end_unix_nano = detail::now_unix_nanos();
+    if (!here) record->trace->mark_ended_elsewhere(record->span_id);
     if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;
     // Before the frame is closed: the frame may hold the last reference to the trace.
     if (auto completed = record->trace->end_span(record))
       detail::Runtime::get().complete(std::move(completed));
   }
-  // Ended on another thread, the frame on the starting thread is dropped there lazily (it sees
-  // the record's `ended` flag).
-  if (stack == &detail::SpanStack::current()) stack->close(depth_);
+  // Ended on another thread, the frame on the starting thread is dropped there lazily, when
+  // that thread next looks at its stack (TraceState::ended_elsewhere).
+  if (here) stack->close(depth_);
 }
 
 SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {

@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "ids.h"
-#include "span_record.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
+struct SpanRecord;
 struct TraceState;
 
 struct SpanFrame {
@@ -58,10 +58,7 @@ class SpanStack {
   }
 
  private:
-  static bool finished(const SpanFrame& frame) noexcept {
-    return frame.closed ||
-           (frame.record != nullptr && frame.record->ended.load(std::memory_order_acquire));
-  }
+  static bool finished(const SpanFrame& frame) noexcept;
 
   std::vector<SpanFrame> frames_;
 };

@@ -25,6 +25,12 @@ SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
   return raw;
 }
 
+void TraceState::mark_ended_elsewhere(SpanId id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ended_elsewhere_.push_back(id);
+  ended_elsewhere_count_.fetch_add(1, std::memory_order_release);
+}
+
 std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   std::lock_guard<std::mutex> lock(mutex_);
   span->ended.store(true, std::memory_order_release);

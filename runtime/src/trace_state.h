@@ -10,6 +10,8 @@
 
 #include <mlflow/version.h>
 
+#include <algorithm>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +39,16 @@ struct TraceState {
   // completed trace when `span` is the root, and nothing otherwise. Thread-safe.
   std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
 
+  // Records that the span `id` was ended on another thread than the one that started it; that
+  // thread learns it through ended_elsewhere() and drops the span's frame. The record itself
+  // may be gone by then (exported), so the frame must not look at it.
+  void mark_ended_elsewhere(SpanId id);
+  bool ended_elsewhere(SpanId id) noexcept {
+    if (ended_elsewhere_count_.load(std::memory_order_acquire) == 0) return false;  // usual case
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::find(ended_elsewhere_.begin(), ended_elsewhere_.end(), id) != ended_elsewhere_.end();
+  }
+
   // Applies `fn` to the trace-level annotations under the trace's lock.
   template <class Fn>
   void annotate(Fn&& fn) {
@@ -49,6 +61,8 @@ struct TraceState {
   std::vector<std::unique_ptr<SpanRecord>> spans_;  // in start order; guarded by mutex_
   TraceAnnotations annotations_;                    // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_
+  std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
+  std::atomic<unsigned> ended_elsewhere_count_{0};
 };
 
 }  // namespace detail

@@ -219,6 +219,23 @@ TEST_F(SpanTest, ASpanEndedOnAnotherThreadLeavesItsThreadClean) {
   EXPECT_EQ(span_named(trace, "next")["parent_span_id"], span_named(trace, "root")["span_id"]);
 }
 
+TEST_F(SpanTest, AHandedOverSpanMayOutliveItsTraceOnTheStartingThread) {
+  // The starting thread looks at its stack only after the trace was exported and freed.
+  {
+    auto root = mlflow::start_span("root");
+    auto handed_over = mlflow::start_span("handed_over");
+    std::thread([&] {
+      handed_over.end();
+      root.end();  // completes the trace, on the other thread too
+    }).join();
+    ASSERT_TRUE(mlflow::tracing::flush());
+    EXPECT_FALSE(mlflow::get_current_active_span().is_recording());
+    auto next = mlflow::start_span("next");  // a new trace
+    EXPECT_TRUE(next.is_recording());
+  }
+  EXPECT_EQ(stored_traces().size(), 2u);
+}
+
 TEST_F(SpanTest, TraceInfoIsDerivedAsMlflowDoes) {
   std::string trace_id;
   {

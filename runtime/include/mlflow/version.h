@@ -27,9 +27,10 @@
 // evaluation (where the span does nothing).
 #if __cplusplus >= 202002L
 #define MLFLOW_CONSTEXPR20 constexpr
+#define MLFLOW_IS_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
 #else
 #define MLFLOW_CONSTEXPR20
+#define MLFLOW_IS_CONSTANT_EVALUATED() false
 #endif
-#define MLFLOW_IS_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
 
 #endif  // MLFLOW_VERSION_H

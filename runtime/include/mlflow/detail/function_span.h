@@ -9,6 +9,8 @@
 //     try {
 //       ...original body, with each `return e;` turned into
 //          `return ::mlflow::detail::record_return(__mlflow_span, e);`
+//       and each `return local;` into
+//          `{ ::mlflow::detail::record_return(__mlflow_span, local); return local; }`
 //     } catch (...) {
 //       ::mlflow::detail::record_exception(__mlflow_span);
 //       throw;
@@ -63,25 +65,41 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
   Span span_;
 };
 
+// The capture itself is out of line and cold: inlined into every traced body it would cost
+// most of the plugin's compile time at -O2 (bench/compile/), and it runs only while recording.
+template <class T>
+[[gnu::noinline, gnu::cold]] void capture_input(FunctionSpan& span, const char* name,
+                                                const T& value) noexcept {
+  span.add_input(name, ::mlflow::capture(value));
+}
+template <class T>
+[[gnu::noinline, gnu::cold]] void capture_pack_input(FunctionSpan& span, const char* name,
+                                                     const T& value) noexcept {
+  span.add_pack_input(name, ::mlflow::capture(value));
+}
+template <class T>
+[[gnu::noinline, gnu::cold]] void capture_output(FunctionSpan& span, const T& value) noexcept {
+  span.set_output(::mlflow::capture(value));
+}
+
 template <class T>
 MLFLOW_CONSTEXPR20 inline void record_arg(FunctionSpan& span, const char* name,
                                           const T& value) noexcept {
-  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
-    span.add_input(name, ::mlflow::capture(value));
+  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording()) capture_input(span, name, value);
 }
 
 template <class T>
 MLFLOW_CONSTEXPR20 inline void record_pack_arg(FunctionSpan& span, const char* name,
                                                const T& value) noexcept {
-  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
-    span.add_pack_input(name, ::mlflow::capture(value));
+  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording()) capture_pack_input(span, name, value);
 }
 
-// Captures the returned value and hands it back unchanged (as the same kind of reference).
+// Captures the returned value and hands it back unchanged (as the same kind of reference). For
+// `return local;` the plugin calls it as a statement before the unchanged return instead, so
+// named return value optimization and implicit moves stay as they were.
 template <class T>
 MLFLOW_CONSTEXPR20 inline T&& record_return(FunctionSpan& span, T&& value) noexcept {
-  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
-    span.set_output(::mlflow::capture(value));
+  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording()) capture_output(span, value);
   return static_cast<T&&>(value);
 }
 
