@@ -145,6 +145,10 @@ Expr *FunctionInstrumenter::unsignedLiteral(unsigned Value, SourceLocation Loc) 
                                 Ctx.UnsignedIntTy, Loc);
 }
 
+Expr *FunctionInstrumenter::boolLiteral(bool Value, SourceLocation Loc) {
+  return new (Ctx) CXXBoolLiteralExpr(Value, Ctx.BoolTy, Loc);
+}
+
 Expr *FunctionInstrumenter::declRef(ValueDecl *D, SourceLocation Loc) {
   ExprResult E = S.BuildDeclarationNameExpr(CXXScopeSpec(), DeclarationNameInfo(D->getDeclName(), Loc),
                                             D);
@@ -167,7 +171,7 @@ ExprResult FunctionInstrumenter::hookCall(llvm::StringRef Hook, llvm::ArrayRef<E
 }
 
 VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, const TraceRequest &Request,
-                                                SourceLocation Loc) {
+                                                bool Explicit, SourceLocation Loc) {
   QualType Type = Ctx.getTypeDeclType(FunctionSpanClass);
   auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SpanVariableName), Type,
                               Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_None);
@@ -178,7 +182,8 @@ VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, const TraceReq
   Expr *Args[] = {stringLiteral(spanName(FD, Request), Loc), stringLiteral(Request.SpanType, Loc),
                   stringLiteral(OS.str(), Loc),
                   stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
-                  unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc)};
+                  unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
+                  boolLiteral(Explicit, Loc)};
   ExprResult Init = S.ActOnParenListExpr(Loc, Loc, Args);
   if (Init.isInvalid())
     return nullptr;
@@ -233,6 +238,16 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
     if (auto *Cleanups = dyn_cast<ExprWithCleanups>(Value)) {
       Value = Cleanups->getSubExpr();
       HadCleanups = true;
+    }
+    // `return {...};` of an aggregate: the braced list is the value, and a braced list cannot
+    // deduce record_return's parameter; materialize it as the temporary it stands for.
+    if (isa<InitListExpr>(Value)) {
+      ExprResult Bound = S.MaybeBindToTemporary(Value);
+      if (Bound.isInvalid())
+        continue;
+      Value = S.TemporaryMaterializationConversion(Bound.get()).get();
+      if (!Value)
+        continue;
     }
     ExprResult Call = hookCall("record_return", {SpanRef, Value}, Loc);
     if (Call.isInvalid())
@@ -300,7 +315,7 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
     S.PopFunctionScopeInfo();
   });
 
-  VarDecl *Span = makeSpanVariable(FD, Request, Loc);
+  VarDecl *Span = makeSpanVariable(FD, Request, Explicit, Loc);
   if (!Span)
     return NotTraced("the mlflow-cpp runtime's FunctionSpan could not be constructed");
   llvm::SmallVector<Stmt *, 8> Statements;

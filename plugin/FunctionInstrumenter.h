@@ -43,11 +43,12 @@ private:
 
   clang::Expr *stringLiteral(llvm::StringRef Text, clang::SourceLocation Loc);
   clang::Expr *unsignedLiteral(unsigned Value, clang::SourceLocation Loc);
+  clang::Expr *boolLiteral(bool Value, clang::SourceLocation Loc);
   clang::Expr *declRef(clang::ValueDecl *D, clang::SourceLocation Loc);
   clang::ExprResult hookCall(llvm::StringRef Hook, llvm::ArrayRef<clang::Expr *> Args,
                              clang::SourceLocation Loc);
   clang::VarDecl *makeSpanVariable(clang::FunctionDecl *FD, const TraceRequest &Request,
-                                   clang::SourceLocation Loc);
+                                   bool Explicit, clang::SourceLocation Loc);
   void captureReturns(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::Stmt *Body);
 
   clang::Sema &S;

@@ -645,3 +645,34 @@ TEST(CaptureRecursion, StateRestoredAfterFailure) {
   EXPECT_EQ(mlflow::detail::capture_state().depth, 0);
   EXPECT_EQ(mlflow::detail::capture_state().visits, 0);
 }
+
+// Iterators are never dereferenced: an output iterator, or one at the end of a buffer without
+// a NUL, must not be read (nlohmann would take an iterator over chars for a filesystem path).
+TEST(CaptureIterators, AreNamedNotRead) {
+  std::vector<char> buffer{'a', 'b'};  // no NUL anywhere
+  const json begin = mlflow::capture(buffer.begin());
+  ASSERT_TRUE(begin.is_string());
+  EXPECT_EQ(begin.get<std::string>().front(), '<');
+  EXPECT_TRUE(mlflow::capture(std::back_inserter(buffer)).is_string());
+  EXPECT_TRUE(mlflow::capture(std::string("xy").cbegin()).is_string());
+}
+
+namespace sentinel_range {
+struct End {};
+struct Numbers {
+  int values[3] = {1, 2, 3};
+  struct Iterator {
+    const int* p;
+    const int* stop;
+    int operator*() const { return *p; }
+    Iterator& operator++() { ++p; return *this; }
+    bool operator!=(End) const { return p != stop; }
+  };
+  Iterator begin() const { return {values, values + 3}; }
+  End end() const { return {}; }
+};
+}  // namespace sentinel_range
+
+TEST(CaptureRanges, WithASentinelEnd) {
+  EXPECT_EQ(mlflow::capture(sentinel_range::Numbers{}), json::parse("[1, 2, 3]"));
+}

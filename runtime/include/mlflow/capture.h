@@ -181,6 +181,22 @@ struct is_range<T, std::void_t<decltype(range_adl::adl_begin(std::declval<const 
                                             std::declval<const T&>()))&>())>>
     : std::true_type {};
 
+// A range whose end() is a sentinel of another type than its iterator.
+template <class T, class = void>
+struct has_sentinel : std::false_type {};
+template <class T>
+struct has_sentinel<T, std::enable_if_t<is_range<T>::value>>
+    : std::bool_constant<!std::is_same_v<decltype(range_adl::adl_begin(std::declval<const T&>())),
+                                         decltype(range_adl::adl_end(std::declval<const T&>()))>> {};
+
+// An iterator (it has an iterator category), but not a range or a pointer. What it points to
+// may not be readable (an output iterator, the end of a buffer), so it is never dereferenced.
+template <class T, class = void>
+struct is_iterator : std::false_type {};
+template <class T>
+struct is_iterator<T, std::void_t<typename std::iterator_traits<T>::iterator_category>>
+    : std::bool_constant<std::is_class_v<T> && !is_range<T>::value> {};
+
 template <class T>
 using range_reference_t = decltype(*range_adl::adl_begin(std::declval<const T&>()));
 template <class T>
@@ -379,9 +395,8 @@ nlohmann::json capture_map(const Map& map) {
 template <class Range>
 nlohmann::json capture_range(const Range& range) {
   nlohmann::json array = nlohmann::json::array();
-  for (auto it = range_adl::adl_begin(range), last = range_adl::adl_end(range); it != last; ++it) {
-    array.push_back(::mlflow::capture(*it));
-  }
+  auto last = range_adl::adl_end(range);  // may be a sentinel of another type
+  for (auto it = range_adl::adl_begin(range); it != last; ++it) array.push_back(::mlflow::capture(*it));
   return array;
 }
 
@@ -449,6 +464,13 @@ nlohmann::json capture_value(const T& value) {
   } else if constexpr (is_multimap<T>::value) {
     // Before nlohmann: it turns a multimap with string keys into an object, losing duplicates.
     return capture_map(value);
+  } else if constexpr (is_iterator<T>::value) {
+    // Before nlohmann: it takes an iterator over chars for a std::filesystem::path and reads
+    // it up to a NUL that may not be there.
+    return fallback<T>();
+  } else if constexpr (has_sentinel<T>::value) {
+    // Before nlohmann: it accepts such ranges, then cannot build them.
+    return capture_range(value);
   } else if constexpr (std::is_constructible_v<nlohmann::json, const T&>) {
     return nlohmann::json(value);
   } else if constexpr (is_map_like<T>::value) {

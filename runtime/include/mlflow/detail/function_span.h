@@ -3,7 +3,8 @@
 // For a function annotated [[mlflow::trace(TOOL)]] the plugin rewrites the body to, in effect:
 //
 //   std::string search(const std::string& query, int k) {
-//     ::mlflow::detail::FunctionSpan __mlflow_span("search", "TOOL", "app::search", "app.cpp", 12);
+//     ::mlflow::detail::FunctionSpan __mlflow_span("search", "TOOL", "app::search", "app.cpp", 12,
+//                                                  /*annotated=*/true);
 //     ::mlflow::detail::record_arg(__mlflow_span, "query", query);
 //     ::mlflow::detail::record_arg(__mlflow_span, "k", k);   // record_pack_arg for a pack
 //     try {
@@ -37,9 +38,14 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
  public:
   // constexpr from C++20 on, so that a traced constexpr function can still be evaluated at
   // compile time: there the span does nothing.
+  //
+  // `annotated` is false for a function traced by the plugin's name filters: nobody has looked
+  // at its signature, so a `const char*` there may be any pointer (into a buffer without a NUL,
+  // say) and is recorded as an address instead of being read as a C string.
   MLFLOW_CONSTEXPR20 FunctionSpan(const char* name, const char* span_type,
-                                  const char* qualified_name, const char* file,
-                                  unsigned line) noexcept {
+                                  const char* qualified_name, const char* file, unsigned line,
+                                  bool annotated) noexcept
+      : reads_c_strings_(annotated) {
     if (MLFLOW_IS_CONSTANT_EVALUATED()) return;
     if (g_tracing_enabled.load(std::memory_order_relaxed))
       start(name, span_type, qualified_name, file, line);
@@ -49,6 +55,7 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
   MLFLOW_CONSTEXPR20 ~FunctionSpan() = default;  // span_ ends the span
 
   MLFLOW_CONSTEXPR20 bool recording() const noexcept { return span_.is_recording(); }
+  bool reads_c_strings() const noexcept { return reads_c_strings_; }
 
   // One input, by parameter name.
   void add_input(const char* name, nlohmann::json value) noexcept;
@@ -63,23 +70,33 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
   void start(const char* name, const char* span_type, const char* qualified_name,
              const char* file, unsigned line) noexcept;
   Span span_;
+  bool reads_c_strings_;
 };
+
+// capture(), except for a `const char*` the span may not read (see the constructor).
+template <class T>
+nlohmann::json capture_argument(const FunctionSpan& span, const T& value) noexcept {
+  if constexpr (is_c_string<T>::value) {
+    if (!span.reads_c_strings()) return ::mlflow::capture(static_cast<const void*>(value));
+  }
+  return ::mlflow::capture(value);
+}
 
 // The capture itself is out of line and cold: inlined into every traced body it would cost
 // most of the plugin's compile time at -O2 (bench/compile/), and it runs only while recording.
 template <class T>
 [[gnu::noinline, gnu::cold]] void capture_input(FunctionSpan& span, const char* name,
                                                 const T& value) noexcept {
-  span.add_input(name, ::mlflow::capture(value));
+  span.add_input(name, capture_argument(span, value));
 }
 template <class T>
 [[gnu::noinline, gnu::cold]] void capture_pack_input(FunctionSpan& span, const char* name,
                                                      const T& value) noexcept {
-  span.add_pack_input(name, ::mlflow::capture(value));
+  span.add_pack_input(name, capture_argument(span, value));
 }
 template <class T>
 [[gnu::noinline, gnu::cold]] void capture_output(FunctionSpan& span, const T& value) noexcept {
-  span.set_output(::mlflow::capture(value));
+  span.set_output(capture_argument(span, value));
 }
 
 template <class T>
