@@ -676,3 +676,18 @@ struct Numbers {
 TEST(CaptureRanges, WithASentinelEnd) {
   EXPECT_EQ(mlflow::capture(sentinel_range::Numbers{}), json::parse("[1, 2, 3]"));
 }
+
+namespace catch_all {
+struct AnyConversion {
+  template <class T>
+  operator T() const {
+    T v{};
+    v.x = 42;  // only compiles for types with a member x
+    return v;
+  }
+};
+}  // namespace catch_all
+
+TEST(CaptureFallback, TypesConvertibleToAnythingAreNamed) {
+  EXPECT_EQ(mlflow::capture(catch_all::AnyConversion{}), json("<catch_all::AnyConversion>"));
+}

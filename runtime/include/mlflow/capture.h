@@ -197,6 +197,12 @@ template <class T>
 struct is_iterator<T, std::void_t<typename std::iterator_traits<T>::iterator_category>>
     : std::bool_constant<std::is_class_v<T> && !is_range<T>::value> {};
 
+// Convertible to a private type nobody converts to on purpose: a catch-all
+// `template <class U> operator U()`, which nlohmann would call for a type it may not support.
+struct CaptureProbe {};
+template <class T>
+struct has_catch_all_conversion : std::is_convertible<const T&, CaptureProbe> {};
+
 template <class T>
 using range_reference_t = decltype(*range_adl::adl_begin(std::declval<const T&>()));
 template <class T>
@@ -357,7 +363,8 @@ nlohmann::json capture_tuple(const Tuple& tuple, std::index_sequence<I...>) {
 template <class Map>
 nlohmann::json capture_map_as_pairs(const Map& map) {
   nlohmann::json array = nlohmann::json::array();
-  for (auto it = range_adl::adl_begin(map), last = range_adl::adl_end(map); it != last; ++it) {
+  auto last = range_adl::adl_end(map);
+  for (auto it = range_adl::adl_begin(map); it != last; ++it) {
     const auto& entry = *it;
     array.push_back(
         nlohmann::json::array({::mlflow::capture(entry.first), ::mlflow::capture(entry.second)}));
@@ -379,7 +386,8 @@ nlohmann::json capture_map(const Map& map) {
   using Key = remove_cvref_t<typename Map::key_type>;
   if constexpr (is_string_key<Key>::value && !is_multimap<Map>::value) {
     nlohmann::json object = nlohmann::json::object();
-    for (auto it = range_adl::adl_begin(map), last = range_adl::adl_end(map); it != last; ++it) {
+    auto last = range_adl::adl_end(map);
+  for (auto it = range_adl::adl_begin(map); it != last; ++it) {
       const auto& entry = *it;
       std::string key = object_key(entry.first);
       // A repeated key means a multimap of some kind; an object would keep only one value.
@@ -464,6 +472,8 @@ nlohmann::json capture_value(const T& value) {
   } else if constexpr (is_multimap<T>::value) {
     // Before nlohmann: it turns a multimap with string keys into an object, losing duplicates.
     return capture_map(value);
+  } else if constexpr (has_catch_all_conversion<T>::value) {
+    return fallback<T>();
   } else if constexpr (is_iterator<T>::value) {
     // Before nlohmann: it takes an iterator over chars for a std::filesystem::path and reads
     // it up to a NUL that may not be there.
