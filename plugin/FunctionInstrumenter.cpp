@@ -180,7 +180,7 @@ VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, const TraceReq
   FD->getNameForDiagnostic(OS, Ctx.getPrintingPolicy(), /*Qualified=*/true);
   PresumedLoc Where = Ctx.getSourceManager().getPresumedLoc(FD->getLocation());
   Expr *Args[] = {stringLiteral(spanName(FD, Request), Loc), stringLiteral(Request.SpanType, Loc),
-                  stringLiteral(OS.str(), Loc),
+                  stringLiteral(spanName(FD, TraceRequest()), Loc), stringLiteral(OS.str(), Loc),
                   stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
                   unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
                   boolLiteral(Explicit, Loc)};
@@ -239,10 +239,12 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
       Value = Cleanups->getSubExpr();
       HadCleanups = true;
     }
-    // `return {...};` of an aggregate: the braced list is the value, and a braced list cannot
-    // deduce record_return's parameter; materialize it as the temporary it stands for.
-    if (isa<InitListExpr>(Value)) {
-      ExprResult Bound = S.MaybeBindToTemporary(Value);
+    // A prvalue built straight into the return slot (`return {...};`, `return T(...);`) was
+    // made without a temporary: bind it (so its destructor is used and emitted) and
+    // materialize it, as an argument needs. A braced list must be materialized anyway: it
+    // cannot deduce record_return's parameter.
+    if (Value->isPRValue() && (isa<InitListExpr>(Value) || Value->getType()->isRecordType())) {
+      ExprResult Bound = isa<CXXBindTemporaryExpr>(Value) ? Value : S.MaybeBindToTemporary(Value);
       if (Bound.isInvalid())
         continue;
       Value = S.TemporaryMaterializationConversion(Bound.get()).get();
@@ -267,17 +269,17 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
 
 FunctionInstrumenter::Outcome
 FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, bool Explicit) {
-  if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext() || FD->isInvalidDecl())
-    return Outcome::NotADefinition;
-  if (isInstrumented(FD))
-    return Outcome::AlreadyDone;
   auto NotTraced = [&](llvm::StringRef Why) {
     if (Explicit)
       warnNotTraced(FD, Why);
     return Outcome::Unsupported;
   };
-  if (FD->isDefaulted() || FD->isDeleted())
+  if (FD->isDeleted() || FD->isExplicitlyDefaulted())
     return NotTraced("a defaulted or deleted function has no body to trace");
+  if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext() || FD->isInvalidDecl())
+    return Outcome::NotADefinition;
+  if (isInstrumented(FD))
+    return Outcome::AlreadyDone;
   if (FD->isConsteval())
     return NotTraced("a consteval function runs only at compile time");
   const auto *Method = dyn_cast<CXXMethodDecl>(FD);
@@ -323,10 +325,13 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
 
   // Inputs: every named parameter, unless marked [[mlflow::no_capture]]. The elements of a
   // parameter pack share one name and become one list.
-  llvm::StringMap<unsigned> NameCount;
-  for (ParmVarDecl *Param : FD->parameters())
-    if (Param->getIdentifier())
-      ++NameCount[Param->getName()];
+  // Names of the parameter packs, seen in the template this function was instantiated from
+  // (after instantiation a pack is just parameters sharing its name, possibly only one).
+  llvm::StringSet<> PackNames;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    for (const ParmVarDecl *Param : Pattern->parameters())
+      if (Param->isParameterPack() && Param->getIdentifier())
+        PackNames.insert(Param->getName());
   for (ParmVarDecl *Param : FD->parameters()) {
     if (!Param->getIdentifier())
       continue;
@@ -339,7 +344,7 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
     Expr *ParamRef = declRef(Param, Loc);
     if (!SpanRef || !ParamRef)
       continue;
-    bool InPack = NameCount[Param->getName()] > 1 || Param->isParameterPack();
+    bool InPack = PackNames.contains(Param->getName());
     ExprResult Call = hookCall(InPack ? "record_pack_arg" : "record_arg",
                                {SpanRef, stringLiteral(Param->getName(), Loc), ParamRef}, Loc);
     if (!Call.isInvalid())

@@ -183,6 +183,12 @@ private:
   }
 
   void visitFunction(FunctionDecl *FD) {
+    if (FD->isDeleted() || FD->isExplicitlyDefaulted()) {
+      // No body to trace; an annotation on it gets a warning saying so, once.
+      if (auto Request = annotatedRequest(FD); Request && Visited.insert(FD).second)
+        instrument(FD, *Request, /*Explicit=*/true);
+      return;
+    }
     if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext())
       return;
     if (CI.getDiagnostics().hasErrorOccurred())

@@ -9,13 +9,13 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-void FunctionSpan::start(const char* name, const char* span_type, const char* qualified_name,
-                         const char* file, unsigned line) noexcept {
+void FunctionSpan::start(const char* name, const char* span_type, const char* function_name,
+                         const char* qualified_name, const char* file, unsigned line) noexcept {
   span_ = SpanAccess::start(name, span_type);
   if (!span_.is_recording()) return;
   // As MLflow's decorator: inputs are always recorded, {} for a function without parameters.
   span_.set_inputs(nlohmann::json::object());
-  span_.set_attribute("mlflow.spanFunctionName", name);
+  span_.set_attribute("mlflow.spanFunctionName", function_name);  // as Python's fn.__name__
   // OpenTelemetry's code attributes: where the span comes from.
   span_.set_attribute("code.function.name", qualified_name);
   span_.set_attribute("code.file.path", file);

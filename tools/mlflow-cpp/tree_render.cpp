@@ -107,7 +107,8 @@ void write_span_text(const SpanView& span, Writer& out) {
 
 std::string exception_text(const ExceptionView& exception) {
   std::string text = "exception: " + shown(exception.type);
-  if (exception.message) text += ": " + truncate(printable(*exception.message), kMaxValueChars);
+  if (exception.message && !exception.message->empty())
+    text += ": " + truncate(printable(*exception.message), kMaxValueChars);
   return text;
 }
 

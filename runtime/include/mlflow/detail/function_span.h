@@ -3,8 +3,8 @@
 // For a function annotated [[mlflow::trace(TOOL)]] the plugin rewrites the body to, in effect:
 //
 //   std::string search(const std::string& query, int k) {
-//     ::mlflow::detail::FunctionSpan __mlflow_span("search", "TOOL", "app::search", "app.cpp", 12,
-//                                                  /*annotated=*/true);
+//     ::mlflow::detail::FunctionSpan __mlflow_span("search", "TOOL", "search", "app::search",
+//                                                  "app.cpp", 12, /*annotated=*/true);
 //     ::mlflow::detail::record_arg(__mlflow_span, "query", query);
 //     ::mlflow::detail::record_arg(__mlflow_span, "k", k);   // record_pack_arg for a pack
 //     try {
@@ -43,12 +43,12 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
   // at its signature, so a `const char*` there may be any pointer (into a buffer without a NUL,
   // say) and is recorded as an address instead of being read as a C string.
   MLFLOW_CONSTEXPR20 FunctionSpan(const char* name, const char* span_type,
-                                  const char* qualified_name, const char* file, unsigned line,
-                                  bool annotated) noexcept
+                                  const char* function_name, const char* qualified_name,
+                                  const char* file, unsigned line, bool annotated) noexcept
       : reads_c_strings_(annotated) {
     if (MLFLOW_IS_CONSTANT_EVALUATED()) return;
     if (g_tracing_enabled.load(std::memory_order_relaxed))
-      start(name, span_type, qualified_name, file, line);
+      start(name, span_type, function_name, qualified_name, file, line);
   }
   FunctionSpan(const FunctionSpan&) = delete;
   FunctionSpan& operator=(const FunctionSpan&) = delete;
@@ -67,8 +67,8 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
   void record_current_exception() noexcept;
 
  private:
-  void start(const char* name, const char* span_type, const char* qualified_name,
-             const char* file, unsigned line) noexcept;
+  void start(const char* name, const char* span_type, const char* function_name,
+             const char* qualified_name, const char* file, unsigned line) noexcept;
   Span span_;
   bool reads_c_strings_;
 };

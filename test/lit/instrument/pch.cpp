@@ -1,0 +1,42 @@
+// A precompiled header built with the plugin already holds the instrumented inline functions; a
+// translation unit using it (also built with the plugin) does not instrument them a second time:
+// one span per call, one __mlflow_span per body. Templates from the PCH are instrumented when the
+// TU instantiates them, once.
+// RUN: %clangxx -std=c++17 -fplugin=%plugin %rtinc -x c++-header %S/Inputs/pch-lib.h -o %t.pch
+// RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin %rtinc -include-pch %t.pch -Xclang -ast-print %s \
+// RUN:   | FileCheck %s --check-prefix=AST
+// RUN: %clangxx -std=c++17 -fplugin=%plugin %rtinc -include-pch %t.pch %s %rtlib -o %t
+// RUN: rm -rf %t.traces && env MLFLOW_CPP_TRACE_DIR=%t.traces %t
+// RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
+
+// AST-LABEL: inline std::string label(int n) {
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("label", "TOOL", "label", "label", "{{.*}}pch-lib.h", 6U, true);
+// AST-NEXT:     record_arg(__mlflow_span, "n", n);
+// AST-NEXT:     try {
+// AST-NEXT:         return record_return(__mlflow_span, "#" + std::to_string(n));
+// AST-LABEL: int get(int k) const {
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("get", "MEMORY", "get", "Store::get", "{{.*}}pch-lib.h", 10U, true);
+// AST-NEXT:     record_arg(__mlflow_span, "k", k);
+// AST-NEXT:     try {
+// AST-NEXT:         return record_return(__mlflow_span, this->base + k);
+// AST-LABEL: template<> int scaled<int>(int x) {
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("scaled<int>", "TOOL", "scaled<int>", "scaled<int>", "{{.*}}pch-lib.h", 14U, true);
+// AST-NEXT:     record_arg(__mlflow_span, "x", x);
+// AST-NEXT:     try {
+// AST-NEXT:         return record_return(__mlflow_span, x * 3);
+
+int main() {
+  label(3);
+  // CHECK: tr-{{[0-9a-f]+}}  label  OK
+  // CHECK-NEXT: label [TOOL] OK {{[0-9.]+}} ms  in: {"n":3}  out: "#3"{{$}}
+  // CHECK-EMPTY:
+  Store().get(1);
+  // CHECK-NEXT: tr-{{[0-9a-f]+}}  get  OK
+  // CHECK-NEXT: get [MEMORY] OK {{[0-9.]+}} ms  in: {"k":1}  out: 101{{$}}
+  // CHECK-EMPTY:
+  scaled(2);
+  // CHECK-NEXT: tr-{{[0-9a-f]+}}  scaled<int>  OK
+  // CHECK-NEXT: scaled<int> [TOOL] OK {{[0-9.]+}} ms  in: {"x":2}  out: 6{{$}}
+  // CHECK-EMPTY:
+  // CHECK-NOT: {{.}}
+}
