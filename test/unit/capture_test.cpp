@@ -691,3 +691,15 @@ struct AnyConversion {
 TEST(CaptureFallback, TypesConvertibleToAnythingAreNamed) {
   EXPECT_EQ(mlflow::capture(catch_all::AnyConversion{}), json("<catch_all::AnyConversion>"));
 }
+
+namespace mutable_only {
+struct Range {  // iterable only when not const
+  std::vector<int> values{1, 2};
+  std::vector<int>::iterator begin() { return values.begin(); }
+  std::vector<int>::iterator end() { return values.end(); }
+};
+}  // namespace mutable_only
+
+TEST(CaptureFallback, RangesIterableOnlyWhenMutableAreNamed) {
+  EXPECT_EQ(mlflow::capture(mutable_only::Range{}), json("<mutable_only::Range>"));
+}

@@ -169,6 +169,8 @@ template <class T>
 auto adl_end(const T& range) -> decltype(end(range)) {
   return end(range);
 }
+template <class T>
+auto adl_begin_mutable(T& range) -> decltype(begin(range));  // for traits only
 }  // namespace range_adl
 
 template <class T, class = void>
@@ -196,6 +198,15 @@ struct is_iterator : std::false_type {};
 template <class T>
 struct is_iterator<T, std::void_t<typename std::iterator_traits<T>::iterator_category>>
     : std::bool_constant<std::is_class_v<T> && !is_range<T>::value> {};
+
+// Iterable only when not const (begin() is not const): capture() sees the value as const, so it
+// cannot iterate it, and nlohmann, which accepts it in its traits, cannot either.
+template <class T, class = void>
+struct is_mutable_only_range : std::false_type {};
+template <class T>
+struct is_mutable_only_range<T,
+                             std::void_t<decltype(range_adl::adl_begin_mutable(std::declval<T&>()))>>
+    : std::bool_constant<!is_range<T>::value> {};
 
 // Convertible to a private type nobody converts to on purpose: a catch-all
 // `template <class U> operator U()`, which nlohmann would call for a type it may not support.
@@ -472,7 +483,7 @@ nlohmann::json capture_value(const T& value) {
   } else if constexpr (is_multimap<T>::value) {
     // Before nlohmann: it turns a multimap with string keys into an object, losing duplicates.
     return capture_map(value);
-  } else if constexpr (has_catch_all_conversion<T>::value) {
+  } else if constexpr (has_catch_all_conversion<T>::value || is_mutable_only_range<T>::value) {
     return fallback<T>();
   } else if constexpr (is_iterator<T>::value) {
     // Before nlohmann: it takes an iterator over chars for a std::filesystem::path and reads
