@@ -662,6 +662,11 @@ struct End {};
 struct Numbers {
   int values[3] = {1, 2, 3};
   struct Iterator {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = int;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const int*;
+    using reference = int;
     const int* p;
     const int* stop;
     int operator*() const { return *p; }
@@ -702,4 +707,26 @@ struct Range {  // iterable only when not const
 
 TEST(CaptureFallback, RangesIterableOnlyWhenMutableAreNamed) {
   EXPECT_EQ(mlflow::capture(mutable_only::Range{}), json("<mutable_only::Range>"));
+}
+
+namespace single_pass {
+// Iterating consumes it, like a stream or a scanner's buffer.
+struct Tokens {
+  mutable int left = 3;
+  struct End {};
+  struct Iterator {
+    const Tokens* tokens;
+    int operator*() const { return tokens->left; }
+    Iterator& operator++() { --tokens->left; return *this; }
+    bool operator!=(End) const { return tokens->left > 0; }
+  };
+  Iterator begin() const { return {this}; }
+  End end() const { return {}; }
+};
+}  // namespace single_pass
+
+TEST(CaptureRanges, SinglePassRangesAreNamedNotConsumed) {
+  single_pass::Tokens tokens;
+  EXPECT_EQ(mlflow::capture(tokens), json("<single_pass::Tokens>"));
+  EXPECT_EQ(tokens.left, 3);
 }

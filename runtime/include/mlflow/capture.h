@@ -199,6 +199,23 @@ template <class T>
 struct is_iterator<T, std::void_t<typename std::iterator_traits<T>::iterator_category>>
     : std::bool_constant<std::is_class_v<T> && !is_range<T>::value> {};
 
+// A range that can be iterated without changing it: its iterator is at least a forward
+// iterator (or a pointer). Iterating an input range (a stream, a scanner's buffer) consumes it,
+// so capture() names such ranges instead of reading them.
+template <class T, class = void>
+struct is_multipass_range : std::false_type {};
+template <class T>
+struct is_multipass_range<T, std::enable_if_t<is_range<T>::value>> {
+  using Iterator = decltype(range_adl::adl_begin(std::declval<const T&>()));
+  template <class I, class = void>
+  struct category_is_forward : std::false_type {};
+  template <class I>
+  struct category_is_forward<I, std::void_t<typename std::iterator_traits<I>::iterator_category>>
+      : std::is_base_of<std::forward_iterator_tag,
+                        typename std::iterator_traits<I>::iterator_category> {};
+  static constexpr bool value = std::is_pointer_v<Iterator> || category_is_forward<Iterator>::value;
+};
+
 // Iterable only when not const (begin() is not const): capture() sees the value as const, so it
 // cannot iterate it, and nlohmann, which accepts it in its traits, cannot either.
 template <class T, class = void>
@@ -488,6 +505,8 @@ nlohmann::json capture_value(const T& value) {
   } else if constexpr (is_iterator<T>::value) {
     // Before nlohmann: it takes an iterator over chars for a std::filesystem::path and reads
     // it up to a NUL that may not be there.
+    return fallback<T>();
+  } else if constexpr (is_range<T>::value && !is_multipass_range<T>::value) {
     return fallback<T>();
   } else if constexpr (has_sentinel<T>::value) {
     // Before nlohmann: it accepts such ranges, then cannot build them.
