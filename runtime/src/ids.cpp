@@ -2,6 +2,7 @@
 #include "ids.h"
 
 #include <random>
+#include <string_view>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -33,7 +34,9 @@ void append_hex(std::string& out, std::uint64_t v) {
   for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kDigits[(v >> shift) & 0xf]);
 }
 
-std::string base64(const unsigned char* bytes, std::size_t n) {
+std::string base64(std::string_view raw) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+  const std::size_t n = raw.size();
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
@@ -50,8 +53,8 @@ std::string base64(const unsigned char* bytes, std::size_t n) {
   return out;
 }
 
-void put_big_endian(unsigned char* out, std::uint64_t v) {
-  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<unsigned char>(v & 0xff);
+void append_big_endian(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 }  // namespace
@@ -89,18 +92,23 @@ std::string to_hex(SpanId id) {
 
 std::string mlflow_trace_id(const TraceId& id) { return "tr-" + to_hex(id); }
 
-std::string to_base64(const TraceId& id) {
-  unsigned char bytes[16];
-  put_big_endian(bytes, id.high);
-  put_big_endian(bytes + 8, id.low);
-  return base64(bytes, sizeof bytes);
+std::string to_bytes(const TraceId& id) {
+  std::string bytes;
+  bytes.reserve(16);
+  append_big_endian(bytes, id.high);
+  append_big_endian(bytes, id.low);
+  return bytes;
 }
 
-std::string to_base64(SpanId id) {
-  unsigned char bytes[8];
-  put_big_endian(bytes, id);
-  return base64(bytes, sizeof bytes);
+std::string to_bytes(SpanId id) {
+  std::string bytes;
+  bytes.reserve(8);
+  append_big_endian(bytes, id);
+  return bytes;
 }
+
+std::string to_base64(const TraceId& id) { return base64(to_bytes(id)); }
+std::string to_base64(SpanId id) { return base64(to_bytes(id)); }
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

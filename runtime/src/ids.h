@@ -32,6 +32,8 @@ SpanId new_span_id() noexcept;
 std::string to_hex(const TraceId& id);  // 32 lowercase hex digits
 std::string to_hex(SpanId id);          // 16 lowercase hex digits
 std::string mlflow_trace_id(const TraceId& id);  // "tr-" + to_hex(id)
+std::string to_bytes(const TraceId& id);   // the 16 big-endian bytes (OTLP's trace_id)
+std::string to_bytes(SpanId id);           // the 8 big-endian bytes (OTLP's span_id)
 std::string to_base64(const TraceId& id);  // base64 of the 16 big-endian bytes
 std::string to_base64(SpanId id);          // base64 of the 8 big-endian bytes
 

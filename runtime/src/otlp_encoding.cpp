@@ -68,12 +68,6 @@ bool holds_json_of_any_value(std::string_view key) {
          key == "mlflow.chat.tokenUsage" || key == "mlflow.chat.tools" || key == "mlflow.llm.cost";
 }
 
-std::string big_endian(std::uint64_t value) {
-  std::string bytes(8, '\0');
-  for (int i = 7; i >= 0; --i, value >>= 8) bytes[i] = static_cast<char>(value & 0xff);
-  return bytes;
-}
-
 // The AnyValue of a plain value; structured ones (and strings when `string_as_json`) as JSON
 // text. A null leaves the AnyValue empty.
 ProtoWriter any_value(const nlohmann::json& value, bool string_as_json) {
@@ -143,10 +137,10 @@ ProtoWriter encode_resource(const OtlpResource& resource) {
 
 ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id) {
   ProtoWriter w;
-  w.bytes_field(field::kSpanTraceId, big_endian(trace_id.high) + big_endian(trace_id.low));
-  w.bytes_field(field::kSpanSpanId, big_endian(span.span_id));
+  w.bytes_field(field::kSpanTraceId, to_bytes(trace_id));
+  w.bytes_field(field::kSpanSpanId, to_bytes(span.span_id));
   if (span.parent_span_id != 0)
-    w.bytes_field(field::kSpanParentSpanId, big_endian(span.parent_span_id));
+    w.bytes_field(field::kSpanParentSpanId, to_bytes(span.parent_span_id));
   if (!span.name.empty()) w.bytes_field(field::kSpanName, valid_utf8(span.name));
   w.varint_field(field::kSpanKind, kSpanKindInternal);
   w.fixed64_field(field::kSpanStartTime, static_cast<std::uint64_t>(span.start_unix_nano));
