@@ -41,7 +41,9 @@ class ExportPipeline {
 
   // Flushes up to `timeout`, then stops the export thread. Traces submitted afterwards are
   // dropped. If the exporter is still busy at the deadline, the thread is left to finish on its
-  // own (detached) so that process exit is never held up past the deadline.
+  // own (detached) so that process exit is never held up past the deadline. The pipeline must
+  // then never be destroyed (the detached thread still uses it): only the runtime, which is
+  // never destroyed, calls this with a deadline; the destructor waits without one.
   void shutdown(std::chrono::milliseconds timeout) noexcept;
 
   std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
