@@ -3,14 +3,18 @@
 #
 #   tools/setup.sh               install what is missing (quiet when everything is there)
 #   tools/setup.sh --print-venv  print the path of the Python virtual environment and exit
+#   tools/setup.sh --print-playwright  print the path of the playwright-core package and exit
 #
 # Steps (each one checks first, and does nothing when its part is already there):
 #   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
 #      development files for the plugin, the runtime's libraries, the test frameworks.
-#   2. A Python virtual environment with the pinned MLflow and pytest, for the tests that read
-#      our traces back with MLflow's own Python code. It lives outside the repository, in
-#      ${MLFLOW_CPP_CACHE:-$HOME/.cache/mlflow-cpp}/venv-mlflow-<version>: keyed by version, so a
-#      new pin makes a new environment.
+#   2. A Python virtual environment with the pinned MLflow, pytest and psycopg2 (the PostgreSQL
+#      driver MLflow's server needs for a postgresql:// backend), for the tests that run a real
+#      MLflow server and read our traces back with MLflow's own Python code. It lives outside the
+#      repository, in ${MLFLOW_CPP_CACHE:-$HOME/.cache/mlflow-cpp}/venv-mlflow-<version>: keyed by
+#      version, so a new pin makes a new environment.
+#   3. playwright-core from npm (pinned), in ${MLFLOW_CPP_CACHE}/playwright-core-<version>: it
+#      drives Debian's chromium for the test that checks the MLflow UI.
 #
 # Works unattended (CI=true, no standard input): apt-get runs with DEBIAN_FRONTEND=noninteractive,
 # sudo without a terminal runs with -n (no password prompt).
@@ -20,6 +24,8 @@ set -euo pipefail
 # mlflow 3.18.0's dependencies are not all served by the registry we use; 3.17.2 is our pin.
 readonly MLFLOW_VERSION="3.17.2"
 readonly PYTEST_VERSION="9.2.0"
+readonly PSYCOPG2_VERSION="2.9.13"
+readonly PLAYWRIGHT_CORE_VERSION="1.65.1"
 
 readonly APT_PACKAGES=(
   # build tools (g++ is the project's default compiler; cmake only recommends it)
@@ -32,10 +38,15 @@ readonly APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the Python virtual environment
   python3-venv
+  # end-to-end tests: a PostgreSQL-backed MLflow server, the MLflow UI in a real browser
+  postgresql chromium
 )
+# npm, for playwright-core: Debian's nodejs and npm, unless a node with its own npm is already
+# installed (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
 
 CACHE_DIR="${MLFLOW_CPP_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/mlflow-cpp}"
 VENV_DIR="${CACHE_DIR}/venv-mlflow-${MLFLOW_VERSION}"
+PLAYWRIGHT_DIR="${CACHE_DIR}/playwright-core-${PLAYWRIGHT_CORE_VERSION}"
 
 # --- Helpers --------------------------------------------------------------------------------------
 log() { echo "setup.sh: $*" >&2; }
@@ -67,6 +78,7 @@ install_apt_packages() {
   command -v dpkg-query >/dev/null 2>&1 || die "this script is for Debian 12 (no dpkg-query here)"
   local missing
   mapfile -t missing < <(missing_apt_packages)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   ((${#missing[@]} == 0)) && return 0
   log "installing Debian packages: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq update
@@ -80,9 +92,9 @@ install_apt_packages() {
 # True when the environment has exactly the pinned versions.
 venv_is_current() {
   [[ -x "${VENV_DIR}/bin/python" ]] || return 1
-  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" <<'EOF' >/dev/null 2>&1
+  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" "$PSYCOPG2_VERSION" <<'EOF' >/dev/null 2>&1
 import importlib.metadata as md, sys
-want = {"mlflow": sys.argv[1], "pytest": sys.argv[2]}
+want = {"mlflow": sys.argv[1], "pytest": sys.argv[2], "psycopg2-binary": sys.argv[3]}
 try:
     ok = all(md.version(name) == version for name, version in want.items())
 except md.PackageNotFoundError:
@@ -104,8 +116,27 @@ install_venv() {
       python3 -m venv "$VENV_DIR"
     fi
     "${VENV_DIR}/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-      "mlflow==${MLFLOW_VERSION}" "pytest==${PYTEST_VERSION}"
-    venv_is_current || die "${VENV_DIR} does not have mlflow==${MLFLOW_VERSION} and pytest==${PYTEST_VERSION} after pip install"
+      "mlflow==${MLFLOW_VERSION}" "pytest==${PYTEST_VERSION}" "psycopg2-binary==${PSYCOPG2_VERSION}"
+    venv_is_current || die "${VENV_DIR} does not have mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION} and psycopg2-binary==${PSYCOPG2_VERSION} after pip install"
+  fi
+  exec 9>&-
+}
+
+# --- 3. playwright-core ---------------------------------------------------------------------------
+install_playwright_core() {
+  [[ -f "${PLAYWRIGHT_DIR}/node_modules/playwright-core/package.json" ]] && return 0
+  mkdir -p "$CACHE_DIR"
+  exec 9>"${CACHE_DIR}/.setup.lock"
+  flock 9
+  if [[ ! -f "${PLAYWRIGHT_DIR}/node_modules/playwright-core/package.json" ]]; then
+    log "installing playwright-core@${PLAYWRIGHT_CORE_VERSION} into ${PLAYWRIGHT_DIR}"
+    rm -rf "${PLAYWRIGHT_DIR}.tmp"
+    mkdir -p "${PLAYWRIGHT_DIR}.tmp"
+    (cd "${PLAYWRIGHT_DIR}.tmp" && echo '{"private":true}' >package.json &&
+      npm install --silent --no-audit --no-fund "playwright-core@${PLAYWRIGHT_CORE_VERSION}" >/dev/null) ||
+      die "npm install playwright-core@${PLAYWRIGHT_CORE_VERSION} failed"
+    rm -rf "$PLAYWRIGHT_DIR"
+    mv "${PLAYWRIGHT_DIR}.tmp" "$PLAYWRIGHT_DIR"
   fi
   exec 9>&-
 }
@@ -120,12 +151,14 @@ main() {
   case "${1:-}" in
     "") ;;
     --print-venv) echo "$VENV_DIR"; return 0 ;;
+    --print-playwright) echo "${PLAYWRIGHT_DIR}/node_modules/playwright-core"; return 0 ;;
     -h | --help) usage; return 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
   export DEBIAN_FRONTEND=noninteractive
   install_apt_packages
   install_venv
+  install_playwright_core
 }
 
 main "$@"

@@ -13,8 +13,48 @@
 #include <filesystem>
 #include <string>
 
+#include "http_client.h"
+
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
+
+// Where and how to reach an MLflow tracking server (MLflow's own variables).
+struct TrackingServerSettings {
+  // MLFLOW_TRACKING_URI without a trailing '/'. Only http(s) URIs name a server; empty when unset.
+  std::string uri;
+  // MLFLOW_EXPERIMENT_NAME: looked up, created when missing. Wins over the id, as in Python.
+  std::string experiment_name;
+  // MLFLOW_EXPERIMENT_ID, when set.
+  std::string experiment_id;
+  // Authorization: Basic from MLFLOW_TRACKING_USERNAME/PASSWORD, else Bearer from
+  // MLFLOW_TRACKING_TOKEN (MLflow checks them in that order).
+  std::string authorization;
+  TlsSettings tls;  // MLFLOW_TRACKING_INSECURE_TLS, _SERVER_CERT_PATH, _CLIENT_CERT_PATH
+  // One HTTP request (MLFLOW_HTTP_REQUEST_TIMEOUT, seconds).
+  std::chrono::milliseconds request_timeout{120000};
+  // How long one batch is retried before it is kept in the local store for `mlflow-cpp push`
+  // (MLFLOW_CPP_EXPORT_RETRY_TIMEOUT_MS).
+  std::chrono::milliseconds retry_timeout{30000};
+
+  bool is_http() const noexcept { return !uri.empty(); }
+};
+
+// An OpenTelemetry collector to send spans to (the OTEL_EXPORTER_OTLP_* variables).
+struct OtlpSettings {
+  // The traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, or OTEL_EXPORTER_OTLP_ENDPOINT +
+  // "/v1/traces". Empty when neither is set (or MLFLOW_ENABLE_OTLP_EXPORTER=false).
+  std::string traces_endpoint;
+  // OTEL_EXPORTER_OTLP_TRACES_HEADERS or OTEL_EXPORTER_OTLP_HEADERS ("k=v,k2=v2", URL-encoded).
+  HttpHeaders headers;
+  // MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT: also export to MLflow (the tracking server or the
+  // local store), not only to the collector.
+  bool dual_export = false;
+  // OTEL_SERVICE_NAME, for the resource.
+  std::string service_name = "unknown_service";
+  std::chrono::milliseconds timeout{10000};  // OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT, ms
+
+  bool enabled() const noexcept { return !traces_endpoint.empty(); }
+};
 
 struct Config {
   // Fraction of traces recorded, decided on each root span (MLFLOW_TRACE_SAMPLING_RATIO).
@@ -28,6 +68,9 @@ struct Config {
   std::size_t max_queued_traces = 1000;
   // The experiment traces belong to (MLFLOW_EXPERIMENT_ID; "0" is MLflow's Default experiment).
   std::string experiment_id = "0";
+
+  TrackingServerSettings tracking;
+  OtlpSettings otlp;
 
   static Config from_environment();
 };

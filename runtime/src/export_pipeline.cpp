@@ -1,6 +1,7 @@
 // export_pipeline.cpp: see export_pipeline.h.
 #include "export_pipeline.h"
 
+#include <algorithm>
 #include <new>
 #include <string>
 #include <vector>
@@ -56,7 +57,7 @@ void ExportPipeline::run() noexcept {
     for (auto& trace : queue_) batch.push_back(std::move(trace));
     queue_.clear();
     lock.unlock();
-    exporter_->export_traces(batch);
+    exporter_->export_traces(batch, deadline_);
     // Freed here, on the export thread, before taking the lock again.
     std::size_t n = batch.size();
     batch.clear();
@@ -74,7 +75,17 @@ bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
     work_done_.wait(lock, done);
     return true;
   }
-  return work_done_.wait_for(lock, timeout, done);
+  if (done()) return true;
+  // The exporter stops waiting on the network a little before the deadline, and keeps what is
+  // left locally in the time that remains (a quarter of it, at most 2 s).
+  const auto now = ExportDeadline::Clock::now();
+  const auto keep_locally = std::min<std::chrono::milliseconds>(timeout / 4, std::chrono::seconds(2));
+  deadline_.bring_forward(now + (timeout - keep_locally));
+  ++flushes_waiting_;
+  const bool flushed = work_done_.wait_until(lock, now + timeout, done);
+  // Later traces get the usual retries again, unless the pipeline is shutting down.
+  if (--flushes_waiting_ == 0 && !stopping_) deadline_.clear();
+  return flushed;
 }
 
 void ExportPipeline::shutdown(std::chrono::milliseconds timeout) noexcept {
@@ -83,6 +94,8 @@ void ExportPipeline::shutdown(std::chrono::milliseconds timeout) noexcept {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
+    // Whatever is still being exported gives up on the network now and is kept locally.
+    if (!flushed) deadline_.bring_forward(ExportDeadline::Clock::now());
   }
   work_ready_.notify_all();
   if (!thread_.joinable()) return;

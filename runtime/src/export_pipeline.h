@@ -36,7 +36,9 @@ class ExportPipeline {
   // Queues a trace for export. Returns false (and counts it) when it was dropped.
   bool submit(std::unique_ptr<CompletedTrace> trace) noexcept;
 
-  // Waits until every trace submitted before the call is exported, or `timeout` passes.
+  // Waits until every trace submitted before the call is exported, or `timeout` passes. The
+  // exporter is told (ExportDeadline) to stop waiting on the network shortly before `timeout`,
+  // so that what it could not deliver is kept locally in time.
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
   // Flushes up to `timeout`, then stops the export thread. Traces submitted afterwards are
@@ -70,6 +72,8 @@ class ExportPipeline {
   std::uint64_t finished_ = 0;   // traces handed to the exporter and returned; guarded by mutex_
   bool stopping_ = false;        // guarded by mutex_
   bool thread_running_ = false;  // guarded by mutex_
+  int flushes_waiting_ = 0;      // guarded by mutex_
+  ExportDeadline deadline_;
   std::thread thread_;
   std::atomic<std::uint64_t> dropped_{0};
 };

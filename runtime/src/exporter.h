@@ -1,14 +1,20 @@
-// exporter.h: the interface every destination of completed traces implements.
+// exporter.h: the interface every destination of completed traces implements, and the deadline
+// it works under.
 //
 // Threading contract: export_traces() is called only from the export thread, one batch at a
-// time, never concurrently with itself; it must not throw. It owns the batch for the duration
-// of the call. Failures are the exporter's to report (diagnostics.h) and, where the exporter
-// can, to keep for later; the caller does not retry.
+// time, never concurrently with itself; it must not throw. It may read the batch but leaves it
+// to the caller (several exporters can be handed the same batch). Failures are the exporter's to
+// report (diagnostics.h) and, where the exporter can, to keep for later; the caller does not
+// retry.
 #ifndef MLFLOW_RUNTIME_EXPORTER_H
 #define MLFLOW_RUNTIME_EXPORTER_H
 
 #include <mlflow/version.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -17,10 +23,47 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
+// The time by which an exporter must stop waiting on the network and keep what it has not
+// delivered some other way (the local store). Normally there is none; flush() and the flush at
+// exit bring it forward, from another thread, while an export may be running: exporters read
+// it before each request and HttpClient reads it during one.
+class ExportDeadline {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+
+  // Brings the deadline forward to `at` (never pushes it back).
+  void bring_forward(Clock::time_point at) noexcept {
+    const std::int64_t ns = to_ns(at);
+    std::int64_t current = ns_.load(std::memory_order_relaxed);
+    while (ns < current && !ns_.compare_exchange_weak(current, ns, std::memory_order_relaxed)) {
+    }
+  }
+  void clear() noexcept { ns_.store(kNone, std::memory_order_relaxed); }
+
+  bool passed() const noexcept { return to_ns(Clock::now()) >= ns_.load(std::memory_order_relaxed); }
+  // Time left, or nothing when there is no deadline.
+  std::chrono::nanoseconds left() const noexcept {
+    const std::int64_t at = ns_.load(std::memory_order_relaxed);
+    if (at == kNone) return std::chrono::nanoseconds::max();
+    return std::chrono::nanoseconds(at - to_ns(Clock::now()));
+  }
+  // For HttpClient::send, which watches it during a request.
+  const std::atomic<std::int64_t>* watch() const noexcept { return &ns_; }
+
+  static std::int64_t to_ns(Clock::time_point t) noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  }
+
+ private:
+  std::atomic<std::int64_t> ns_{kNone};
+};
+
 class TraceExporter {
  public:
   virtual ~TraceExporter() = default;
-  virtual void export_traces(std::vector<std::unique_ptr<CompletedTrace>>& batch) noexcept = 0;
+  virtual void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
+                             const ExportDeadline& deadline) noexcept = 0;
 };
 
 }  // namespace detail

@@ -4,6 +4,8 @@
 #include <random>
 #include <string_view>
 
+#include "base64.h"
+
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
@@ -32,25 +34,6 @@ IdGenerator& generator() noexcept {
 void append_hex(std::string& out, std::uint64_t v) {
   static constexpr char kDigits[] = "0123456789abcdef";
   for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kDigits[(v >> shift) & 0xf]);
-}
-
-std::string base64(std::string_view raw) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
-  const std::size_t n = raw.size();
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((n + 2) / 3 * 4);
-  for (std::size_t i = 0; i < n; i += 3) {
-    std::uint32_t chunk = static_cast<std::uint32_t>(bytes[i]) << 16;
-    if (i + 1 < n) chunk |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
-    if (i + 2 < n) chunk |= bytes[i + 2];
-    out.push_back(kAlphabet[(chunk >> 18) & 63]);
-    out.push_back(kAlphabet[(chunk >> 12) & 63]);
-    out.push_back(i + 1 < n ? kAlphabet[(chunk >> 6) & 63] : '=');
-    out.push_back(i + 2 < n ? kAlphabet[chunk & 63] : '=');
-  }
-  return out;
 }
 
 void append_big_endian(std::string& out, std::uint64_t v) {
@@ -107,8 +90,8 @@ std::string to_bytes(SpanId id) {
   return bytes;
 }
 
-std::string to_base64(const TraceId& id) { return base64(to_bytes(id)); }
-std::string to_base64(SpanId id) { return base64(to_bytes(id)); }
+std::string to_base64(const TraceId& id) { return base64_encode(to_bytes(id)); }
+std::string to_base64(SpanId id) { return base64_encode(to_bytes(id)); }
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -10,8 +10,8 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-void LocalStoreExporter::export_traces(
-    std::vector<std::unique_ptr<CompletedTrace>>& batch) noexcept {
+void LocalStoreExporter::export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
+                                       const ExportDeadline&) noexcept {  // a local write: no wait
   try {
     std::vector<std::string> lines;
     lines.reserve(batch.size());

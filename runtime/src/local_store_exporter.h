@@ -14,7 +14,8 @@ namespace detail {
 class LocalStoreExporter final : public TraceExporter {
  public:
   explicit LocalStoreExporter(std::filesystem::path dir) : store_(std::move(dir)) {}
-  void export_traces(std::vector<std::unique_ptr<CompletedTrace>>& batch) noexcept override;
+  void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
+                     const ExportDeadline& deadline) noexcept override;
 
  private:
   LocalTraceStore store_;

@@ -166,7 +166,7 @@ class Reader {
 }  // namespace
 
 bool LocalTraceStore::append(const std::vector<std::string>& lines, std::string* error) const {
-  const std::filesystem::path file = dir_ / kFileName;
+  const std::filesystem::path file = this->file();
   auto fail = [error](std::string why) {
     if (error != nullptr) *error = std::move(why);
     return false;
@@ -277,6 +277,17 @@ LocalTraceStore::ReadStats LocalTraceStore::read_lines(
 
   for (const auto& file : files) reader.read_file(file);
   return std::move(stats);
+}
+
+LocalTraceStore::ReadStats LocalTraceStore::read_own_file(
+    const std::function<void(nlohmann::json&& trace)>& on_trace) const {
+  const Reader::Callback forward = [&on_trace](std::string_view, nlohmann::json&& trace) {
+    on_trace(std::move(trace));
+  };
+  Reader reader(forward);  // keeps a reference: `forward` must outlive it
+  std::error_code ec;
+  if (std::filesystem::exists(file(), ec)) reader.read_file(file());
+  return std::move(reader.stats());
 }
 
 }  // namespace detail

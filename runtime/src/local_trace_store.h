@@ -34,10 +34,15 @@ class LocalTraceStore {
  public:
   // The file traces are appended to, inside `dir`.
   static constexpr const char* kFileName = "traces.jsonl";
+  // The file for traces that were meant for a tracking server and could not be delivered
+  // (undelivered_trace.h); `mlflow-cpp push` reads it.
+  static constexpr const char* kUndeliveredFileName = "undelivered.jsonl";
 
-  explicit LocalTraceStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  explicit LocalTraceStore(std::filesystem::path dir, std::string file_name = kFileName)
+      : dir_(std::move(dir)), file_name_(std::move(file_name)) {}
 
   const std::filesystem::path& dir() const noexcept { return dir_; }
+  std::filesystem::path file() const { return dir_ / file_name_; }
 
   // Appends each element of `lines` (one trace's JSON text each, without the newline) as one
   // line. Creates the directory when it is missing. On failure returns false and says why in
@@ -66,8 +71,12 @@ class LocalTraceStore {
       const std::filesystem::path& dir,
       const std::function<void(std::string_view line, nlohmann::json&& trace)>& on_trace);
 
+  // The same for the one file this store appends to (`file()`). A missing file reads as empty.
+  ReadStats read_own_file(const std::function<void(nlohmann::json&& trace)>& on_trace) const;
+
  private:
   std::filesystem::path dir_;
+  std::string file_name_;
 };
 
 }  // namespace detail

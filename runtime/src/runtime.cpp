@@ -6,14 +6,33 @@
 
 #include <pthread.h>
 
+#include <vector>
+
+#include "fan_out_exporter.h"
 #include "local_store_exporter.h"
+#include "mlflow_server_exporter.h"
+#include "otlp_collector_exporter.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
 
+// Where traces go, by MLflow's own switches: an OpenTelemetry collector when an OTLP endpoint
+// is set, instead of MLflow unless dual export is on; MLflow means the tracking server when
+// MLFLOW_TRACKING_URI names one, and the local trace store otherwise.
 std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
-  return std::make_unique<LocalStoreExporter>(config.trace_dir);
+  std::vector<std::unique_ptr<TraceExporter>> exporters;
+  if (config.otlp.enabled())
+    exporters.push_back(std::make_unique<OtlpCollectorExporter>(config.otlp, config.tracking.retry_timeout));
+  if (!config.otlp.enabled() || config.otlp.dual_export) {
+    if (config.tracking.is_http()) {
+      exporters.push_back(std::make_unique<MlflowServerExporter>(config.tracking, config.trace_dir));
+    } else {
+      exporters.push_back(std::make_unique<LocalStoreExporter>(config.trace_dir));
+    }
+  }
+  if (exporters.size() == 1) return std::move(exporters.front());
+  return std::make_unique<FanOutExporter>(std::move(exporters));
 }
 
 std::shared_ptr<ExportPipeline> make_pipeline(const Config& config) {

@@ -1,6 +1,7 @@
 // main.cpp: the mlflow-cpp command line tool: the command line, and dispatch to a command.
 //
 //   mlflow-cpp show [DIR] [--json] [--trace-id ID] [--name NAME] [--limit N] [--no-color]
+//   mlflow-cpp push [DIR] [--tracking-uri URI] [--quiet]
 //
 // Exit codes are in exit_code.h.
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 #include <mlflow/version.h>
 
 #include "exit_code.h"
+#include "push.h"
 #include "show.h"
 
 namespace mlflow::cli {
@@ -25,10 +28,13 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: mlflow-cpp <command> [options]\n"
     "\n"
-    "MLflow Tracing for C++: looks at the traces a traced program wrote.\n"
+    "MLflow Tracing for C++: looks at the traces a traced program wrote, and delivers the\n"
+    "ones its tracking server could not take.\n"
     "\n"
     "commands:\n"
     "  show [DIR]     print the traces in a local trace store, as trees\n"
+    "  push [DIR]     deliver the traces a program kept because its tracking server\n"
+    "                 could not take them\n"
     "\n"
     "options:\n"
     "  -h, --help     print this help ('mlflow-cpp show --help' for show's options)\n"
@@ -53,6 +59,24 @@ constexpr std::string_view kShowHelp =
     "                  NO_COLOR is not set)\n"
     "  -h, --help      print this help\n";
 
+constexpr std::string_view kPushUsageLine =
+    "usage: mlflow-cpp push [DIR] [--tracking-uri URI] [--quiet]\n";
+
+constexpr std::string_view kPushHelp =
+    "\n"
+    "Delivers the traces kept in DIR's undelivered.jsonl (a traced program keeps there what its\n"
+    "tracking server did not take in time) to the server and experiment each was meant for,\n"
+    "exactly once: DIR's push-journal.log records what arrived, so pushing again sends nothing\n"
+    "twice. DIR defaults to $MLFLOW_CPP_TRACE_DIR, else ./mlflow-traces. Authentication and TLS\n"
+    "come from the MLFLOW_TRACKING_* variables, as in the traced program.\n"
+    "\n"
+    "options:\n"
+    "  --tracking-uri URI  send to this server instead of the one recorded with each trace\n"
+    "  --quiet             print only the summary and errors\n"
+    "  -h, --help          print this help\n"
+    "\n"
+    "Exits 0 when every kept trace has been delivered, 1 when some could not be.\n";
+
 constexpr const char* kDefaultTraceDir = "mlflow-traces";
 
 // A usage error: the message, then how to get help. Returns kExitUsage.
@@ -60,6 +84,8 @@ int usage_error(std::string_view command, const std::string& message) {
   std::cerr << "mlflow-cpp" << (command.empty() ? "" : " ") << command << ": " << message << "\n";
   if (command == "show") {
     std::cerr << kShowUsageLine << "Run 'mlflow-cpp show --help' for more.\n";
+  } else if (command == "push") {
+    std::cerr << kPushUsageLine << "Run 'mlflow-cpp push --help' for more.\n";
   } else {
     std::cerr << kUsage;
   }
@@ -123,6 +149,14 @@ bool use_color(bool no_color_option) {
   return term == nullptr || std::string_view(term) != "dumb";
 }
 
+// DIR as given, else the runtime's default: $MLFLOW_CPP_TRACE_DIR (set but empty counts as
+// unset, as in the runtime), else ./mlflow-traces.
+std::filesystem::path trace_dir(const std::optional<std::string>& dir) {
+  if (dir) return *dir;
+  if (env_set("MLFLOW_CPP_TRACE_DIR")) return std::getenv("MLFLOW_CPP_TRACE_DIR");
+  return kDefaultTraceDir;
+}
+
 int show_command(Arguments args) {
   ShowOptions options;
   std::optional<std::string> dir;
@@ -166,15 +200,43 @@ int show_command(Arguments args) {
     }
   }
 
-  if (dir) {
-    options.dir = *dir;
-  } else if (env_set("MLFLOW_CPP_TRACE_DIR")) {  // set but empty counts as unset, as in the runtime
-    options.dir = std::getenv("MLFLOW_CPP_TRACE_DIR");
-  } else {
-    options.dir = kDefaultTraceDir;
-  }
+  options.dir = trace_dir(dir);
   options.color = use_color(no_color);
   return run_show(options, std::cout, std::cerr);
+}
+
+int push_command(Arguments args) {
+  PushCommandOptions options;
+  std::optional<std::string> dir;
+  bool options_ended = false;
+  while (!args.done()) {
+    const std::string_view arg = args.take();
+    if (options_ended || arg.empty() || arg[0] != '-' || arg == "-") {
+      if (dir) return usage_error("push", "unexpected argument " + in_quotes(arg) +
+                                              " (DIR is already " + in_quotes(*dir) + ")");
+      dir = std::string(arg);
+      continue;
+    }
+    std::string value;
+    std::string error;
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
+      std::cout << kPushUsageLine << kPushHelp;
+      return kExitOk;
+    } else if (arg == "--quiet") {
+      options.quiet = true;
+    } else if (args.option_value(arg, "--tracking-uri", value, error)) {
+      if (!error.empty()) return usage_error("push", error);
+      if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+        return usage_error("push", "option --tracking-uri needs an http(s) URL, not " + in_quotes(value));
+      options.tracking_uri = value;
+    } else {
+      return usage_error("push", "unknown option " + in_quotes(arg));
+    }
+  }
+  options.dir = trace_dir(dir);
+  return run_push(options, std::cout, std::cerr);
 }
 
 int run(std::vector<std::string_view> args) {
@@ -182,8 +244,11 @@ int run(std::vector<std::string_view> args) {
   const std::string_view command = args.front();
   Arguments rest(std::vector<std::string_view>(args.begin() + 1, args.end()));
   if (command == "-h" || command == "--help" || command == "help") {
-    if (command == "help" && !rest.done() && rest.take() == "show") {
+    const std::string_view topic = command == "help" && !rest.done() ? rest.take() : "";
+    if (topic == "show") {
       std::cout << kShowUsageLine << kShowHelp;
+    } else if (topic == "push") {
+      std::cout << kPushUsageLine << kPushHelp;
     } else {
       std::cout << kUsage;
     }
@@ -194,6 +259,7 @@ int run(std::vector<std::string_view> args) {
     return kExitOk;
   }
   if (command == "show") return show_command(std::move(rest));
+  if (command == "push") return push_command(std::move(rest));
   if (!command.empty() && command[0] == '-') {
     return usage_error("", "unknown option " + in_quotes(command));
   }

@@ -1,0 +1,33 @@
+// push.cpp: see push.h.
+#include "push.h"
+
+#include <ostream>
+
+#include "config.h"
+#include "exit_code.h"
+#include "trace_push.h"
+
+namespace mlflow::cli {
+
+int run_push(const PushCommandOptions& options, std::ostream& out, std::ostream& err) {
+  detail::PushOptions push;
+  push.dir = options.dir;
+  // Authentication, TLS and timeouts come from the same variables as in the traced program.
+  push.settings = detail::Config::from_environment().tracking;
+  if (options.tracking_uri) {
+    std::string uri = *options.tracking_uri;
+    while (!uri.empty() && uri.back() == '/') uri.pop_back();
+    push.settings.uri = uri;
+  }
+  if (!options.quiet) push.progress = [&out](const std::string& line) { out << line << "\n"; };
+  const detail::PushReport report = detail::push_undelivered_traces(push);
+  for (const auto& error : report.errors) err << "mlflow-cpp push: " << error << "\n";
+  if (report.unreadable > 0)
+    err << "mlflow-cpp push: skipped " << report.unreadable
+        << " stored line(s) that are not undelivered traces\n";
+  out << "delivered " << report.delivered << ", already delivered " << report.already_delivered
+      << ", not delivered " << report.failed << "\n";
+  return report.failed == 0 && report.errors.empty() ? kExitOk : kExitError;
+}
+
+}  // namespace mlflow::cli
