@@ -123,3 +123,58 @@ TEST(TraceJson, TraceInfoToDictLeavesOutUnsetFields) {
 }
 
 }  // namespace
+
+namespace {
+
+// A stored trace read back (for `mlflow-cpp push`) gives the same spans, so pushing sends what
+// the program would have sent.
+TEST(TraceJson, CompletedTraceFromDictRoundTrips) {
+  CompletedTrace trace;
+  trace.trace_id = TraceId{0x5b8efff798038103ull, 0xd269b633813fc60cull};
+  auto root = std::make_unique<SpanRecord>();
+  root->span_id = 0x0f1e2d3c4b5a6978ull;
+  root->name = "agent";
+  root->span_type = "AGENT";
+  root->start_unix_nano = 1764000000100000000;
+  root->end_unix_nano = 1764000000500000000;
+  root->status = SpanStatusCode::OK;
+  root->has_inputs = true;
+  root->inputs = {{"question", "hi"}, {"n", 3}};
+  root->has_outputs = true;
+  root->outputs = "done";
+  root->attributes.emplace_back("mlflow.chat.tokenUsage",
+                                json{{"input_tokens", 1}, {"output_tokens", 2}, {"total_tokens", 3}});
+  auto child = std::make_unique<SpanRecord>();
+  child->span_id = 0x1111111111111111ull;
+  child->parent_span_id = root->span_id;
+  child->name = "tool";
+  child->span_type = "custom type";
+  child->start_unix_nano = 1764000000200000000;
+  child->end_unix_nano = 1764000000300000000;
+  child->status = SpanStatusCode::ERROR;
+  child->status_message = "std::runtime_error: boom";
+  child->events.push_back({"exception", 1764000000250000000,
+                           {{"exception.type", "std::runtime_error"}, {"exception.message", "boom"}}});
+  trace.spans.push_back(std::move(root));
+  trace.spans.push_back(std::move(child));
+
+  const json dict = trace_to_dict(trace);
+  auto back = completed_trace_from_dict(dict);
+  EXPECT_EQ(back->trace_id, trace.trace_id);
+  ASSERT_EQ(back->spans.size(), 2u);
+  EXPECT_EQ(back->spans[0]->parent_span_id, 0u);
+  EXPECT_EQ(back->spans[1]->parent_span_id, trace.spans[0]->span_id);
+  EXPECT_EQ(back->spans[0]->inputs, trace.spans[0]->inputs);
+  EXPECT_EQ(back->spans[1]->span_type, "custom type");
+  EXPECT_EQ(back->spans[1]->status, SpanStatusCode::ERROR);
+  EXPECT_FALSE(back->spans[1]->has_inputs);
+  for (std::size_t i = 0; i < 2; ++i)
+    EXPECT_EQ(span_to_dict(*back->spans[i], back->trace_id), dict["data"]["spans"][i]) << i;
+
+  json broken = dict;
+  broken["data"]["spans"][0]["span_id"] = "not base64!";
+  EXPECT_THROW(completed_trace_from_dict(broken), std::runtime_error);
+  EXPECT_THROW(completed_trace_from_dict(json::object()), std::runtime_error);
+}
+
+}  // namespace

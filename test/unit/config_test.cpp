@@ -1,0 +1,132 @@
+// config_test.cpp: the environment variables that choose and reach the export destinations.
+#include "config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <string>
+
+namespace mlflow::detail {
+namespace {
+
+// Sets variables for one test and restores the environment afterwards.
+using Vars = std::map<std::string, std::string>;
+
+class Environment {
+ public:
+  explicit Environment(const std::map<std::string, std::string>& vars) {
+    for (const char* name : kAll) {
+      if (const char* v = std::getenv(name)) saved_[name] = v;
+      ::unsetenv(name);
+    }
+    for (const auto& [k, v] : vars) ::setenv(k.c_str(), v.c_str(), 1);
+  }
+  ~Environment() {
+    for (const char* name : kAll) ::unsetenv(name);
+    for (const auto& [k, v] : saved_) ::setenv(k.c_str(), v.c_str(), 1);
+  }
+
+ private:
+  static constexpr const char* kAll[] = {
+      "MLFLOW_TRACKING_URI", "MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID",
+      "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD",
+      "MLFLOW_TRACKING_INSECURE_TLS", "MLFLOW_TRACKING_SERVER_CERT_PATH",
+      "MLFLOW_TRACKING_CLIENT_CERT_PATH", "MLFLOW_HTTP_REQUEST_TIMEOUT",
+      "MLFLOW_CPP_EXPORT_RETRY_TIMEOUT_MS", "OTEL_EXPORTER_OTLP_ENDPOINT",
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS",
+      "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL",
+      "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT",
+      "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT",
+      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME"};
+  std::map<std::string, std::string> saved_;
+};
+
+TEST(Config, NoServerByDefault) {
+  Environment env(Vars{});
+  Config config = Config::from_environment();
+  EXPECT_FALSE(config.tracking.is_http());
+  EXPECT_FALSE(config.otlp.enabled());
+  EXPECT_TRUE(config.tracking.tls.verify);  // TLS verification is on unless turned off
+  EXPECT_EQ(config.tracking.request_timeout, std::chrono::seconds(120));
+}
+
+TEST(Config, TrackingServer) {
+  Environment env(Vars{{"MLFLOW_TRACKING_URI", "https://mlflow.example.com:8443/"},
+                   {"MLFLOW_EXPERIMENT_NAME", "agents"},
+                   {"MLFLOW_EXPERIMENT_ID", "12"},
+                   {"MLFLOW_TRACKING_TOKEN", "tok"},
+                   {"MLFLOW_TRACKING_INSECURE_TLS", "True"},
+                   {"MLFLOW_TRACKING_SERVER_CERT_PATH", "/etc/ca.pem"},
+                   {"MLFLOW_TRACKING_CLIENT_CERT_PATH", "/etc/client.pem"},
+                   {"MLFLOW_HTTP_REQUEST_TIMEOUT", "5"},
+                   {"MLFLOW_CPP_EXPORT_RETRY_TIMEOUT_MS", "2500"}});
+  Config config = Config::from_environment();
+  EXPECT_EQ(config.tracking.uri, "https://mlflow.example.com:8443");
+  EXPECT_EQ(config.tracking.experiment_name, "agents");
+  EXPECT_EQ(config.tracking.experiment_id, "12");
+  EXPECT_EQ(config.tracking.authorization, "Bearer tok");
+  EXPECT_FALSE(config.tracking.tls.verify);
+  EXPECT_EQ(config.tracking.tls.ca_bundle_path, "/etc/ca.pem");
+  EXPECT_EQ(config.tracking.tls.client_cert_path, "/etc/client.pem");
+  EXPECT_EQ(config.tracking.request_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(config.tracking.retry_timeout, std::chrono::milliseconds(2500));
+}
+
+TEST(Config, BasicAuthWinsOverTheToken) {  // MLflow checks username/password first
+  Environment env(Vars{{"MLFLOW_TRACKING_URI", "http://h"}, {"MLFLOW_TRACKING_TOKEN", "tok"},
+                   {"MLFLOW_TRACKING_USERNAME", "user"}, {"MLFLOW_TRACKING_PASSWORD", "pass"}});
+  EXPECT_EQ(Config::from_environment().tracking.authorization, "Basic dXNlcjpwYXNz");
+}
+
+TEST(Config, OnlyHttpTrackingUrisNameAServer) {
+  for (const char* uri : {"sqlite:///mlflow.db", "./mlruns", "databricks", "file:///tmp/x"}) {
+    Environment env(Vars{{"MLFLOW_TRACKING_URI", uri}});
+    EXPECT_FALSE(Config::from_environment().tracking.is_http()) << uri;
+  }
+}
+
+TEST(Config, OtlpEndpoints) {
+  {
+    Environment env(Vars{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"}});
+    EXPECT_EQ(Config::from_environment().otlp.traces_endpoint, "http://collector:4318/v1/traces");
+  }
+  {
+    Environment env(Vars{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"},
+                     {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://other:9999/custom"}});
+    EXPECT_EQ(Config::from_environment().otlp.traces_endpoint, "http://other:9999/custom");
+  }
+  {
+    Environment env(Vars{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"},
+                     {"MLFLOW_ENABLE_OTLP_EXPORTER", "false"}});
+    EXPECT_FALSE(Config::from_environment().otlp.enabled());
+  }
+  {
+    Environment env(Vars{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"},
+                     {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}});
+    EXPECT_FALSE(Config::from_environment().otlp.enabled());  // reported: we speak http/protobuf
+  }
+  {
+    Environment env(Vars{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"},
+                     {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"},
+                     {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"}});
+    EXPECT_TRUE(Config::from_environment().otlp.enabled());  // the traces variable wins
+  }
+}
+
+TEST(Config, OtlpHeadersTimeoutDualExportService) {
+  Environment env(Vars{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"},
+                   {"OTEL_EXPORTER_OTLP_HEADERS", "api-key=a%20b%3Dc , x-team=ml,broken,=novalue"},
+                   {"OTEL_EXPORTER_OTLP_TIMEOUT", "2500"},
+                   {"MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT", "true"},
+                   {"OTEL_SERVICE_NAME", "agent-svc"}});
+  Config config = Config::from_environment();
+  HttpHeaders expected{{"api-key", "a b=c"}, {"x-team", "ml"}};
+  EXPECT_EQ(config.otlp.headers, expected);
+  EXPECT_EQ(config.otlp.timeout, std::chrono::milliseconds(2500));
+  EXPECT_TRUE(config.otlp.dual_export);
+  EXPECT_EQ(config.otlp.service_name, "agent-svc");
+}
+
+}  // namespace
+}  // namespace mlflow::detail
