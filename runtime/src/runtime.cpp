@@ -35,8 +35,10 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
   return std::make_unique<FanOutExporter>(std::move(exporters));
 }
 
-std::shared_ptr<ExportPipeline> make_pipeline(const Config& config) {
-  return std::make_shared<ExportPipeline>(make_exporter(config), config.max_queued_traces);
+std::shared_ptr<ExportPipeline> make_pipeline(const Config& config,
+                                              std::unique_ptr<TraceExporter> exporter = nullptr) {
+  return std::make_shared<ExportPipeline>(exporter ? std::move(exporter) : make_exporter(config),
+                                          config.max_queued_traces);
 }
 
 // The pipeline held across fork(), between the prepare and the parent/child handlers.
@@ -95,9 +97,9 @@ bool Runtime::flush(std::chrono::milliseconds timeout) noexcept {
   return std::atomic_load(&pipeline_)->flush(timeout);
 }
 
-void Runtime::reset_for_testing(const Config& config) {
+void Runtime::reset_for_testing(const Config& config, std::unique_ptr<TraceExporter> exporter) {
   Runtime& runtime = get();
-  auto old = std::atomic_exchange(&runtime.pipeline_, make_pipeline(config));
+  auto old = std::atomic_exchange(&runtime.pipeline_, make_pipeline(config, std::move(exporter)));
   old.reset();  // the last owner: flushes everything and joins its thread
   runtime.config_ = config;
   std::lock_guard<std::mutex> lock(runtime.last_mutex_);

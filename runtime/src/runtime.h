@@ -39,8 +39,10 @@ class Runtime {
 
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
-  // Tests only: flushes, then starts over with `config` (a new pipeline and exporter).
-  static void reset_for_testing(const Config& config);
+  // Tests and benchmarks only: flushes, then starts over with `config` (a new pipeline, and the
+  // exporter the configuration names, or `exporter` when given).
+  static void reset_for_testing(const Config& config,
+                                std::unique_ptr<TraceExporter> exporter = nullptr);
 
  private:
   explicit Runtime(const Config& config);
