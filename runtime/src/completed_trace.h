@@ -31,7 +31,11 @@ struct TraceAnnotations {
 struct CompletedTrace {
   TraceId trace_id;
   std::string experiment_id;
-  // The ended spans in start order; spans[0] is the root.
+  // The span in another service whose request this trace continues (W3C traceparent,
+  // mlflow/propagation.h): the parent of spans[0]. 0 when the trace started here.
+  SpanId remote_parent_span_id = 0;
+  // The ended spans in start order; spans[0] is the root (the local root: the first span
+  // started in this process, whose parent is remote_parent_span_id).
   std::vector<std::unique_ptr<SpanRecord>> spans;
   TraceAnnotations annotations;
 

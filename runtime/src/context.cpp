@@ -1,6 +1,7 @@
 // context.cpp: mlflow::Context (mlflow/context.h): a span stack frame carried to another thread.
 #include <mlflow/context.h>
 
+#include "context_access.h"
 #include "span_stack.h"
 #include "trace_state.h"
 
@@ -10,44 +11,63 @@ inline namespace v0 {
 using detail::SpanFrame;
 using detail::SpanStack;
 
-Context Context::current() noexcept {
+namespace detail {
+
+Context ContextAccess::from_frame(const SpanFrame& frame) noexcept {
   Context context;
-  const SpanFrame* top = SpanStack::current().top();
-  if (top == nullptr) return context;
-  switch (top->kind) {
+  switch (frame.kind) {
     case SpanFrame::Kind::kSpan:
-      context.kind_ = Kind::kRecording;
-      context.trace_ = top->trace;
-      context.span_id_ = top->span_id;
+      context.kind_ = Context::Kind::kRecording;
+      context.trace_ = frame.trace;
       break;
     case SpanFrame::Kind::kUnsampled:
-      context.kind_ = Kind::kUnsampled;
+      context.kind_ = Context::Kind::kUnsampled;
+      break;
+    case SpanFrame::Kind::kRemoteParent:
+      context.kind_ = Context::Kind::kRemoteParent;
       break;
     case SpanFrame::Kind::kEmpty:
-      break;
+      return context;
   }
+  context.trace_id_high_ = frame.trace_id.high;
+  context.trace_id_low_ = frame.trace_id.low;
+  context.span_id_ = frame.span_id;
   return context;
+}
+
+SpanFrame ContextAccess::to_frame(const Context& context) noexcept {
+  SpanFrame frame;
+  switch (context.kind_) {
+    case Context::Kind::kRecording:
+      frame.kind = SpanFrame::Kind::kSpan;
+      frame.trace = context.trace_;
+      break;
+    case Context::Kind::kUnsampled:
+      frame.kind = SpanFrame::Kind::kUnsampled;
+      break;
+    case Context::Kind::kRemoteParent:
+      frame.kind = SpanFrame::Kind::kRemoteParent;
+      break;
+    case Context::Kind::kEmpty:
+      frame.kind = SpanFrame::Kind::kEmpty;
+      return frame;
+  }
+  frame.trace_id = TraceId{context.trace_id_high_, context.trace_id_low_};
+  frame.span_id = context.span_id_;
+  return frame;
+}
+
+}  // namespace detail
+
+Context Context::current() noexcept {
+  const SpanFrame* top = SpanStack::current().top();
+  return top != nullptr ? detail::ContextAccess::from_frame(*top) : Context();
 }
 
 ContextScope Context::attach() const noexcept {
   try {
-    SpanFrame frame;
-    switch (kind_) {
-      case Kind::kRecording:
-        frame.kind = SpanFrame::Kind::kSpan;
-        frame.trace = trace_;
-        frame.span_id = span_id_;
-        // frame.record stays null: the span belongs to another thread, which alone writes it.
-        break;
-      case Kind::kUnsampled:
-        frame.kind = SpanFrame::Kind::kUnsampled;
-        break;
-      case Kind::kEmpty:
-        frame.kind = SpanFrame::Kind::kEmpty;
-        break;
-    }
     SpanStack& stack = SpanStack::current();
-    return ContextScope(&stack, stack.push(std::move(frame)));
+    return ContextScope(&stack, stack.push(detail::ContextAccess::to_frame(*this)));
   } catch (...) {
     return ContextScope(nullptr, 0);
   }

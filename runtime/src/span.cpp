@@ -37,25 +37,35 @@ Span SpanAccess::start(std::string_view name, std::string_view span_type) noexce
     SpanStack& stack = SpanStack::current();
     const SpanFrame* parent = stack.top();
     SpanFrame frame;
-    if (parent != nullptr && parent->kind == SpanFrame::Kind::kUnsampled) {
-      frame.kind = SpanFrame::Kind::kUnsampled;  // children follow their root's decision
+    // An unsampled span records nothing but keeps ids, for the traceparent of requests sent
+    // from under it (mlflow/propagation.h).
+    auto unsampled = [&](TraceId trace_id) {
+      frame.kind = SpanFrame::Kind::kUnsampled;
+      frame.trace_id = trace_id;
+      frame.span_id = new_span_id();
       return Span(nullptr, &stack, stack.push(std::move(frame)));
-    }
+    };
+    if (parent != nullptr && parent->kind == SpanFrame::Kind::kUnsampled)
+      return unsampled(parent->trace_id);  // children follow their root's decision
     Runtime& runtime = Runtime::get();
     SpanId parent_id = 0;
     if (parent != nullptr && parent->kind == SpanFrame::Kind::kSpan) {
       frame.trace = parent->trace;
       parent_id = parent->span_id;
+    } else if (parent != nullptr && parent->kind == SpanFrame::Kind::kRemoteParent) {
+      // The local root of a trace begun in another service, which sampled it: that decision
+      // holds here (parent-based sampling), the local ratio is not applied again.
+      parent_id = parent->span_id;
+      frame.trace = std::make_shared<TraceState>(parent->trace_id, runtime.config().experiment_id,
+                                                 parent_id);
     } else {
       TraceId id = new_trace_id();
-      if (!runtime.should_sample(id)) {
-        frame.kind = SpanFrame::Kind::kUnsampled;
-        return Span(nullptr, &stack, stack.push(std::move(frame)));
-      }
+      if (!runtime.should_sample(id)) return unsampled(id);
       frame.trace = std::make_shared<TraceState>(id, runtime.config().experiment_id);
     }
     SpanRecord* record = frame.trace->open_span(parent_id, name, span_type);
     frame.kind = SpanFrame::Kind::kSpan;
+    frame.trace_id = frame.trace->trace_id;
     frame.span_id = record->span_id;
     frame.record = record;
     return Span(record, &stack, stack.push(std::move(frame)));

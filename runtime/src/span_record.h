@@ -35,7 +35,7 @@ struct SpanEventRecord {
 struct SpanRecord {
   TraceState* trace = nullptr;  // the trace this span belongs to (which owns this record)
   SpanId span_id = 0;
-  SpanId parent_span_id = 0;    // 0 for the root span
+  SpanId parent_span_id = 0;    // 0 for a root span, unless its parent is in another service
   std::string name;
   std::string span_type;        // one of SpanType's names, or a custom string
   std::int64_t start_unix_nano = 0;

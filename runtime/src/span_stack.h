@@ -1,11 +1,17 @@
 // span_stack.h: the per-thread stack of active spans, i.e. "the current span".
 //
 // Each thread has one stack. start_span() pushes a frame and Span::end() pops it; the top frame
-// is the parent of the next span. Frames come in three kinds:
-//   kSpan       a recording span (or an attached Context's span on another thread): children
-//               join its trace with it as their parent;
-//   kUnsampled  a span of a trace the sampler dropped: children are dropped too;
-//   kEmpty      an attached empty Context: the next span starts a new trace.
+// is the parent of the next span. Frames come in four kinds:
+//   kSpan          a recording span (or an attached Context's span on another thread):
+//                  children join its trace with it as their parent;
+//   kUnsampled     a span of a trace the sampler dropped (here or in the calling process):
+//                  children are dropped too;
+//   kRemoteParent  an attached Context read from a request's traceparent header
+//                  (mlflow/propagation.h): the next span starts the local part of the caller's
+//                  trace, with the caller's span as its parent;
+//   kEmpty         an attached empty Context: the next span starts a new trace.
+// Every frame but kEmpty carries its trace's id and a span id, unsampled ones too, so that a
+// request sent from under any span names its trace (W3C traceparent, mlflow/propagation.h).
 #ifndef MLFLOW_RUNTIME_SPAN_STACK_H
 #define MLFLOW_RUNTIME_SPAN_STACK_H
 
@@ -24,10 +30,13 @@ struct SpanRecord;
 struct TraceState;
 
 struct SpanFrame {
-  enum class Kind : unsigned char { kSpan, kUnsampled, kEmpty };
+  enum class Kind : unsigned char { kSpan, kUnsampled, kRemoteParent, kEmpty };
   Kind kind = Kind::kEmpty;
   std::shared_ptr<TraceState> trace;  // kSpan only
-  SpanId span_id = 0;                 // kSpan only: the parent for spans started under it
+  TraceId trace_id;                   // every kind but kEmpty
+  // kSpan and kRemoteParent: the parent for spans started under it. kUnsampled: the dropped
+  // span's own id, passed on to other services as the parent.
+  SpanId span_id = 0;
   SpanRecord* record = nullptr;       // kSpan started on this thread: the span itself
   bool closed = false;                // its span ended, or its Context scope closed
 };

@@ -18,6 +18,7 @@ SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
   SpanRecord* raw = record.get();
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (root_span_id_ == 0) root_span_id_ = raw->span_id;
     spans_.push_back(std::move(record));
   }
   // Taken last so that the span's own bookkeeping is not part of its duration.
@@ -42,7 +43,9 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
                   "trace's context) before the root span ends");
     return nullptr;
   }
-  if (span->parent_span_id != 0) return nullptr;
+  // The root is the first span opened, not "the span without a parent": in a trace continued
+  // from another service it has one, there.
+  if (span->span_id != root_span_id_) return nullptr;
 
   // The root ended: the trace is complete. Ended spans move out; open ones stay behind (and are
   // reported when they end).
@@ -50,6 +53,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   auto done = std::make_unique<CompletedTrace>();
   done->trace_id = trace_id;
   done->experiment_id = experiment_id;
+  done->remote_parent_span_id = remote_parent_span_id;
   done->annotations = std::move(annotations_);
   done->spans.reserve(spans_.size());
   // The root is first; the others keep their start order.

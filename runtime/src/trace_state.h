@@ -5,6 +5,10 @@
 // trace has moved on. When the root span ends, the ended spans move into a CompletedTrace that
 // is handed to export; spans that end after that are reported and not recorded (MLflow's Python
 // client behaves the same way).
+//
+// "The root" is the local root: the first span opened in the trace. Its parent is 0 for a trace
+// started here, or, for a trace continued from another service (mlflow/propagation.h), the
+// calling span in that service, `remote_parent_span_id`.
 #ifndef MLFLOW_RUNTIME_TRACE_STATE_H
 #define MLFLOW_RUNTIME_TRACE_STATE_H
 
@@ -26,17 +30,21 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 struct TraceState {
-  explicit TraceState(TraceId id, std::string experiment_id)
-      : trace_id(id), experiment_id(std::move(experiment_id)) {}
+  explicit TraceState(TraceId id, std::string experiment_id, SpanId remote_parent_span_id = 0)
+      : trace_id(id),
+        experiment_id(std::move(experiment_id)),
+        remote_parent_span_id(remote_parent_span_id) {}
 
   const TraceId trace_id;
   const std::string experiment_id;
+  const SpanId remote_parent_span_id;  // 0 when the trace started in this process
 
-  // Creates a span record owned by this trace. Thread-safe.
+  // Creates a span record owned by this trace; the first one is the trace's (local) root.
+  // Thread-safe.
   SpanRecord* open_span(SpanId parent, std::string_view name, std::string_view span_type);
 
   // Marks the span ended (its end time and status already set by the caller). Returns the
-  // completed trace when `span` is the root, and nothing otherwise. Thread-safe.
+  // completed trace when `span` is the local root, and nothing otherwise. Thread-safe.
   std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
 
   // Records that the span `id` was ended on another thread than the one that started it; that
@@ -59,6 +67,7 @@ struct TraceState {
  private:
   std::mutex mutex_;
   std::vector<std::unique_ptr<SpanRecord>> spans_;  // in start order; guarded by mutex_
+  SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
   TraceAnnotations annotations_;                    // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_

@@ -13,6 +13,10 @@
 //
 // The trace still completes when its root span ends: join the work before that, or its spans
 // are not recorded. A context from an unsampled trace keeps the work unsampled too.
+//
+// A Context can also come from another process: mlflow::extract_traceparent()
+// (mlflow/propagation.h) reads the one a request carries, and spans started under it continue
+// the caller's trace.
 #ifndef MLFLOW_CONTEXT_H
 #define MLFLOW_CONTEXT_H
 
@@ -29,6 +33,7 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 struct TraceState;
 class SpanStack;
+struct ContextAccess;
 }  // namespace detail
 
 class ContextScope;
@@ -49,9 +54,14 @@ class MLFLOW_API Context {
 
  private:
   friend class ContextScope;
-  enum class Kind : std::uint8_t { kEmpty, kUnsampled, kRecording };
+  friend struct detail::ContextAccess;
+  // kRemoteParent: a span in another process (a sampled traceparent); kUnsampled may come from
+  // one too.
+  enum class Kind : std::uint8_t { kEmpty, kUnsampled, kRecording, kRemoteParent };
   Kind kind_ = Kind::kEmpty;
   std::shared_ptr<detail::TraceState> trace_;  // set when kRecording
+  std::uint64_t trace_id_high_ = 0;             // kUnsampled, kRemoteParent: the trace's id
+  std::uint64_t trace_id_low_ = 0;
   std::uint64_t span_id_ = 0;                   // the parent for spans started under it
 };
 
