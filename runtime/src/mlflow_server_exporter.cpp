@@ -74,6 +74,14 @@ void MlflowServerExporter::deliver(const std::vector<const CompletedTrace*>& tra
     }
     server_answered();
     for (const CompletedTrace* trace : chunk) {
+      if (trace->remote_parent_span_id != 0) {
+        // Part of a trace begun in another service: that service writes the trace info (its
+        // root is there); ours would overwrite the name, previews and duration. The spans are
+        // all this part adds, and a server without OTLP ingestion cannot merge them.
+        if (!delivery_.spans_go_by_otlp())
+          keep({trace}, false, continued_trace_needs_otlp(settings_.uri));
+        continue;
+      }
       TraceInfo info = derive_trace_info(*trace);
       info.experiment_id = *experiment_id_;
       nlohmann::json spans_dict = {{"spans", nlohmann::json::array()}};

@@ -16,6 +16,12 @@ DeliveryResult delivery_failure(const TrackingResponse& response, const std::str
   return result;
 }
 
+std::string continued_trace_needs_otlp(const std::string& uri) {
+  return "this part of a trace begun in another service can only join it through OTLP span "
+         "ingestion, which " + uri + " does not offer (a file-store backend or a server older "
+         "than MLflow 3.4)";
+}
+
 DeliveryResult ServerDelivery::send_spans(const std::string& experiment_id,
                                           const std::vector<const CompletedTrace*>& traces,
                                           const ExportDeadline* deadline) {

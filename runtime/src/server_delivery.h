@@ -8,6 +8,9 @@
 //      answer lacks mlflow.trace.spansLocation=TRACKING_STORE), traces.json through the
 //      artifact proxy, as the TypeScript SDK does.
 //
+// A trace continued from another service (W3C traceparent) gets step 1 only: the calling
+// service, where its root is, writes the trace info.
+//
 // Shared by the exporter (live traces) and `mlflow-cpp push` (stored ones), so a pushed trace
 // arrives exactly as a live one would have.
 #ifndef MLFLOW_RUNTIME_SERVER_DELIVERY_H
@@ -63,6 +66,10 @@ class ServerDelivery {
 };
 
 DeliveryResult delivery_failure(const TrackingResponse& response, const std::string& what);
+
+// Why a trace continued from another service (remote_parent_span_id != 0) was not delivered to
+// `uri`: its spans can only join the caller's trace through OTLP ingestion, which `uri` lacks.
+std::string continued_trace_needs_otlp(const std::string& uri);
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

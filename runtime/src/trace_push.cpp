@@ -176,12 +176,22 @@ PushReport push_undelivered_traces(const PushOptions& options) {
         }
       }
       for (StoredTrace* trace : ready) {
-        nlohmann::json spans = {{"spans", trace->dict.value(nlohmann::json::json_pointer("/data/spans"),
-                                                            nlohmann::json::array())}};
-        DeliveryResult info = delivery.send_info(*experiment, trace->dict["info"], spans, nullptr);
-        if (!info.ok()) {
-          fail_all({trace}, info.error);
-          continue;
+        const nlohmann::json root_parent =
+            trace->dict.value(nlohmann::json::json_pointer("/data/spans/0/parent_span_id"), nlohmann::json());
+        if (root_parent.is_string() && !root_parent.get<std::string>().empty()) {
+          // Continued from another service: spans only (server_delivery.h).
+          if (!delivery.spans_go_by_otlp()) {
+            fail_all({trace}, continued_trace_needs_otlp(uri));
+            continue;
+          }
+        } else {
+          nlohmann::json spans = {{"spans", trace->dict.value(nlohmann::json::json_pointer("/data/spans"),
+                                                              nlohmann::json::array())}};
+          DeliveryResult info = delivery.send_info(*experiment, trace->dict["info"], spans, nullptr);
+          if (!info.ok()) {
+            fail_all({trace}, info.error);
+            continue;
+          }
         }
         if (!journal.record(uri, trace->trace_id, "done", &error))
           report.errors.push_back("cannot write the push journal: " + error);

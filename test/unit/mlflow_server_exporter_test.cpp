@@ -199,6 +199,20 @@ TEST_F(MlflowServerExporterTest, SendsTracesJsonWhenTheServerCannotTakeOtlp) {
   EXPECT_EQ(requests_to("/api/2.0/mlflow-artifacts/artifacts/").size(), 2u);
 }
 
+TEST_F(MlflowServerExporterTest, ATraceContinuedFromAnotherServiceSendsOnlyItsSpans) {
+  settings_.experiment_id = "5";
+  server_.script({kJsonOk, kJsonOk});
+  MlflowServerExporter exporter(settings_, dir_);
+  std::vector<std::unique_ptr<CompletedTrace>> batch;
+  batch.push_back(one_span_trace("callee"));
+  batch.back()->remote_parent_span_id = 0x1234;
+  batch.back()->spans[0]->parent_span_id = 0x1234;
+  exporter.export_traces(batch, deadline_);
+  EXPECT_EQ(requests_to("/v1/traces").size(), 1u);
+  EXPECT_TRUE(requests_to("/api/3.0/mlflow/traces").empty());  // the caller writes the info
+  EXPECT_TRUE(kept().empty());
+}
+
 TEST_F(MlflowServerExporterTest, AfterTheDeadlineKeepsEverythingWithoutTrying) {
   settings_.experiment_id = "5";
   deadline_.bring_forward(ExportDeadline::Clock::now());
