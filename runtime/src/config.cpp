@@ -129,6 +129,7 @@ void read_tracking_server(TrackingServerSettings& tracking) {
 }
 
 void read_otlp(OtlpSettings& otlp) {
+  if (const char* service = env("OTEL_SERVICE_NAME")) otlp.service_name = service;
   if (bool_from_env("MLFLOW_ENABLE_OTLP_EXPORTER") == false) return;
   if (const char* endpoint = env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
     otlp.traces_endpoint = endpoint;  // used as is, per the OTLP exporter specification
@@ -157,7 +158,6 @@ void read_otlp(OtlpSettings& otlp) {
   if (auto ms = number_from_env(timeout_var, 1, 1e9, true, "milliseconds, a whole number >= 1"))
     otlp.timeout = std::chrono::milliseconds(static_cast<long long>(*ms));
   if (auto dual = bool_from_env("MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT")) otlp.dual_export = *dual;
-  if (const char* service = env("OTEL_SERVICE_NAME")) otlp.service_name = service;
 }
 
 }  // namespace

@@ -49,8 +49,9 @@ struct OtlpSettings {
   // MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT: also export to MLflow (the tracking server or the
   // local store), not only to the collector.
   bool dual_export = false;
-  // OTEL_SERVICE_NAME, for the resource.
-  std::string service_name = "unknown_service";
+  // OTEL_SERVICE_NAME, for the resource; empty when unset (collectors then get
+  // "unknown_service", as OpenTelemetry SDKs send; MLflow gets none, see server_delivery.h).
+  std::string service_name;
   std::chrono::milliseconds timeout{10000};  // OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT, ms
 
   bool enabled() const noexcept { return !traces_endpoint.empty(); }

@@ -11,10 +11,10 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 MlflowServerExporter::MlflowServerExporter(const TrackingServerSettings& settings,
-                                           std::filesystem::path trace_dir)
+                                           std::filesystem::path trace_dir, std::string service_name)
     : settings_(settings),
       client_(settings),
-      delivery_(client_),
+      delivery_(client_, std::move(service_name)),
       undelivered_(std::move(trace_dir), LocalTraceStore::kUndeliveredFileName) {}
 
 void MlflowServerExporter::export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,

@@ -36,7 +36,8 @@ class MlflowServerExporter final : public TraceExporter {
  public:
   static constexpr std::size_t kTracesPerRequest = 100;
 
-  MlflowServerExporter(const TrackingServerSettings& settings, std::filesystem::path trace_dir);
+  MlflowServerExporter(const TrackingServerSettings& settings, std::filesystem::path trace_dir,
+                       std::string service_name = "");
 
   void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                      const ExportDeadline& deadline) noexcept override;

@@ -20,14 +20,16 @@ void OtlpCollectorExporter::export_traces(const std::vector<std::unique_ptr<Comp
     traces.reserve(batch.size());
     for (const auto& trace : batch) traces.push_back(trace.get());
     OtlpResource resource;
-    resource.service_name = settings_.service_name;
+    if (!settings_.service_name.empty()) resource.service_name = settings_.service_name;
+    OtlpEncodeOptions options;
+    options.genai_semconv = true;  // generic backends read gen_ai.*, not mlflow.*
     HttpRequest request;
     request.method = "POST";
     request.url = settings_.traces_endpoint;
     request.timeout = settings_.timeout;
     request.headers = settings_.headers;
     request.headers.emplace_back("Content-Type", "application/x-protobuf");
-    request.body = encode_export_trace_service_request(traces, resource);
+    request.body = encode_export_trace_service_request(traces, resource, options);
     HttpResponse response = sender_.send(request, &deadline);
     if (response.ok()) return;
     dropped_traces_ += batch.size();

@@ -4,10 +4,12 @@
 // trace/v1/trace.proto, common/v1/common.proto, resource/v1/resource.proto).
 #include "otlp_encoding.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
 #include "json_text.h"
+#include "otlp_genai.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -53,6 +55,9 @@ constexpr std::uint32_t kAnyString = 1;
 constexpr std::uint32_t kAnyBool = 2;
 constexpr std::uint32_t kAnyInt = 3;
 constexpr std::uint32_t kAnyDouble = 4;
+constexpr std::uint32_t kAnyArray = 5;
+// ArrayValue
+constexpr std::uint32_t kArrayValues = 1;
 }  // namespace field
 
 constexpr std::uint64_t kSpanKindInternal = 1;
@@ -68,16 +73,30 @@ bool holds_json_of_any_value(std::string_view key) {
          key == "mlflow.chat.tokenUsage" || key == "mlflow.chat.tools" || key == "mlflow.llm.cost";
 }
 
+// How a value becomes an AnyValue: strings as JSON text too (for the keys that hold JSON of any
+// value), and arrays of plain values as ArrayValues (for the gen_ai.* string lists) instead of
+// JSON text.
+struct ValueEncoding {
+  bool string_as_json = false;
+  bool array_as_array_value = false;
+};
+
+bool is_plain(const nlohmann::json& value) {
+  return value.is_primitive() && !value.is_binary();
+}
+
 // The AnyValue of a plain value; structured ones (and strings when `string_as_json`) as JSON
-// text. A null leaves the AnyValue empty.
-ProtoWriter any_value(const nlohmann::json& value, bool string_as_json) {
+// text, but arrays of plain values as an ArrayValue when `array_as_array_value`. A null leaves
+// the AnyValue empty.
+ProtoWriter any_value(const nlohmann::json& value, ValueEncoding encoding) {
   ProtoWriter w;
   switch (value.type()) {
     case nlohmann::json::value_t::null:
       break;
     case nlohmann::json::value_t::string:
-      w.bytes_field(field::kAnyString, string_as_json ? to_json_text(value)
-                                                      : valid_utf8(value.get_ref<const std::string&>()));
+      w.bytes_field(field::kAnyString,
+                    encoding.string_as_json ? to_json_text(value)
+                                            : valid_utf8(value.get_ref<const std::string&>()));
       break;
     case nlohmann::json::value_t::boolean:
       w.bool_field(field::kAnyBool, value.get<bool>());
@@ -96,6 +115,16 @@ ProtoWriter any_value(const nlohmann::json& value, bool string_as_json) {
     case nlohmann::json::value_t::number_float:
       w.double_field(field::kAnyDouble, value.get<double>());
       break;
+    case nlohmann::json::value_t::array:
+      if (encoding.array_as_array_value &&
+          std::all_of(value.begin(), value.end(), [](const auto& v) { return is_plain(v); })) {
+        ProtoWriter array;
+        for (const auto& element : value)
+          array.message_field(field::kArrayValues, any_value(element, {}));
+        w.message_field(field::kAnyArray, array);
+        break;
+      }
+      [[fallthrough]];
     default:  // object, array, binary, discarded
       w.bytes_field(field::kAnyString, to_json_text(value));
       break;
@@ -104,10 +133,10 @@ ProtoWriter any_value(const nlohmann::json& value, bool string_as_json) {
 }
 
 void key_value(ProtoWriter& out, std::uint32_t field_number, std::string_view key,
-               const nlohmann::json& value, bool string_as_json) {
+               const nlohmann::json& value, ValueEncoding encoding) {
   ProtoWriter kv;
   kv.bytes_field(field::kKeyValueKey, valid_utf8(key));
-  kv.message_field(field::kKeyValueValue, any_value(value, string_as_json));
+  kv.message_field(field::kKeyValueValue, any_value(value, encoding));
   out.message_field(field_number, kv);
 }
 
@@ -124,18 +153,19 @@ void set(std::vector<std::pair<std::string, nlohmann::json>>& attributes, const 
 
 ProtoWriter encode_resource(const OtlpResource& resource) {
   std::vector<std::pair<std::string, nlohmann::json>> attributes;
-  set(attributes, "service.name", resource.service_name);
+  if (!resource.service_name.empty()) set(attributes, "service.name", resource.service_name);
   set(attributes, "telemetry.sdk.language", "cpp");
   set(attributes, "telemetry.sdk.name", kScopeName);
   set(attributes, "telemetry.sdk.version", MLFLOW_CPP_VERSION);
   for (const auto& [key, value] : resource.attributes) set(attributes, key, value);
   ProtoWriter w;
   for (const auto& [key, value] : attributes)
-    key_value(w, field::kResourceAttributes, key, value, false);
+    key_value(w, field::kResourceAttributes, key, value, {});
   return w;
 }
 
-ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id) {
+ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id,
+                        const OtlpEncodeOptions& options) {
   ProtoWriter w;
   w.bytes_field(field::kSpanTraceId, to_bytes(trace_id));
   w.bytes_field(field::kSpanSpanId, to_bytes(span.span_id));
@@ -153,7 +183,15 @@ ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id) {
   for (const auto& [key, value] : span.attributes)
     if (key != "mlflow.traceRequestId") set(attributes, key, value);
   for (const auto& [key, value] : attributes)
-    key_value(w, field::kSpanAttributes, key, value, holds_json_of_any_value(key));
+    key_value(w, field::kSpanAttributes, key, value, {holds_json_of_any_value(key), false});
+  if (options.genai_semconv) {
+    auto has_key = [&](const std::string& key) {
+      return std::any_of(attributes.begin(), attributes.end(),
+                         [&](const auto& kv) { return kv.first == key; });
+    };
+    for (const auto& [key, value] : genai_semconv_attributes(span))
+      if (!has_key(key)) key_value(w, field::kSpanAttributes, key, value, {false, true});
+  }
 
   for (const auto& event : span.events) {
     ProtoWriter e;
@@ -161,7 +199,7 @@ ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id) {
     if (!event.name.empty()) e.bytes_field(field::kEventName, valid_utf8(event.name));
     if (event.attributes.is_object())
       for (const auto& [key, value] : event.attributes.items())
-        key_value(e, field::kEventAttributes, key, value, false);
+        key_value(e, field::kEventAttributes, key, value, {});
     w.message_field(field::kSpanEvents, e);
   }
 
@@ -216,7 +254,8 @@ void ProtoWriter::bytes_field(std::uint32_t field, std::string_view bytes) {
 }
 
 std::string encode_export_trace_service_request(const std::vector<const CompletedTrace*>& traces,
-                                                const OtlpResource& resource) {
+                                                const OtlpResource& resource,
+                                                const OtlpEncodeOptions& options) {
   ProtoWriter scope;
   scope.bytes_field(field::kScopeName, kScopeName);
   scope.bytes_field(field::kScopeVersion, MLFLOW_CPP_VERSION);
@@ -226,7 +265,8 @@ std::string encode_export_trace_service_request(const std::vector<const Complete
   for (const CompletedTrace* trace : traces) {
     if (trace == nullptr) continue;
     for (const auto& span : trace->spans)
-      scope_spans.message_field(field::kScopeSpansSpans, encode_span(*span, trace->trace_id));
+      scope_spans.message_field(field::kScopeSpansSpans,
+                                encode_span(*span, trace->trace_id, options));
   }
 
   ProtoWriter resource_spans;

@@ -15,6 +15,8 @@
 //     AnyValue (MLflow reads it as None);
 //   * mlflow.traceRequestId is never sent (the server derives it from the trace id).
 // Event attributes keep native types (structured ones as JSON text). All text is valid UTF-8.
+// For a generic OpenTelemetry collector (OtlpEncodeOptions::genai_semconv), spans of GenAI types
+// also carry the gen_ai.* attributes of otlp_genai.h, after the mlflow.* ones.
 #ifndef MLFLOW_RUNTIME_OTLP_ENCODING_H
 #define MLFLOW_RUNTIME_OTLP_ENCODING_H
 
@@ -36,7 +38,7 @@ namespace detail {
 // The Resource of the request: service.name, then telemetry.sdk.{language,name,version}, then
 // `attributes` in order (a key given again there replaces the earlier value).
 struct OtlpResource {
-  std::string service_name = "unknown_service";
+  std::string service_name = "unknown_service";  // left out when empty
   std::vector<std::pair<std::string, nlohmann::json>> attributes;
 };
 
@@ -69,8 +71,20 @@ class ProtoWriter {
   std::string out_;
 };
 
+// How spans are written, by destination.
+struct OtlpEncodeOptions {
+  // Also give each span of a GenAI span type the OpenTelemetry GenAI semantic-convention
+  // attributes (otlp_genai.h), after the mlflow.* ones: for generic OpenTelemetry collectors.
+  // A key the span already has keeps the span's value. String lists among them (finish
+  // reasons, stop sequences) are sent as array AnyValues, as the conventions type them.
+  // Off for the MLflow server, which must get only the mlflow.* keys (mlflow-contract.md §1.4:
+  // with both, its UI shows every message twice).
+  bool genai_semconv = false;
+};
+
 std::string encode_export_trace_service_request(const std::vector<const CompletedTrace*>& traces,
-                                                const OtlpResource& resource);
+                                                const OtlpResource& resource,
+                                                const OtlpEncodeOptions& options = {});
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

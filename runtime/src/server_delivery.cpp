@@ -27,7 +27,7 @@ DeliveryResult ServerDelivery::send_spans(const std::string& experiment_id,
                                           const ExportDeadline* deadline) {
   if (!otlp_supported_ || traces.empty()) return {};
   TrackingResponse response = client_.log_spans(
-      experiment_id, encode_export_trace_service_request(traces, OtlpResource{}), deadline);
+      experiment_id, encode_export_trace_service_request(traces, resource_), deadline);
   if (response.ok()) return {};
   // 501: a file-store backend. 404/405 without an MLflow error: a server older than OTLP
   // ingestion (3.4), or one run without its FastAPI app. Either way: traces.json from now on.

@@ -25,6 +25,7 @@
 
 #include "completed_trace.h"
 #include "exporter.h"
+#include "otlp_encoding.h"
 #include "tracking_client.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -44,7 +45,12 @@ struct DeliveryResult {
 
 class ServerDelivery {
  public:
-  explicit ServerDelivery(TrackingClient& client) : client_(client) {}
+  // `service_name`: the OTLP resource's service.name, which MLflow turns into a trace tag; only
+  // when the user named the service (OTEL_SERVICE_NAME), never a placeholder.
+  explicit ServerDelivery(TrackingClient& client, std::string service_name = "")
+      : client_(client) {
+    resource_.service_name = std::move(service_name);
+  }
 
   // Step 1 for `traces` (all into `experiment_id`). Delivered also when the server cannot take
   // OTLP at all (501, or no such endpoint): then step 3 carries the spans, and
@@ -62,6 +68,7 @@ class ServerDelivery {
 
  private:
   TrackingClient& client_;
+  OtlpResource resource_;
   bool otlp_supported_ = true;
 };
 

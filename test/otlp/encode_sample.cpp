@@ -4,9 +4,17 @@
 // Two traces, fixed ids and times: trace 1 = root "agent" (CHAIN) with children "llm"
 // (CHAT_MODEL, token usage, typed attributes) and "tool" (TOOL, ERROR with an exception event,
 // invalid UTF-8 in its name and an attribute); trace 2 = a single root "second" (UNSET status).
+//
+// With --genai, the request is the one for a generic OpenTelemetry collector (the gen_ai.*
+// attributes of otlp_genai.h added) and has a third trace of every GenAI span type, in the
+// shapes the conventions are derived from: root "planner" (AGENT) with children "chat"
+// (CHAT_MODEL: OpenAI request and response, tool calls, tools, provider), "get_weather" (TOOL),
+// "generate" (LLM, plain strings), "embed" (EMBEDDING) and "retrieve" (RETRIEVER: no gen_ai.*).
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,9 +41,91 @@ std::unique_ptr<SpanRecord> span(SpanId id, SpanId parent, std::string name, std
   return s;
 }
 
+CompletedTrace genai_trace() {
+  CompletedTrace trace;
+  trace.trace_id = {0x3ull, 0x4ull};
+  trace.experiment_id = "0";
+  constexpr SpanId kRoot = 0x3000000000000001ull;
+
+  auto planner = span(kRoot, 0, "planner", "AGENT", 300, 400, SpanStatusCode::OK);
+  planner->has_inputs = true;
+  planner->inputs = json::parse(R"([{"role": "user", "content": "Weather in Paris?"}])");
+  planner->has_outputs = true;
+  planner->outputs = "Sunny.";
+
+  auto chat = span(0x3000000000000002ull, kRoot, "chat", "CHAT_MODEL", 310, 330, SpanStatusCode::OK);
+  chat->has_inputs = true;
+  chat->inputs = json::parse(R"({
+    "model": "gpt-4o-mini", "temperature": 0.5, "max_tokens": 64,
+    "messages": [
+      {"role": "system", "content": "Be brief."},
+      {"role": "user", "content": "Weather in Paris?"},
+      {"role": "assistant", "content": null,
+       "tool_calls": [{"id": "call_1", "type": "function",
+                       "function": {"name": "get_weather", "arguments": "{\"city\": \"Paris\"}"}}]},
+      {"role": "tool", "tool_call_id": "call_1", "content": "sunny, 20°C"}]})");
+  chat->has_outputs = true;
+  chat->outputs = json::parse(R"({
+    "id": "chatcmpl-1", "model": "gpt-4o-mini",
+    "choices": [{"index": 0, "finish_reason": "stop",
+                 "message": {"role": "assistant", "content": "Sunny, 20°C."}}]})");
+  chat->attributes = {
+      {"mlflow.chat.tokenUsage", json{{"input_tokens", 30}, {"output_tokens", 5}, {"total_tokens", 35}}},
+      {"mlflow.message.format", "openai"},
+      {"mlflow.llm.model", "gpt-4o-mini"},
+      {"mlflow.llm.provider", "openai"},
+      {"mlflow.chat.tools", json::parse(R"([{"type": "function", "function": {
+          "name": "get_weather", "description": "Current weather",
+          "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}])")}};
+
+  auto tool = span(0x3000000000000003ull, kRoot, "get_weather", "TOOL", 335, 340, SpanStatusCode::OK);
+  tool->has_inputs = true;
+  tool->inputs = json{{"city", "Paris"}};
+  tool->has_outputs = true;
+  tool->outputs = json{{"conditions", "sunny"}, {"celsius", 20}};
+
+  auto generate = span(0x3000000000000004ull, kRoot, "generate", "LLM", 345, 360, SpanStatusCode::OK);
+  generate->has_inputs = true;
+  generate->inputs = json{{"prompt", "Say it as a haiku."}};
+  generate->has_outputs = true;
+  generate->outputs = "Rain gone, Paris warm";
+  generate->attributes = {
+      {"mlflow.chat.tokenUsage", json{{"input_tokens", 6}, {"output_tokens", 5}, {"total_tokens", 11}}},
+      {"mlflow.llm.model", "local-7b"}};
+
+  auto embed = span(0x3000000000000005ull, kRoot, "embed", "EMBEDDING", 361, 365, SpanStatusCode::OK);
+  embed->has_inputs = true;
+  embed->inputs = json{{"input", "Paris"}, {"model", "text-embedding-3-small"}};
+  embed->has_outputs = true;
+  embed->outputs = json::parse(R"({"model": "text-embedding-3-small", "data": [{"embedding": [0.5]}]})");
+  embed->attributes = {{"mlflow.chat.tokenUsage", json{{"input_tokens", 1}, {"total_tokens", 1}}}};
+
+  auto retrieve = span(0x3000000000000006ull, kRoot, "retrieve", "RETRIEVER", 366, 370, SpanStatusCode::OK);
+  retrieve->has_inputs = true;
+  retrieve->inputs = json{{"query", "Paris"}};
+
+  trace.spans.push_back(std::move(planner));
+  trace.spans.push_back(std::move(chat));
+  trace.spans.push_back(std::move(tool));
+  trace.spans.push_back(std::move(generate));
+  trace.spans.push_back(std::move(embed));
+  trace.spans.push_back(std::move(retrieve));
+  return trace;
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  OtlpEncodeOptions options;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--genai") == 0) {
+      options.genai_semconv = true;
+    } else {
+      std::fprintf(stderr, "usage: %s [--genai]\n", argv[0]);
+      return 2;
+    }
+  }
+
   CompletedTrace first;
   first.trace_id = {0x0123456789abcdefull, 0xfedcba9876543210ull};
   first.experiment_id = "0";
@@ -93,6 +183,10 @@ int main() {
   resource.service_name = "otlp-sample";
   resource.attributes = {{"deployment.environment", "test"}};
 
-  std::string bytes = encode_export_trace_service_request({&first, &second}, resource);
+  CompletedTrace third = genai_trace();
+  std::vector<const CompletedTrace*> traces{&first, &second};
+  if (options.genai_semconv) traces.push_back(&third);
+
+  std::string bytes = encode_export_trace_service_request(traces, resource, options);
   return std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size() ? 0 : 1;
 }
