@@ -1,0 +1,33 @@
+"""Building and running the traced C++ test program (server_agent/)."""
+
+import os
+import pathlib
+import subprocess
+
+AGENT_SOURCES = pathlib.Path(__file__).resolve().parent / "server_agent"
+
+
+def compile_agent(toolchain, out):
+    runtime_dir = os.path.dirname(toolchain["runtime_lib"])
+    cmd = [toolchain["clangxx"], "-std=c++17", "-O1", "-g", "-rdynamic", "-pthread",
+           f"-fplugin={toolchain['plugin']}",
+           *[f"-I{d}" for d in toolchain["include"]],
+           *sorted(str(p) for p in AGENT_SOURCES.glob("*.cpp")),
+           f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}", "-o", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"compiling server_agent failed:\n{' '.join(cmd)}\n{result.stderr}"
+    assert result.stderr == "", f"diagnostics compiling server_agent:\n{result.stderr}"
+    return out
+
+
+def program_env(server_url, trace_dir, experiment_name=None, experiment_id=None, **extra):
+    """The environment a traced program is run with: MLflow's variables and ours only."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
+    env["MLFLOW_TRACKING_URI"] = server_url
+    env["MLFLOW_CPP_TRACE_DIR"] = str(trace_dir)
+    if experiment_name is not None:
+        env["MLFLOW_EXPERIMENT_NAME"] = experiment_name
+    if experiment_id is not None:
+        env["MLFLOW_EXPERIMENT_ID"] = str(experiment_id)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
