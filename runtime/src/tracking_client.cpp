@@ -182,5 +182,10 @@ TrackingResponse TrackingClient::get_trace_data(const std::string& trace_id) {
               nullptr);
 }
 
+TrackingResponse TrackingClient::get_experiment_by_name(const std::string& name) {
+  return send(request("GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + url_encode(name)),
+              nullptr);
+}
+
 }  // namespace detail
 MLFLOW_END_NAMESPACE

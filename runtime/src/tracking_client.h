@@ -76,6 +76,9 @@ class TrackingClient {
   TrackingResponse get_trace_info(const std::string& trace_id);
   // The trace's spans as {"spans": [Span.to_dict(), ...]}, as the MLflow UI loads them.
   TrackingResponse get_trace_data(const std::string& trace_id);
+  // GET experiments/get-by-name: {"experiment": {"experiment_id": ...}}, or 404
+  // RESOURCE_DOES_NOT_EXIST. Looks only; resolve_experiment also creates.
+  TrackingResponse get_experiment_by_name(const std::string& name);
 
  private:
   HttpRequest request(std::string method, std::string_view path) const;

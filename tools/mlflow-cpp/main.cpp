@@ -1,6 +1,8 @@
 // main.cpp: the mlflow-cpp command line tool: the command line, and dispatch to a command.
 //
 //   mlflow-cpp show [DIR] [--json] [--trace-id ID] [--name NAME] [--limit N] [--no-color]
+//   mlflow-cpp show --server [URI] [--experiment ID | --experiment-name NAME] [--filter F]
+//                   [--max-results N] [--page-token T] [the options above]
 //   mlflow-cpp push [DIR] [--tracking-uri URI] [--quiet]
 //
 // Exit codes are in exit_code.h.
@@ -33,6 +35,7 @@ constexpr std::string_view kUsage =
     "\n"
     "commands:\n"
     "  show [DIR]     print the traces in a local trace store, as trees\n"
+    "  show --server  print the traces on an MLflow tracking server, as trees\n"
     "  push [DIR]     deliver the traces a program kept because its tracking server\n"
     "                 could not take them\n"
     "\n"
@@ -42,7 +45,10 @@ constexpr std::string_view kUsage =
 
 constexpr std::string_view kShowUsageLine =
     "usage: mlflow-cpp show [DIR] [--json] [--trace-id ID] [--name NAME] [--limit N] "
-    "[--no-color]\n";
+    "[--no-color]\n"
+    "       mlflow-cpp show --server [URI] [--experiment ID | --experiment-name NAME]\n"
+    "                       [--filter FILTER] [--max-results N] [--page-token TOKEN]\n"
+    "                       [--json] [--trace-id ID] [--name NAME] [--limit N] [--no-color]\n";
 
 constexpr std::string_view kShowHelp =
     "\n"
@@ -57,7 +63,26 @@ constexpr std::string_view kShowHelp =
     "  --limit N       only the last N matching traces\n"
     "  --no-color      no colors (they are used only when stdout is a terminal and\n"
     "                  NO_COLOR is not set)\n"
-    "  -h, --help      print this help\n";
+    "  -h, --help      print this help\n"
+    "\n"
+    "From a tracking server (SearchTracesV3, then each trace's spans), newest first:\n"
+    "  --server [URI]          read from this MLflow tracking server (http:// or https://;\n"
+    "                          default $MLFLOW_TRACKING_URI). Authentication and TLS come\n"
+    "                          from the MLFLOW_TRACKING_* variables\n"
+    "  --experiment ID         the experiment to list (may be repeated); default\n"
+    "                          $MLFLOW_EXPERIMENT_ID or $MLFLOW_EXPERIMENT_NAME, else 0\n"
+    "  --experiment-name NAME  the experiment with this name\n"
+    "  --filter FILTER         MLflow's filter string, e.g. \"trace.status = 'ERROR'\",\n"
+    "                          \"tags.env = 'dev'\", \"span.name = 'chat'\"\n"
+    "  --max-results N         traces per request, 1 to 500 (default 100)\n"
+    "  --page-token TOKEN      start at this page (printed when more traces remain)\n"
+    "  --limit N               page through the results until N traces are printed\n"
+    "                          (default: one page)\n"
+    "  --trace-id ID           just this trace\n"
+    "  --json                  print each trace as MLflow's Trace JSON, one per line\n"
+    "  --name NAME             as above, checked after each page is fetched\n"
+    "Exits 1 when the server cannot be reached or refuses the request (a bad filter).\n"
+    "docs/viewing-traces.md has more.\n";
 
 constexpr std::string_view kPushUsageLine =
     "usage: mlflow-cpp push [DIR] [--tracking-uri URI] [--quiet]\n";
@@ -102,6 +127,7 @@ class Arguments {
 
   bool done() const { return next_ >= args_.size(); }
   std::string_view take() { return args_[next_++]; }
+  std::string_view peek() const { return done() ? std::string_view() : args_[next_]; }
 
   // When `arg` is the option `name`, or `name=value`: true, with its value in `value`, or an
   // error in `error` when the value is missing.
@@ -157,8 +183,15 @@ std::filesystem::path trace_dir(const std::optional<std::string>& dir) {
   return kDefaultTraceDir;
 }
 
+bool is_http_url(std::string_view text) {
+  return text.substr(0, 7) == "http://" || text.substr(0, 8) == "https://";
+}
+
 int show_command(Arguments args) {
   ShowOptions options;
+  ServerShowOptions server;
+  std::optional<std::string> server_uri;  // set (maybe empty: from the environment) by --server
+  std::optional<std::size_t> max_results;
   std::optional<std::string> dir;
   bool no_color = false;
   bool options_ended = false;  // after "--", everything is DIR
@@ -195,13 +228,67 @@ int show_command(Arguments args) {
         return usage_error("show",
                            "option --limit needs a whole number >= 1, not " + in_quotes(value));
       }
+    } else if (arg == "--server") {
+      // The URI is optional: taken when the next argument is one.
+      server_uri = is_http_url(args.peek()) ? std::string(args.take()) : std::string();
+    } else if (arg.substr(0, 9) == "--server=") {
+      server_uri = std::string(arg.substr(9));
+      if (!is_http_url(*server_uri))
+        return usage_error("show", "option --server needs an http(s) URL, not " + in_quotes(*server_uri));
+    } else if (args.option_value(arg, "--experiment", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      if (value.empty()) return usage_error("show", "option --experiment needs an experiment id");
+      server.experiment_ids.push_back(value);
+    } else if (args.option_value(arg, "--experiment-name", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      if (value.empty()) return usage_error("show", "option --experiment-name needs a name");
+      server.experiment_name = value;
+    } else if (args.option_value(arg, "--filter", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      server.filter = value;
+    } else if (args.option_value(arg, "--max-results", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      max_results = positive_number(value);
+      if (!max_results || *max_results > 500) {
+        return usage_error("show", "option --max-results needs a whole number from 1 to 500, not " +
+                                       in_quotes(value));
+      }
+      server.max_results = max_results;
+    } else if (args.option_value(arg, "--page-token", value, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      server.page_token = value;
     } else {
       return usage_error("show", "unknown option " + in_quotes(arg));
     }
   }
 
-  options.dir = trace_dir(dir);
   options.color = use_color(no_color);
+  if (server_uri) {
+    if (dir) return usage_error("show", "DIR and --server cannot be used together");
+    if (server_uri->empty()) {
+      const char* env = std::getenv("MLFLOW_TRACKING_URI");
+      if (env == nullptr || *env == '\0')
+        return usage_error("show", "--server needs a URI, or MLFLOW_TRACKING_URI set");
+      if (!is_http_url(env))
+        return usage_error("show", "MLFLOW_TRACKING_URI=" + in_quotes(env) +
+                                       " is not an http(s) URL; give the server's URI after --server");
+      *server_uri = env;
+    }
+    while (!server_uri->empty() && server_uri->back() == '/') server_uri->pop_back();
+    server.uri = *server_uri;
+    if (!server.experiment_ids.empty() && server.experiment_name)
+      return usage_error("show", "give --experiment or --experiment-name, not both");
+    if (options.trace_id && (server.filter || server.page_token || max_results ||
+                             !server.experiment_ids.empty() || server.experiment_name))
+      return usage_error("show", "--trace-id shows one trace: it takes no --filter, --page-token, "
+                                 "--max-results or --experiment");
+    return run_show_server(options, server, std::cout, std::cerr);
+  }
+  if (!server.experiment_ids.empty() || server.experiment_name || server.filter || max_results ||
+      server.page_token)
+    return usage_error("show", "--experiment, --experiment-name, --filter, --max-results and "
+                               "--page-token need --server");
+  options.dir = trace_dir(dir);
   return run_show(options, std::cout, std::cerr);
 }
 

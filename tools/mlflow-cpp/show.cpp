@@ -1,7 +1,9 @@
 // show.cpp: see show.h. Traces are printed as they are read, except with --limit, which has to
-// see the end of the store first and so keeps only the last N matches in memory.
+// see the end of the store first and so keeps only the last N matches in memory. From a server
+// (--server), they come through the public query client (mlflow/client.h), one page at a time.
 #include "show.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <deque>
 #include <ostream>
@@ -9,6 +11,8 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+
+#include <mlflow/client.h>
 
 #include "exit_code.h"
 #include "local_trace_store.h"
@@ -88,6 +92,25 @@ class Printer {
   std::size_t printed_ = 0;
 };
 
+// Flushes `out`; reports and returns kExitError when it could not be written.
+int finish_output(std::ostream& out, std::ostream& err) {
+  // A full disk or a closed terminal shows only here; errno still says why (a closed pipe never
+  // gets here: SIGPIPE ends the process, as it does `cat`).
+  errno = 0;
+  out.flush();
+  if (out) return kExitOk;
+  err << "mlflow-cpp: error: cannot write the output";
+  if (errno != 0) err << ": " << std::generic_category().message(errno);
+  err << "\n";
+  return kExitError;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
 }  // namespace
 
 int run_show(const ShowOptions& options, std::ostream& out, std::ostream& err) {
@@ -111,18 +134,8 @@ int run_show(const ShowOptions& options, std::ostream& out, std::ostream& err) {
       });
   for (const auto& match : last_matches) printer.print(match.line, view_trace(match.trace));
 
-  // Notes after the traces, and stdout flushed first, so they are not lost in between. A full
-  // disk or a closed terminal shows only here; errno still says why (a closed pipe never gets
-  // here: SIGPIPE ends the process, as it does `cat`).
-  errno = 0;
-  out.flush();
-  int exit_code = kExitOk;
-  if (!out) {
-    err << "mlflow-cpp: error: cannot write the output";
-    if (errno != 0) err << ": " << std::generic_category().message(errno);
-    err << "\n";
-    exit_code = kExitError;
-  }
+  // Notes after the traces, and stdout flushed first, so they are not lost in between.
+  int exit_code = finish_output(out, err);
   for (const auto& error : stats.errors) {
     err << "mlflow-cpp: error: " << error << "\n";
     exit_code = kExitError;
@@ -133,6 +146,81 @@ int run_show(const ShowOptions& options, std::ostream& out, std::ostream& err) {
   } else if (printer.printed() == 0 && stats.traces > 0) {
     err << "no traces in " << options.dir.string() << " match (" << plural(stats.traces, "trace")
         << " read)\n";
+  }
+  return exit_code;
+}
+
+int run_show_server(const ShowOptions& options, const ServerShowOptions& server, std::ostream& out,
+                    std::ostream& err) {
+  Printer printer(options, out);
+  int exit_code = kExitOk;
+  std::size_t received = 0;  // traces the server returned
+  std::string next_page_token;
+  std::string where;  // for "no traces in ..."
+
+  // One trace: rendered from the same Trace JSON a store line holds.
+  auto show = [&](const Trace& trace) {
+    const nlohmann::json parsed = nlohmann::json::parse(trace.json, nullptr, /*allow_exceptions=*/false);
+    const TraceView view = view_trace(parsed);
+    if (matches(view, options)) printer.print(trace.json, view);
+  };
+
+  try {
+    ClientOptions client_options;
+    client_options.tracking_uri = server.uri;
+    if (server.experiment_name) client_options.experiment_name = *server.experiment_name;
+    Client client(client_options);
+    where = client.tracking_uri();
+
+    if (options.trace_id) {
+      received = 1;
+      show(client.get_trace(*options.trace_id));
+    } else {
+      SearchTracesOptions search;
+      search.experiment_ids = server.experiment_ids;
+      if (search.experiment_ids.empty()) search.experiment_ids.push_back(client.experiment_id());
+      where = "experiment " + joined(search.experiment_ids) + " on " + client.tracking_uri();
+      if (server.filter) search.filter_string = *server.filter;
+      if (server.page_token) search.page_token = *server.page_token;
+      const std::size_t page_size = server.max_results.value_or(100);
+      for (;;) {
+        // With --limit (and no --name, which drops traces after they are fetched), the last
+        // request asks for just what is missing, so the next page token starts right after the
+        // last trace printed.
+        std::size_t wanted = page_size;
+        if (options.limit && !options.name) wanted = std::min(page_size, *options.limit - printer.printed());
+        search.max_results = static_cast<int>(wanted);
+        SearchTracesResult page = client.search_traces(search);
+        received += page.traces.size();
+        for (const TraceInfo& info : page.traces) {
+          if (options.limit && printer.printed() >= *options.limit) break;
+          try {
+            show(client.get_trace(info));
+          } catch (const ClientError& e) {
+            if (e.http_status() == 0) throw;  // the server is gone: stop
+            err << "mlflow-cpp: error: " << e.what() << "\n";
+            exit_code = kExitError;
+          }
+        }
+        next_page_token = page.next_page_token;
+        if (!options.limit || printer.printed() >= *options.limit || next_page_token.empty()) break;
+        search.page_token = next_page_token;
+      }
+    }
+  } catch (const ClientError& e) {
+    finish_output(out, err);
+    err << "mlflow-cpp: error: " << e.what() << "\n";
+    return kExitError;
+  }
+
+  if (finish_output(out, err) != kExitOk) exit_code = kExitError;
+  if (received == 0) {
+    err << "no traces in " << where << "\n";
+  } else if (printer.printed() == 0) {
+    err << "no traces in " << where << " match (" << plural(received, "trace") << " read)\n";
+  }
+  if (!next_page_token.empty()) {
+    err << "more traces: add --page-token " << next_page_token << " for the next page\n";
   }
   return exit_code;
 }

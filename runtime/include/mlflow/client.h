@@ -1,0 +1,168 @@
+// mlflow/client.h: reading traces back from an MLflow tracking server, mirroring the query side
+// of MLflow's Python client (MlflowClient.search_traces, mlflow.get_trace).
+//
+//   mlflow::Client client;                                  // MLFLOW_TRACKING_URI, as the runtime
+//   mlflow::SearchTracesOptions search;
+//   search.filter_string = "trace.status = 'ERROR'";
+//   search.max_results = 20;
+//   for (;;) {
+//     mlflow::SearchTracesResult page = client.search_traces(search);
+//     for (const mlflow::TraceInfo& info : page.traces) {
+//       mlflow::Trace trace = client.get_trace(info);   // + spans, as MLflow's Trace JSON
+//       ...
+//     }
+//     if (page.next_page_token.empty()) break;
+//     search.page_token = page.next_page_token;
+//   }
+//
+// Errors are exceptions: every call that talks to the server throws mlflow::ClientError (the
+// HTTP status, MLflow's error_code and message) when it gets no usable answer. A trace the
+// server has no spans for (still in progress, or its spans never arrived) is not an error:
+// get_trace returns it with an empty span list.
+//
+// Separate from <mlflow/trace.h> on purpose: tracing a program needs none of this, and this
+// header's calls do network I/O on the calling thread. It needs only the standard library.
+#ifndef MLFLOW_CLIENT_H
+#define MLFLOW_CLIENT_H
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <mlflow/version.h>
+
+MLFLOW_BEGIN_NAMESPACE
+
+// A trace's TraceInfo (mlflow.entities.TraceInfo), as SearchTracesV3 and GetTraceInfoV3 give it.
+struct TraceInfo {
+  std::string trace_id;            // "tr-<32 hex>"
+  std::string experiment_id;       // trace_location.mlflow_experiment.experiment_id
+  std::string state;               // "OK", "ERROR", "IN_PROGRESS" or "STATE_UNSPECIFIED"
+  std::int64_t request_time_ms = 0;                    // start, in ms since the Unix epoch
+  std::optional<std::int64_t> execution_duration_ms;   // unset while IN_PROGRESS
+  std::string request_preview;     // empty when the server has none
+  std::string response_preview;
+  std::string client_request_id;
+  std::map<std::string, std::string> tags;            // e.g. "mlflow.traceName"
+  std::map<std::string, std::string> trace_metadata;  // e.g. "mlflow.trace.session"
+  // All of it as JSON text in the shape of Python's TraceInfo.to_dict() (the "info" of MLflow's
+  // Trace JSON), with the fields above and any others the server sent (assessments, ...).
+  std::string json;
+};
+
+// A whole trace: its info, and MLflow's Trace JSON, the shape of Trace.to_json() and of a line
+// of the local trace store: {"info": TraceInfo.to_dict(), "data": {"spans": [Span.to_dict(),
+// ...]}}. Python reads it with mlflow.entities.Trace.from_json; C++ with any JSON parser.
+struct Trace {
+  TraceInfo info;
+  std::string json;
+};
+
+// SearchTracesV3's parameters (MlflowClient.search_traces).
+struct SearchTracesOptions {
+  // The experiments to search. Empty: the client's experiment (ClientOptions).
+  std::vector<std::string> experiment_ids;
+  // MLflow's filter syntax, e.g. "trace.status = 'OK'", "tags.env = 'dev'",
+  // "trace.timestamp_ms > 1700000000000", joined with AND. Empty: every trace.
+  std::string filter_string;
+  // e.g. {"timestamp_ms DESC"}. Empty: the server's order, newest first.
+  std::vector<std::string> order_by;
+  // Traces per page, 1 to 500 (the server's limit).
+  int max_results = 100;
+  // SearchTracesResult::next_page_token of the previous page; empty for the first page.
+  std::string page_token;
+};
+
+struct SearchTracesResult {
+  std::vector<TraceInfo> traces;
+  std::string next_page_token;  // empty on the last page
+};
+
+// What went wrong with a call. what() is a full sentence for a person; the parts are for code.
+class MLFLOW_API ClientError : public std::runtime_error {
+ public:
+  ClientError(const std::string& what, long http_status, std::string error_code,
+              std::string message);
+  ~ClientError() override;
+
+  // The server's HTTP status; 0 when there was no answer (connection refused, DNS, TLS,
+  // timeout) or the call was refused before sending (a bad argument).
+  long http_status() const noexcept { return http_status_; }
+  // MLflow's error code: "INVALID_PARAMETER_VALUE" (a bad filter, or an argument the client
+  // refused), "RESOURCE_DOES_NOT_EXIST" (no such trace or experiment), ...; empty when the
+  // answer carried none.
+  const std::string& error_code() const noexcept { return error_code_; }
+  // MLflow's message alone (or the transport error), without the context what() adds.
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  long http_status_;
+  std::string error_code_;
+  std::string message_;
+};
+
+struct ClientOptions {
+  // The tracking server, http(s)://host[:port][/prefix]. Empty: MLFLOW_TRACKING_URI.
+  std::string tracking_uri;
+  // The experiment searched when SearchTracesOptions::experiment_ids is empty. When either is
+  // set here, MLFLOW_EXPERIMENT_ID and MLFLOW_EXPERIMENT_NAME are not read. The name is looked
+  // up (never created: a query writes nothing); the id is used as given. Neither: "0", the
+  // Default experiment.
+  std::string experiment_id;
+  std::string experiment_name;
+  // The longest one call may take, retries included (failed connections after the first
+  // answer, 429 and 5xx are retried with backoff). 0: MLFLOW_HTTP_REQUEST_TIMEOUT (default
+  // 120 s). A server that does not answer at all on the client's first call fails it at once.
+  std::chrono::milliseconds timeout{0};
+};
+
+// A client of one MLflow tracking server. Authentication and TLS come from the environment, as
+// in the traced program: MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN,
+// MLFLOW_TRACKING_INSECURE_TLS, MLFLOW_TRACKING_SERVER_CERT_PATH, _CLIENT_CERT_PATH.
+// Calls block the calling thread; one Client may be shared by threads (calls take turns).
+class MLFLOW_API Client {
+ public:
+  // Everything from the environment. Throws ClientError when MLFLOW_TRACKING_URI is not set or
+  // not an http(s) URL.
+  Client();
+  // This server; the rest from the environment.
+  explicit Client(const std::string& tracking_uri);
+  explicit Client(const ClientOptions& options);
+  ~Client();
+  // A moved-from Client may only be destroyed or assigned to.
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // The server, without a trailing '/'.
+  const std::string& tracking_uri() const noexcept;
+
+  // The experiment searched by default (ClientOptions), looked up once.
+  std::string experiment_id();
+
+  // One page of TraceInfos (SearchTracesV3), in `options.order_by` order.
+  SearchTracesResult search_traces(const SearchTracesOptions& options = {});
+
+  // GetTraceInfoV3. Throws ClientError with RESOURCE_DOES_NOT_EXIST when there is no such
+  // trace. The "tr-" prefix may be left out.
+  TraceInfo get_trace_info(const std::string& trace_id);
+
+  // The trace with its spans, as the MLflow UI loads them (mlflow.get_trace).
+  Trace get_trace(const std::string& trace_id);
+  // The same for a trace already found by search_traces: only the spans are fetched.
+  Trace get_trace(const TraceInfo& info);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_CLIENT_H
