@@ -12,7 +12,9 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued)
-    : max_queued_(max_queued), exporter_(std::move(exporter)) {}
+    : max_queued_(max_queued),
+      wake_batch_(std::clamp<std::size_t>(max_queued / 2, 1, kMaxBatchBeforeWake)),
+      exporter_(std::move(exporter)) {}
 
 ExportPipeline::~ExportPipeline() { shutdown(std::chrono::milliseconds::max()); }
 
@@ -38,6 +40,9 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
     queue_.push_back(std::move(trace));
     ++submitted_;
     if (!thread_running_) start_thread_locked();
+    // Wake the export thread only to start a batch, or when the batch is full: not once per
+    // trace (a futex wake-up costs microseconds, more than a span).
+    if (queue_.size() != 1 && queue_.size() != wake_batch_) return true;
   } catch (...) {  // thread creation or allocation failed: drop rather than throw into the app
     dropped_.fetch_add(1, std::memory_order_relaxed);
     warn_once("submit-failed", "could not queue a trace for export; it was dropped");
@@ -52,6 +57,10 @@ void ExportPipeline::run() noexcept {
   for (;;) {
     work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and nothing left
+    // Let a batch gather, unless someone waits for it or it is already full.
+    work_ready_.wait_for(lock, kLinger, [this] {
+      return stopping_ || flushes_waiting_ > 0 || queue_.size() >= wake_batch_;
+    });
     std::vector<std::unique_ptr<CompletedTrace>> batch;
     batch.reserve(queue_.size());
     for (auto& trace : queue_) batch.push_back(std::move(trace));
@@ -72,7 +81,10 @@ bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
   const std::uint64_t target = submitted_;
   auto done = [&] { return finished_ >= target; };
   if (timeout == std::chrono::milliseconds::max()) {
+    ++flushes_waiting_;
+    work_ready_.notify_all();
     work_done_.wait(lock, done);
+    --flushes_waiting_;
     return true;
   }
   if (done()) return true;
@@ -82,6 +94,7 @@ bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
   const auto keep_locally = std::min<std::chrono::milliseconds>(timeout / 4, std::chrono::seconds(2));
   deadline_.bring_forward(now + (timeout - keep_locally));
   ++flushes_waiting_;
+  work_ready_.notify_all();  // no lingering for a batch while someone waits
   const bool flushed = work_done_.wait_until(lock, now + timeout, done);
   // Later traces get the usual retries again, unless the pipeline is shutting down.
   if (--flushes_waiting_ == 0 && !stopping_) deadline_.clear();

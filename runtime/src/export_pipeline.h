@@ -30,6 +30,12 @@ namespace detail {
 
 class ExportPipeline {
  public:
+  // The export thread wakes when a batch starts, then waits up to kLinger for more traces
+  // (fewer, larger exports; no wake-up per trace), unless a flush waits or the batch reaches
+  // wake_batch_ (half the queue, at most kMaxBatchBeforeWake).
+  static constexpr std::chrono::milliseconds kLinger{50};
+  static constexpr std::size_t kMaxBatchBeforeWake = 256;
+
   ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued);
   ~ExportPipeline();  // shuts down with no deadline
 
@@ -62,6 +68,7 @@ class ExportPipeline {
   void start_thread_locked();
 
   const std::size_t max_queued_;
+  const std::size_t wake_batch_;
   const std::unique_ptr<TraceExporter> exporter_;
 
   std::mutex mutex_;

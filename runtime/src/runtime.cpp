@@ -26,7 +26,8 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
     exporters.push_back(std::make_unique<OtlpCollectorExporter>(config.otlp, config.tracking.retry_timeout));
   if (!config.otlp.enabled() || config.otlp.dual_export) {
     if (config.tracking.is_http()) {
-      exporters.push_back(std::make_unique<MlflowServerExporter>(config.tracking, config.trace_dir));
+      exporters.push_back(std::make_unique<MlflowServerExporter>(config.tracking, config.trace_dir,
+                                                                config.otlp.service_name));
     } else {
       exporters.push_back(std::make_unique<LocalStoreExporter>(config.trace_dir));
     }
@@ -79,18 +80,17 @@ bool Runtime::should_sample(const TraceId& id) const noexcept {
 }
 
 void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
-  try {
+  {
     std::lock_guard<std::mutex> lock(last_mutex_);
-    last_active_trace_id_ = mlflow_trace_id(trace->trace_id);
-  } catch (...) {
+    last_active_trace_id_ = trace->trace_id;  // spelled out only when asked for
   }
   std::atomic_load(&pipeline_)->submit(std::move(trace));
 }
 
 std::optional<std::string> Runtime::last_active_trace_id() const {
   std::lock_guard<std::mutex> lock(last_mutex_);
-  if (last_active_trace_id_.empty()) return std::nullopt;
-  return last_active_trace_id_;
+  if (!last_active_trace_id_) return std::nullopt;
+  return mlflow_trace_id(*last_active_trace_id_);
 }
 
 bool Runtime::flush(std::chrono::milliseconds timeout) noexcept {
@@ -103,7 +103,7 @@ void Runtime::reset_for_testing(const Config& config, std::unique_ptr<TraceExpor
   old.reset();  // the last owner: flushes everything and joins its thread
   runtime.config_ = config;
   std::lock_guard<std::mutex> lock(runtime.last_mutex_);
-  runtime.last_active_trace_id_.clear();
+  runtime.last_active_trace_id_.reset();
 }
 
 }  // namespace detail

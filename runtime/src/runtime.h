@@ -51,7 +51,7 @@ class Runtime {
   Config config_;
   std::shared_ptr<ExportPipeline> pipeline_;  // read and replaced with std::atomic_load/store
   mutable std::mutex last_mutex_;
-  std::string last_active_trace_id_;  // guarded by last_mutex_
+  std::optional<TraceId> last_active_trace_id_;  // guarded by last_mutex_
 };
 
 }  // namespace detail
