@@ -169,6 +169,19 @@ HttpResponse HttpClient::send(const HttpRequest& request,
       response.status = 0;
       response.body.clear();
       response.aborted = progress.aborted;
+      switch (code) {
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+          response.permanent = true;
+          break;
+        default:
+          break;
+      }
       response.error = progress.aborted
                            ? std::string("abandoned at the flush deadline")
                            : std::string(curl_easy_strerror(code)) +

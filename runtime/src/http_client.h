@@ -51,6 +51,9 @@ struct HttpResponse {
   std::optional<std::chrono::milliseconds> retry_after;
   std::string error;
   bool aborted = false;  // gave up at the deadline (see send)
+  // No response, and asking again cannot help: TLS verification failed, a bad certificate
+  // file, a malformed URL or an unsupported scheme.
+  bool permanent = false;
 
   bool ok() const noexcept { return status >= 200 && status < 300; }
   // "HTTP 503: <start of the body>" or the transport error, for diagnostics.

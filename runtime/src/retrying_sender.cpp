@@ -9,7 +9,7 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 bool is_retryable(const HttpResponse& response) noexcept {
-  if (response.aborted) return false;
+  if (response.aborted || response.permanent) return false;
   if (response.status == 0) return true;  // no answer: refused, reset, timed out, DNS
   if (response.status == 429) return true;
   return response.status >= 500 && response.status != 501;  // 501: the server cannot, ever

@@ -9,7 +9,7 @@ namespace detail {
 
 DeliveryResult delivery_failure(const TrackingResponse& response, const std::string& what) {
   DeliveryResult result;
-  result.outcome = (response.http.status == 0 || is_retryable(response.http))
+  result.outcome = ((response.http.status == 0 && !response.http.permanent) || is_retryable(response.http))
                        ? DeliveryOutcome::kUnreachable
                        : DeliveryOutcome::kRefused;
   result.error = what + ": " + response.describe();

@@ -63,7 +63,7 @@ std::optional<std::string> TrackingClient::resolve_experiment(const std::string&
                                                               bool* unreachable) {
   *unreachable = false;
   auto fail = [&](const TrackingResponse& r, const std::string& what) -> std::optional<std::string> {
-    *unreachable = r.http.status == 0 || is_retryable(r.http);
+    *unreachable = (r.http.status == 0 && !r.http.permanent) || is_retryable(r.http);
     *error = what + ": " + r.describe();
     return std::nullopt;
   };

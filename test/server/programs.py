@@ -8,15 +8,20 @@ AGENT_SOURCES = pathlib.Path(__file__).resolve().parent / "server_agent"
 
 
 def compile_agent(toolchain, out):
+    return compile_program(toolchain, sorted(AGENT_SOURCES.glob("*.cpp")), out)
+
+
+def compile_program(toolchain, sources, out):
+    """Compiles `sources` with clang++-19 and the plugin, linked with libmlflow-cpp."""
     runtime_dir = os.path.dirname(toolchain["runtime_lib"])
     cmd = [toolchain["clangxx"], "-std=c++17", "-O1", "-g", "-rdynamic", "-pthread",
            f"-fplugin={toolchain['plugin']}",
            *[f"-I{d}" for d in toolchain["include"]],
-           *sorted(str(p) for p in AGENT_SOURCES.glob("*.cpp")),
+           *[str(p) for p in sources],
            f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}", "-o", str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"compiling server_agent failed:\n{' '.join(cmd)}\n{result.stderr}"
-    assert result.stderr == "", f"diagnostics compiling server_agent:\n{result.stderr}"
+    assert result.returncode == 0, f"compiling {out.name} failed:\n{' '.join(cmd)}\n{result.stderr}"
+    assert result.stderr == "", f"diagnostics compiling {out.name}:\n{result.stderr}"
     return out
 
 

@@ -11,6 +11,7 @@ import pathlib
 import pwd
 import shutil
 import signal
+import ssl
 import socket
 import subprocess
 import sys
@@ -68,7 +69,12 @@ class ServerError(RuntimeError):
 class MlflowServer:
     """`mlflow server --workers 1` on 127.0.0.1:<port>, artifacts served from a temporary dir."""
 
-    def __init__(self, workdir, backend_uri, port=None, name="sqlite"):
+    def __init__(self, workdir, backend_uri, port=None, name="sqlite", extra_args=(),
+                 extra_env=None, tls=None):
+        """`tls`: (certfile, keyfile) to serve https through uvicorn's TLS options."""
+        self.extra_args = list(extra_args)
+        self.extra_env = dict(extra_env or {})
+        self.tls = tls
         self.workdir = pathlib.Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.backend_uri = backend_uri
@@ -79,18 +85,21 @@ class MlflowServer:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, timeout=60):
         if not nothing_listens(self.port):
             raise ServerError(f"port {self.port} is already in use; cannot start mlflow server")
         env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
         env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
+        env.update(self.extra_env)
         cmd = [sys.executable, "-m", "mlflow", "server",
                "--host", "127.0.0.1", "--port", str(self.port),
                "--backend-store-uri", self.backend_uri,
                "--serve-artifacts", "--artifacts-destination", str(self.workdir / "artifacts"),
-               "--workers", "1"]
+               "--workers", "1", *self.extra_args]
+        if self.tls:
+            cmd += ["--uvicorn-opts", f"--ssl-certfile {self.tls[0]} --ssl-keyfile {self.tls[1]}"]
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -101,7 +110,8 @@ class MlflowServer:
                 raise ServerError(f"mlflow server ({self.name}) exited with {self.proc.returncode} "
                                   f"before it was healthy; its log:\n{tail(self.log_path)}")
             try:
-                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
+                context = ssl._create_unverified_context() if self.tls else None
+                with urllib.request.urlopen(self.url + "/health", timeout=2, context=context) as r:
                     if r.status == 200:
                         return self
             except (urllib.error.URLError, OSError):
