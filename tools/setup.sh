@@ -8,8 +8,9 @@
 # Steps (each one checks first, and does nothing when its part is already there):
 #   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
 #      development files for the plugin, the runtime's libraries, the test frameworks.
-#   2. A Python virtual environment with the pinned MLflow, pytest and psycopg2 (the PostgreSQL
-#      driver MLflow's server needs for a postgresql:// backend), for the tests that run a real
+#   2. A Python virtual environment with the pinned MLflow (with its auth extra, for the
+#      basic-auth server app), pytest and psycopg2 (the PostgreSQL driver MLflow's server needs
+#      for a postgresql:// backend), for the tests that run a real
 #      MLflow server and read our traces back with MLflow's own Python code. It lives outside the
 #      repository, in ${MLFLOW_CPP_CACHE:-$HOME/.cache/mlflow-cpp}/venv-mlflow-<version>: keyed by
 #      version, so a new pin makes a new environment.
@@ -25,6 +26,7 @@ set -euo pipefail
 readonly MLFLOW_VERSION="3.17.2"
 readonly PYTEST_VERSION="9.2.0"
 readonly PSYCOPG2_VERSION="2.9.13"
+readonly FLASK_WTF_VERSION="1.3.0"  # mlflow[auth]: the basic-auth server app
 readonly PLAYWRIGHT_CORE_VERSION="1.65.1"
 
 readonly APT_PACKAGES=(
@@ -92,9 +94,10 @@ install_apt_packages() {
 # True when the environment has exactly the pinned versions.
 venv_is_current() {
   [[ -x "${VENV_DIR}/bin/python" ]] || return 1
-  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" "$PSYCOPG2_VERSION" <<'EOF' >/dev/null 2>&1
+  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" "$PSYCOPG2_VERSION" "$FLASK_WTF_VERSION" <<'EOF' >/dev/null 2>&1
 import importlib.metadata as md, sys
-want = {"mlflow": sys.argv[1], "pytest": sys.argv[2], "psycopg2-binary": sys.argv[3]}
+want = {"mlflow": sys.argv[1], "pytest": sys.argv[2], "psycopg2-binary": sys.argv[3],
+        "Flask-WTF": sys.argv[4]}
 try:
     ok = all(md.version(name) == version for name, version in want.items())
 except md.PackageNotFoundError:
@@ -116,7 +119,8 @@ install_venv() {
       python3 -m venv "$VENV_DIR"
     fi
     "${VENV_DIR}/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-      "mlflow==${MLFLOW_VERSION}" "pytest==${PYTEST_VERSION}" "psycopg2-binary==${PSYCOPG2_VERSION}"
+      "mlflow[auth]==${MLFLOW_VERSION}" "Flask-WTF==${FLASK_WTF_VERSION}" "pytest==${PYTEST_VERSION}" \
+      "psycopg2-binary==${PSYCOPG2_VERSION}"
     venv_is_current || die "${VENV_DIR} does not have mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION} and psycopg2-binary==${PSYCOPG2_VERSION} after pip install"
   fi
   exec 9>&-

@@ -47,12 +47,8 @@ void MlflowServerExporter::deliver(const std::vector<const CompletedTrace*>& tra
     experiment_id_ = client_.resolve_experiment(settings_.experiment_id, settings_.experiment_name,
                                                 &deadline, &error, &unreachable);
     if (!experiment_id_) {
-      if (unreachable) {
-        server_failed();
-      } else {
-        warn_once("experiment", "cannot export traces to " + settings_.uri + ": " + error);
-      }
-      return keep(traces, false, error);
+      if (unreachable) server_failed();
+      return keep(traces, false, error);  // says why, once
     }
     server_answered();
   }

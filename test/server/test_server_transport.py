@@ -2,6 +2,7 @@
 on a SQL backend: https (uvicorn's TLS, a self-signed certificate), a file-store backend that has
 no OTLP ingestion (answers 501), and two processes continuing one trace through traceparent."""
 
+import os
 import re
 import subprocess
 
@@ -129,3 +130,44 @@ def test_two_processes_continue_one_trace(service, start_server, tmp_path):
     assert trace.info.tags["service"] == "caller"
     assert trace.info.request_preview == '{"query": "eiffel tower"}'
     assert not (tmp_path / "store").exists()  # everything delivered
+
+
+def test_basic_auth_server(service, cli, tmp_path_factory, tmp_path):
+    """MLflow's basic-auth app: MLFLOW_TRACKING_USERNAME/PASSWORD are sent as Basic credentials;
+    wrong ones get 401 and the traces are kept, then pushed with the right ones."""
+    workdir = tmp_path_factory.mktemp("mlflow-auth")
+    password = "s3cret-Passw0rd"
+    server = started(MlflowServer(
+        workdir, f"sqlite:///{workdir}/mlflow.db", name="basic-auth",
+        extra_args=["--app-name", "basic-auth"],
+        extra_env={"MLFLOW_AUTH_ADMIN_PASSWORD": password,
+                   "MLFLOW_FLASK_SERVER_SECRET_KEY": "mlflow-cpp-test"}))
+    try:
+        good = program_env(server.url, tmp_path / "good", experiment_name="auth",
+                           MLFLOW_TRACKING_USERNAME="admin", MLFLOW_TRACKING_PASSWORD=password)
+        bad = program_env(server.url, tmp_path / "bad", experiment_name="auth",
+                          MLFLOW_TRACKING_USERNAME="admin", MLFLOW_TRACKING_PASSWORD="wrong")
+        delivered = run(service, "caller", env=good)
+        assert delivered.stderr == "", delivered.stderr
+        refused = run(service, "caller", env=bad)
+        assert "HTTP 401" in refused.stderr, refused.stderr
+        assert len((tmp_path / "bad" / "undelivered.jsonl").read_text().splitlines()) == 2
+
+        push = subprocess.run([cli, "push", str(tmp_path / "bad")], env=good, capture_output=True,
+                              text=True, timeout=120)
+        assert push.returncode == 0, push.stdout + push.stderr
+
+        os.environ["MLFLOW_TRACKING_USERNAME"], os.environ["MLFLOW_TRACKING_PASSWORD"] = "admin", password
+        try:
+            mlflow.set_tracking_uri(server.url)
+            experiment = MlflowClient().get_experiment_by_name("auth")
+            traces = mlflow.search_traces(locations=[experiment.experiment_id], return_type="list")
+            assert sorted(t.info.trace_id for t in traces) == sorted(
+                [trace_id_of(delivered), trace_id_of(refused)])
+            pushed = mlflow.get_trace(trace_id_of(refused))
+            assert sorted(s.name for s in pushed.data.spans) == [
+                "call_search_service", "handle_request", "lookup", "rank"]
+        finally:
+            del os.environ["MLFLOW_TRACKING_USERNAME"], os.environ["MLFLOW_TRACKING_PASSWORD"]
+    finally:
+        server.stop()
