@@ -60,8 +60,13 @@ MLFLOW_TRACE(TOOL)
   return name + std::to_string(id + static_cast<int>(tags.size()));
 }
 
-[[gnu::noinline]] int plain_nested(int depth) { return depth == 0 ? 0 : 1 + plain_nested(depth - 1); }
+// DoNotOptimize keeps the recursion a real chain of calls (it would otherwise fold to a loop).
+[[gnu::noinline]] int plain_nested(int depth) {
+  benchmark::DoNotOptimize(depth);
+  return depth == 0 ? 0 : 1 + plain_nested(depth - 1);
+}
 MLFLOW_TRACE(CHAIN) [[gnu::noinline]] int traced_nested(int depth) {
+  benchmark::DoNotOptimize(depth);
   return depth == 0 ? 0 : 1 + traced_nested(depth - 1);
 }
 
