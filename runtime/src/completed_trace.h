@@ -39,6 +39,11 @@ struct CompletedTrace {
   std::vector<std::unique_ptr<SpanRecord>> spans;
   TraceAnnotations annotations;
 
+  // Where the trace is freed after export (home_thread_release.h), and the link in that
+  // thread's list of traces to free. Bookkeeping, not trace data.
+  std::shared_ptr<class ReleaseBox> home;
+  CompletedTrace* next_to_release = nullptr;
+
   const SpanRecord& root() const { return *spans.front(); }
 };
 

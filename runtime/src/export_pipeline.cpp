@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "home_thread_release.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -67,8 +68,9 @@ void ExportPipeline::run() noexcept {
     queue_.clear();
     lock.unlock();
     exporter_->export_traces(batch, deadline_);
-    // Freed here, on the export thread, before taking the lock again.
-    std::size_t n = batch.size();
+    // Freed by the threads that made them (home_thread_release.h), not here.
+    const std::size_t n = batch.size();
+    for (auto& trace : batch) release_at_home(std::move(trace));
     batch.clear();
     lock.lock();
     finished_ += n;

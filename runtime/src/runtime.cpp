@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fan_out_exporter.h"
+#include "home_thread_release.h"
 #include "local_store_exporter.h"
 #include "mlflow_server_exporter.h"
 #include "otlp_collector_exporter.h"
@@ -80,6 +81,10 @@ bool Runtime::should_sample(const TraceId& id) const noexcept {
 }
 
 void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
+  // This thread frees its exported traces itself (home_thread_release.h): now is a good time.
+  const std::shared_ptr<ReleaseBox>& home = ReleaseBox::of_this_thread();
+  home->release_pending();
+  trace->home = home;
   {
     std::lock_guard<std::mutex> lock(last_mutex_);
     last_active_trace_id_ = trace->trace_id;  // spelled out only when asked for
