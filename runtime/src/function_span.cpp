@@ -12,14 +12,12 @@ namespace detail {
 void FunctionSpan::start(const char* name, const char* span_type, const char* function_name,
                          const char* qualified_name, const char* file, unsigned line) noexcept {
   span_ = SpanAccess::start(name, span_type);
-  if (!span_.is_recording()) return;
-  // As MLflow's decorator: inputs are always recorded, {} for a function without parameters.
-  span_.set_inputs(nlohmann::json::object());
-  span_.set_attribute("mlflow.spanFunctionName", function_name);  // as Python's fn.__name__
-  // OpenTelemetry's code attributes: where the span comes from.
-  span_.set_attribute("code.function.name", qualified_name);
-  span_.set_attribute("code.file.path", file);
-  span_.set_attribute("code.line.number", line);
+  SpanRecord* record = SpanAccess::record(span_);
+  if (record == nullptr) return;
+  // As MLflow's decorator: inputs are always recorded, {} for a function without parameters
+  // (SpanRecord::recorded_inputs). Where the function comes from: string literals, not copied.
+  record->has_inputs = true;
+  record->code = CodeLocation{function_name, qualified_name, file, line};
 }
 
 void FunctionSpan::add_input(const char* name, nlohmann::json value) noexcept {

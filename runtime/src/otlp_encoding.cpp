@@ -178,8 +178,11 @@ ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id,
 
   std::vector<std::pair<std::string, nlohmann::json>> attributes;
   set(attributes, "mlflow.spanType", span.span_type);
-  if (span.has_inputs) set(attributes, "mlflow.spanInputs", span.inputs);
+  if (span.has_inputs) set(attributes, "mlflow.spanInputs", span.recorded_inputs());
   if (span.has_outputs) set(attributes, "mlflow.spanOutputs", span.outputs);
+  for_each_code_attribute(span, [&](const std::string& key, const nlohmann::json& value) {
+    set(attributes, key, value);
+  });
   for (const auto& [key, value] : span.attributes)
     if (key != "mlflow.traceRequestId") set(attributes, key, value);
   for (const auto& [key, value] : attributes)

@@ -213,7 +213,7 @@ bool looks_like_message_list(const json& value) {
 // gen_ai.input.messages from the span inputs, or null.
 json input_messages(const SpanRecord& span, Operation operation) {
   if (!span.has_inputs) return nullptr;
-  const json& inputs = span.inputs;
+  const json& inputs = span.recorded_inputs();
   const json* list = nullptr;
   const json* messages = member(inputs, "messages");
   if (messages != nullptr && messages->is_array())
@@ -363,7 +363,7 @@ Attributes derive(const SpanRecord& span) {
   out.emplace_back("gen_ai.operation.name", operation_name);
 
   const json no_value;
-  const json& inputs = span.has_inputs ? span.inputs : no_value;
+  const json& inputs = span.has_inputs ? span.recorded_inputs() : no_value;
   const json& outputs = span.has_outputs ? span.outputs : no_value;
   const bool model_call = *operation != Operation::kTool;
 
@@ -414,8 +414,8 @@ Attributes derive(const SpanRecord& span) {
   }
 
   if (*operation == Operation::kTool) {
-    if (span.has_inputs && !span.inputs.is_null())
-      out.emplace_back("gen_ai.tool.call.arguments", tool_value(span.inputs));
+    if (span.has_inputs && !span.recorded_inputs().is_null())
+      out.emplace_back("gen_ai.tool.call.arguments", tool_value(span.recorded_inputs()));
     if (span.has_outputs && !span.outputs.is_null())
       out.emplace_back("gen_ai.tool.call.result", tool_value(span.outputs));
   }

@@ -77,7 +77,10 @@ nlohmann::json span_to_dict(const SpanRecord& span, const TraceId& trace_id) {
   nlohmann::json attributes = nlohmann::json::object();
   attributes["mlflow.traceRequestId"] = to_json_text(mlflow_trace_id(trace_id));
   attributes["mlflow.spanType"] = to_json_text(span.span_type);
-  if (span.has_inputs) attributes["mlflow.spanInputs"] = to_json_text(span.inputs);
+  if (span.has_inputs) attributes["mlflow.spanInputs"] = to_json_text(span.recorded_inputs());
+  for_each_code_attribute(span, [&](const std::string& key, const nlohmann::json& value) {
+    attributes[key] = to_json_text(value);
+  });
   if (span.has_outputs) attributes["mlflow.spanOutputs"] = to_json_text(span.outputs);
   for (const auto& [key, value] : span.attributes) attributes[key] = to_json_text(value);
 
