@@ -5,36 +5,6 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
 
-std::string dump_scalar(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void write(std::string& out, const nlohmann::json& value) {
-  if (value.is_object()) {
-    out.push_back('{');
-    bool first = true;
-    for (const auto& [key, member] : value.items()) {
-      if (!first) out.append(", ");
-      first = false;
-      out.append(dump_scalar(nlohmann::json(key)));
-      out.append(": ");
-      write(out, member);
-    }
-    out.push_back('}');
-  } else if (value.is_array()) {
-    out.push_back('[');
-    bool first = true;
-    for (const auto& element : value) {
-      if (!first) out.append(", ");
-      first = false;
-      write(out, element);
-    }
-    out.push_back(']');
-  } else {
-    out.append(dump_scalar(value));
-  }
-}
-
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -62,12 +32,119 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
+std::string dump_scalar(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = static_cast<unsigned char>(s[i]) < 0x80 ? 1 : utf8_sequence_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+// A JSON string as json.dumps(ensure_ascii=False) and nlohmann write it: '"' and '\\' escaped,
+// \b \f \n \r \t, other control characters as \u00xx; everything else as is.
+void write_string(std::string& out, std::string_view s) {
+  if (!is_valid_utf8(s)) {  // rare: nlohmann's replacement of invalid bytes
+    out.append(dump_scalar(nlohmann::json(std::string(s))));
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+void write(std::string& out, const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+      out.push_back('{');
+      bool first = true;
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!first) out.append(", ");
+        first = false;
+        write_string(out, it.key());
+        out.append(": ");
+        write(out, it.value());
+      }
+      out.push_back('}');
+      break;
+    }
+    case nlohmann::json::value_t::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out.append(", ");
+        first = false;
+        write(out, element);
+      }
+      out.push_back(']');
+      break;
+    }
+    case nlohmann::json::value_t::string:
+      write_string(out, value.get_ref<const std::string&>());
+      break;
+    case nlohmann::json::value_t::number_integer:
+      out.append(std::to_string(value.get<std::int64_t>()));
+      break;
+    case nlohmann::json::value_t::number_unsigned:
+      out.append(std::to_string(value.get<std::uint64_t>()));
+      break;
+    case nlohmann::json::value_t::boolean:
+      out.append(value.get<bool>() ? "true" : "false");
+      break;
+    case nlohmann::json::value_t::null:
+      out.append("null");
+      break;
+    default:  // floats (Python's repr spelling, NaN as null), binary, discarded
+      out.append(dump_scalar(value));
+  }
+}
+
 }  // namespace
+
+void append_json_text(std::string& out, const nlohmann::json& value) { write(out, value); }
 
 std::string to_json_text(const nlohmann::json& value) {
   std::string out;
   write(out, value);
   return out;
+}
+
+void append_valid_utf8(std::string& out, std::string_view bytes) {
+  std::size_t i = 0;
+  // Fast path: ASCII runs and well-formed sequences are appended in one piece.
+  while (i < bytes.size()) {
+    const std::size_t n = static_cast<unsigned char>(bytes[i]) < 0x80 ? 1 : utf8_sequence_length(bytes, i);
+    if (n == 0) break;
+    i += n;
+  }
+  out.append(bytes.data(), i);
+  if (i == bytes.size()) return;
+  out += valid_utf8(bytes.substr(i));
 }
 
 std::string valid_utf8(std::string_view bytes) {

@@ -20,9 +20,13 @@ namespace detail {
 
 // json.dumps(value, ensure_ascii=False); NaN and infinities become null.
 std::string to_json_text(const nlohmann::json& value);
+// The same, appended to `out`.
+void append_json_text(std::string& out, const nlohmann::json& value);
 
 // The bytes with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string valid_utf8(std::string_view bytes);
+// The same, appended to `out` (no copy of its own when the bytes are valid, the usual case).
+void append_valid_utf8(std::string& out, std::string_view bytes);
 
 // Python's `s[:max - 3] + "..."` when s has more than `max` code points (s must be valid UTF-8).
 std::string truncate_code_points(std::string_view text, std::size_t max);

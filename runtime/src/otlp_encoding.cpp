@@ -85,18 +85,21 @@ bool is_plain(const nlohmann::json& value) {
   return value.is_primitive() && !value.is_binary();
 }
 
-// The AnyValue of a plain value; structured ones (and strings when `string_as_json`) as JSON
-// text, but arrays of plain values as an ArrayValue when `array_as_array_value`. A null leaves
-// the AnyValue empty.
-ProtoWriter any_value(const nlohmann::json& value, ValueEncoding encoding) {
-  ProtoWriter w;
+// Writes `value` as the AnyValue message of `field`: plain values as themselves; structured
+// ones (and strings when `string_as_json`) as JSON text, but arrays of plain values as an
+// ArrayValue when `array_as_array_value`. A null leaves the AnyValue empty.
+void any_value(ProtoWriter& w, std::uint32_t field_number, const nlohmann::json& value,
+               ValueEncoding encoding) {
+  const std::size_t any = w.begin_message(field_number);
   switch (value.type()) {
     case nlohmann::json::value_t::null:
       break;
     case nlohmann::json::value_t::string:
-      w.bytes_field(field::kAnyString,
-                    encoding.string_as_json ? to_json_text(value)
-                                            : valid_utf8(value.get_ref<const std::string&>()));
+      if (encoding.string_as_json) {
+        w.json_text_field(field::kAnyString, value);
+      } else {
+        w.utf8_field(field::kAnyString, value.get_ref<const std::string&>());
+      }
       break;
     case nlohmann::json::value_t::boolean:
       w.bool_field(field::kAnyBool, value.get<bool>());
@@ -118,109 +121,134 @@ ProtoWriter any_value(const nlohmann::json& value, ValueEncoding encoding) {
     case nlohmann::json::value_t::array:
       if (encoding.array_as_array_value &&
           std::all_of(value.begin(), value.end(), [](const auto& v) { return is_plain(v); })) {
-        ProtoWriter array;
-        for (const auto& element : value)
-          array.message_field(field::kArrayValues, any_value(element, {}));
-        w.message_field(field::kAnyArray, array);
+        const std::size_t array = w.begin_message(field::kAnyArray);
+        for (const auto& element : value) any_value(w, field::kArrayValues, element, {});
+        w.end_message(array);
         break;
       }
       [[fallthrough]];
     default:  // object, array, binary, discarded
-      w.bytes_field(field::kAnyString, to_json_text(value));
+      w.json_text_field(field::kAnyString, value);
       break;
   }
-  return w;
+  w.end_message(any);
 }
 
 void key_value(ProtoWriter& out, std::uint32_t field_number, std::string_view key,
                const nlohmann::json& value, ValueEncoding encoding) {
-  ProtoWriter kv;
-  kv.bytes_field(field::kKeyValueKey, valid_utf8(key));
-  kv.message_field(field::kKeyValueValue, any_value(value, encoding));
-  out.message_field(field_number, kv);
+  const std::size_t kv = out.begin_message(field_number);
+  out.utf8_field(field::kKeyValueKey, key);
+  any_value(out, field::kKeyValueValue, value, encoding);
+  out.end_message(kv);
 }
 
-// Sets key to value, replacing an earlier value of the same key (keys must be unique).
-void set(std::vector<std::pair<std::string, nlohmann::json>>& attributes, const std::string& key,
-         const nlohmann::json& value) {
-  for (auto& [k, v] : attributes)
-    if (k == key) {
-      v = value;
-      return;
-    }
-  attributes.emplace_back(key, value);
+// A string-valued KeyValue, without building a JSON value for it.
+void key_string(ProtoWriter& out, std::uint32_t field_number, std::string_view key,
+                std::string_view value) {
+  const std::size_t kv = out.begin_message(field_number);
+  out.utf8_field(field::kKeyValueKey, key);
+  const std::size_t any = out.begin_message(field::kKeyValueValue);
+  out.utf8_field(field::kAnyString, value);
+  out.end_message(any);
+  out.end_message(kv);
 }
 
-ProtoWriter encode_resource(const OtlpResource& resource) {
-  std::vector<std::pair<std::string, nlohmann::json>> attributes;
-  if (!resource.service_name.empty()) set(attributes, "service.name", resource.service_name);
-  set(attributes, "telemetry.sdk.language", "cpp");
-  set(attributes, "telemetry.sdk.name", kScopeName);
-  set(attributes, "telemetry.sdk.version", MLFLOW_CPP_VERSION);
-  for (const auto& [key, value] : resource.attributes) set(attributes, key, value);
-  ProtoWriter w;
-  for (const auto& [key, value] : attributes)
-    key_value(w, field::kResourceAttributes, key, value, {});
-  return w;
+// The attributes of a span or resource, by reference: keys unique, a key set again replacing
+// the earlier value in its place.
+class AttributeList {
+ public:
+  void set(std::string_view key, const nlohmann::json* value) {
+    for (auto& [k, v] : entries_)
+      if (k == key) {
+        v = value;
+        return;
+      }
+    entries_.emplace_back(key, value);
+  }
+  bool has(std::string_view key) const {
+    return std::any_of(entries_.begin(), entries_.end(), [&](const auto& kv) { return kv.first == key; });
+  }
+  const std::vector<std::pair<std::string_view, const nlohmann::json*>>& entries() const {
+    return entries_;
+  }
+
+ private:
+  std::vector<std::pair<std::string_view, const nlohmann::json*>> entries_;
+};
+
+void encode_resource(ProtoWriter& w, const OtlpResource& resource) {
+  const nlohmann::json service_name = resource.service_name;
+  const nlohmann::json language = "cpp";
+  const nlohmann::json sdk_name = kScopeName;
+  const nlohmann::json sdk_version = MLFLOW_CPP_VERSION;
+  AttributeList attributes;
+  if (!resource.service_name.empty()) attributes.set("service.name", &service_name);
+  attributes.set("telemetry.sdk.language", &language);
+  attributes.set("telemetry.sdk.name", &sdk_name);
+  attributes.set("telemetry.sdk.version", &sdk_version);
+  for (const auto& [key, value] : resource.attributes) attributes.set(key, &value);
+  for (const auto& [key, value] : attributes.entries())
+    key_value(w, field::kResourceAttributes, key, *value, {});
 }
 
-ProtoWriter encode_span(const SpanRecord& span, const TraceId& trace_id,
-                        const OtlpEncodeOptions& options) {
-  ProtoWriter w;
+void encode_span(ProtoWriter& w, const SpanRecord& span, const TraceId& trace_id,
+                 const OtlpEncodeOptions& options) {
   w.bytes_field(field::kSpanTraceId, to_bytes(trace_id));
   w.bytes_field(field::kSpanSpanId, to_bytes(span.span_id));
   if (span.parent_span_id != 0)
     w.bytes_field(field::kSpanParentSpanId, to_bytes(span.parent_span_id));
-  if (!span.name.empty()) w.bytes_field(field::kSpanName, valid_utf8(span.name));
+  if (!span.name.empty()) w.utf8_field(field::kSpanName, span.name);
   w.varint_field(field::kSpanKind, kSpanKindInternal);
   w.fixed64_field(field::kSpanStartTime, static_cast<std::uint64_t>(span.start_unix_nano));
   w.fixed64_field(field::kSpanEndTime, static_cast<std::uint64_t>(span.end_unix_nano));
 
-  std::vector<std::pair<std::string, nlohmann::json>> attributes;
-  set(attributes, "mlflow.spanType", span.span_type);
-  if (span.has_inputs) set(attributes, "mlflow.spanInputs", span.recorded_inputs());
-  if (span.has_outputs) set(attributes, "mlflow.spanOutputs", span.outputs);
-  for_each_code_attribute(span, [&](const std::string& key, const nlohmann::json& value) {
-    set(attributes, key, value);
-  });
+  // In this order: type, inputs, outputs, where the function comes from, the span's own (which
+  // replace any of the earlier ones in place).
+  const nlohmann::json span_type = span.span_type;
+  AttributeList attributes;
+  attributes.set("mlflow.spanType", &span_type);
+  if (span.has_inputs) attributes.set("mlflow.spanInputs", &span.recorded_inputs());
+  if (span.has_outputs) attributes.set("mlflow.spanOutputs", &span.outputs);
+  std::vector<std::pair<std::string, nlohmann::json>> code;
+  if (span.code.function_name != nullptr) {
+    code.reserve(4);
+    for_each_code_attribute(span, [&](std::string key, nlohmann::json value) {
+      code.emplace_back(std::move(key), std::move(value));
+    });
+    for (const auto& [key, value] : code) attributes.set(key, &value);
+  }
   for (const auto& [key, value] : span.attributes)
-    if (key != "mlflow.traceRequestId") set(attributes, key, value);
-  for (const auto& [key, value] : attributes)
-    key_value(w, field::kSpanAttributes, key, value, {holds_json_of_any_value(key), false});
+    if (key != "mlflow.traceRequestId") attributes.set(key, &value);
+  for (const auto& [key, value] : attributes.entries())
+    key_value(w, field::kSpanAttributes, key, *value, {holds_json_of_any_value(key), false});
   if (options.genai_semconv) {
-    auto has_key = [&](const std::string& key) {
-      return std::any_of(attributes.begin(), attributes.end(),
-                         [&](const auto& kv) { return kv.first == key; });
-    };
     for (const auto& [key, value] : genai_semconv_attributes(span))
-      if (!has_key(key)) key_value(w, field::kSpanAttributes, key, value, {false, true});
+      if (!attributes.has(key)) key_value(w, field::kSpanAttributes, key, value, {false, true});
   }
 
   for (const auto& event : span.events) {
-    ProtoWriter e;
-    e.fixed64_field(field::kEventTime, static_cast<std::uint64_t>(event.time_unix_nano));
-    if (!event.name.empty()) e.bytes_field(field::kEventName, valid_utf8(event.name));
+    const std::size_t e = w.begin_message(field::kSpanEvents);
+    w.fixed64_field(field::kEventTime, static_cast<std::uint64_t>(event.time_unix_nano));
+    if (!event.name.empty()) w.utf8_field(field::kEventName, event.name);
     if (event.attributes.is_object())
       for (const auto& [key, value] : event.attributes.items())
-        key_value(e, field::kEventAttributes, key, value, {});
-    w.message_field(field::kSpanEvents, e);
+        key_value(w, field::kEventAttributes, key, value, {});
+    w.end_message(e);
   }
 
-  ProtoWriter status;
-  if (!span.status_message.empty())
-    status.bytes_field(field::kStatusMessage, valid_utf8(span.status_message));
+  const std::size_t status = w.begin_message(field::kSpanStatus);
+  if (!span.status_message.empty()) w.utf8_field(field::kStatusMessage, span.status_message);
   switch (span.status) {
     case SpanStatusCode::OK:
-      status.varint_field(field::kStatusCode, kStatusCodeOk);
+      w.varint_field(field::kStatusCode, kStatusCodeOk);
       break;
     case SpanStatusCode::ERROR:
-      status.varint_field(field::kStatusCode, kStatusCodeError);
+      w.varint_field(field::kStatusCode, kStatusCodeError);
       break;
     case SpanStatusCode::UNSET:
       break;
   }
-  w.message_field(field::kSpanStatus, status);
-  return w;
+  w.end_message(status);
 }
 
 }  // namespace
@@ -256,29 +284,65 @@ void ProtoWriter::bytes_field(std::uint32_t field, std::string_view bytes) {
   out_.append(bytes.data(), bytes.size());
 }
 
+void ProtoWriter::utf8_field(std::uint32_t field, std::string_view text) {
+  const std::size_t body = begin_message(field);
+  append_valid_utf8(out_, text);
+  end_message(body);
+}
+
+void ProtoWriter::json_text_field(std::uint32_t field, const nlohmann::json& value) {
+  const std::size_t body = begin_message(field);
+  append_json_text(out_, value);
+  end_message(body);
+}
+
+std::size_t ProtoWriter::begin_message(std::uint32_t field) {
+  tag(field, kLengthDelimited);
+  out_.push_back('\0');
+  return out_.size();
+}
+
+void ProtoWriter::end_message(std::size_t body_start) {
+  std::uint64_t length = out_.size() - body_start;
+  char bytes[10];
+  std::size_t n = 0;
+  while (length >= 0x80) {
+    bytes[n++] = static_cast<char>((length & 0x7f) | 0x80);
+    length >>= 7;
+  }
+  bytes[n++] = static_cast<char>(length);
+  if (n > 1) out_.insert(body_start, n - 1, '\0');  // moves the body up
+  std::memcpy(&out_[body_start - 1], bytes, n);
+}
+
 std::string encode_export_trace_service_request(const std::vector<const CompletedTrace*>& traces,
                                                 const OtlpResource& resource,
                                                 const OtlpEncodeOptions& options) {
-  ProtoWriter scope;
-  scope.bytes_field(field::kScopeName, kScopeName);
-  scope.bytes_field(field::kScopeVersion, MLFLOW_CPP_VERSION);
-
-  ProtoWriter scope_spans;
-  scope_spans.message_field(field::kScopeSpansScope, scope);
+  ProtoWriter w;
+  std::size_t spans = 0;
+  for (const CompletedTrace* trace : traces)
+    if (trace != nullptr) spans += trace->spans.size();
+  w.reserve(256 + spans * 512);
+  const std::size_t resource_spans = w.begin_message(field::kRequestResourceSpans);
+  const std::size_t resource_message = w.begin_message(field::kResourceSpansResource);
+  encode_resource(w, resource);
+  w.end_message(resource_message);
+  const std::size_t scope_spans = w.begin_message(field::kResourceSpansScopeSpans);
+  const std::size_t scope = w.begin_message(field::kScopeSpansScope);
+  w.bytes_field(field::kScopeName, kScopeName);
+  w.bytes_field(field::kScopeVersion, MLFLOW_CPP_VERSION);
+  w.end_message(scope);
   for (const CompletedTrace* trace : traces) {
     if (trace == nullptr) continue;
-    for (const auto& span : trace->spans)
-      scope_spans.message_field(field::kScopeSpansSpans,
-                                encode_span(*span, trace->trace_id, options));
+    for (const auto& span : trace->spans) {
+      const std::size_t s = w.begin_message(field::kScopeSpansSpans);
+      encode_span(w, *span, trace->trace_id, options);
+      w.end_message(s);
+    }
   }
-
-  ProtoWriter resource_spans;
-  resource_spans.message_field(field::kResourceSpansResource, encode_resource(resource));
-  resource_spans.message_field(field::kResourceSpansScopeSpans, scope_spans);
-
-  ProtoWriter request;
-  request.message_field(field::kRequestResourceSpans, resource_spans);
-  return request.take();
+  w.end_message(scope_spans);
+  w.end_message(resource_spans);
+  return w.take();
 }
 
 }  // namespace detail

@@ -63,6 +63,17 @@ class ProtoWriter {
   void message_field(std::uint32_t field, const ProtoWriter& message) {
     bytes_field(field, message.bytes());
   }
+  // A string field whose bytes are made valid UTF-8 on the way (U+FFFD for invalid ones).
+  void utf8_field(std::uint32_t field, std::string_view text);
+  // A string field holding `value` as JSON text (json_text.h), written in place.
+  void json_text_field(std::uint32_t field, const nlohmann::json& value);
+
+  // A nested message written in place, with no buffer of its own: begin_message writes the tag
+  // and a one-byte length; end_message(begin_message(...)) sets the length, widening it (and
+  // moving the body up) when the body is 128 bytes or longer.
+  std::size_t begin_message(std::uint32_t field);
+  void end_message(std::size_t body_start);
+  void reserve(std::size_t n) { out_.reserve(n); }
 
   const std::string& bytes() const noexcept { return out_; }
   std::string take() noexcept { return std::move(out_); }

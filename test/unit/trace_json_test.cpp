@@ -25,6 +25,22 @@ TEST(JsonText, SpelledLikePythonsJsonDumps) {
   EXPECT_EQ(to_json_text(std::string("a\xff") + "b"), "\"a\xef\xbf\xbd" "b\"");
 }
 
+TEST(JsonText, StringsEscapedExactlyAsNlohmannAndPythonDoThem) {
+  std::string every_byte_below_0x80;
+  for (int c = 1; c < 0x80; ++c) every_byte_below_0x80.push_back(static_cast<char>(c));
+  for (const std::string& s : {every_byte_below_0x80, std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+                               std::string("a\0b", 3), std::string("bad \xff byte"), std::string()}) {
+    const json value = s;
+    EXPECT_EQ(to_json_text(value), value.dump(-1, ' ', false, json::error_handler_t::replace)) << s;
+    const json object = {{s, s}};
+    EXPECT_EQ(to_json_text(object),
+              "{" + value.dump(-1, ' ', false, json::error_handler_t::replace) + ": " +
+                  value.dump(-1, ' ', false, json::error_handler_t::replace) + "}");
+  }
+  EXPECT_EQ(to_json_text(json::parse(R"([-5, 18446744073709551615, 0.5, true, null])")),
+            "[-5, 18446744073709551615, 0.5, true, null]");
+}
+
 TEST(JsonText, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(valid_utf8("plain"), "plain");
   EXPECT_EQ(valid_utf8("\xe2\x82\xac"), "\xe2\x82\xac");           // a whole euro sign
