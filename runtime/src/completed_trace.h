@@ -43,6 +43,7 @@ struct CompletedTrace {
   // thread's list of traces to free. Bookkeeping, not trace data.
   std::shared_ptr<class ReleaseBox> home;
   CompletedTrace* next_to_release = nullptr;
+  CompletedTrace* next_queued = nullptr;  // the export queue's link (export_pipeline.h)
 
   const SpanRecord& root() const { return *spans.front(); }
 };

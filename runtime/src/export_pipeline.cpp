@@ -25,29 +25,34 @@ void ExportPipeline::start_thread_locked() {
 }
 
 bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
-  try {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (stopping_ || queue_.size() >= max_queued_) {
-      lock.unlock();
-      std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
-      warn_once("queue-full",
-                stopping_ ? std::string("a trace completed after tracing shut down at exit; "
-                                        "it was not exported")
-                          : "the export queue is full (" + std::to_string(max_queued_) +
-                                " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
-                                "being dropped (" + std::to_string(dropped) + " so far)");
-      return false;
-    }
-    queue_.push_back(std::move(trace));
-    ++submitted_;
-    if (!thread_running_) start_thread_locked();
-    // Wake the export thread only to start a batch, or when the batch is full: not once per
-    // trace (a futex wake-up costs microseconds, more than a span).
-    if (queue_.size() != 1 && queue_.size() != wake_batch_) return true;
-  } catch (...) {  // thread creation or allocation failed: drop rather than throw into the app
-    dropped_.fetch_add(1, std::memory_order_relaxed);
-    warn_once("submit-failed", "could not queue a trace for export; it was dropped");
+  const bool stopping = stopping_.load(std::memory_order_relaxed);
+  if (stopping || queued_.fetch_add(1, std::memory_order_relaxed) >= max_queued_) {
+    if (!stopping) queued_.fetch_sub(1, std::memory_order_relaxed);
+    const std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
+    warn_once("queue-full",
+              stopping ? std::string("a trace completed after tracing shut down at exit; "
+                                     "it was not exported")
+                       : "the export queue is full (" + std::to_string(max_queued_) +
+                             " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
+                             "being dropped (" + std::to_string(dropped) + " so far)");
     return false;
+  }
+  submitted_.fetch_add(1, std::memory_order_relaxed);
+  // Push onto the inbox: no lock (the traced thread never waits for the export thread).
+  CompletedTrace* node = trace.release();
+  node->next_queued = inbox_.load(std::memory_order_relaxed);
+  while (!inbox_.compare_exchange_weak(node->next_queued, node, std::memory_order_release,
+                                       std::memory_order_relaxed)) {
+  }
+  // Wake the export thread only to start a batch (the inbox was empty), or when the batch is
+  // full: not once per trace (a futex wake-up costs microseconds, more than a span).
+  const bool first = node->next_queued == nullptr;
+  if (!first && queued_.load(std::memory_order_relaxed) != wake_batch_) return true;
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);  // so that the wake-up cannot be missed
+    if (!thread_running_ && !stopping_.load(std::memory_order_relaxed)) start_thread_locked();
+  } catch (...) {  // the thread could not be started: the traces wait for a later attempt
+    warn_once("export-thread", "could not start the export thread; traces wait in the queue");
   }
   work_ready_.notify_one();
   return true;
@@ -55,18 +60,22 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
 
 void ExportPipeline::run() noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
+  auto has_work = [this] { return inbox_.load(std::memory_order_acquire) != nullptr; };
   for (;;) {
-    work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, and nothing left
+    work_ready_.wait(lock, [&] { return stopping_.load(std::memory_order_relaxed) || has_work(); });
+    if (!has_work()) return;  // stopping, and nothing left
     // Let a batch gather, unless someone waits for it or it is already full.
     work_ready_.wait_for(lock, kLinger, [this] {
-      return stopping_ || flushes_waiting_ > 0 || queue_.size() >= wake_batch_;
+      return stopping_.load(std::memory_order_relaxed) || flushes_waiting_ > 0 ||
+             queued_.load(std::memory_order_relaxed) >= wake_batch_;
     });
-    std::vector<std::unique_ptr<CompletedTrace>> batch;
-    batch.reserve(queue_.size());
-    for (auto& trace : queue_) batch.push_back(std::move(trace));
-    queue_.clear();
     lock.unlock();
+    // Take everything queued so far, and put it back in submission order.
+    CompletedTrace* node = inbox_.exchange(nullptr, std::memory_order_acquire);
+    std::vector<std::unique_ptr<CompletedTrace>> batch;
+    for (; node != nullptr; node = std::exchange(node->next_queued, nullptr)) batch.emplace_back(node);
+    std::reverse(batch.begin(), batch.end());
+    queued_.fetch_sub(batch.size(), std::memory_order_relaxed);
     exporter_->export_traces(batch, deadline_);
     // Freed by the threads that made them (home_thread_release.h), not here.
     const std::size_t n = batch.size();
@@ -80,7 +89,14 @@ void ExportPipeline::run() noexcept {
 
 bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
-  const std::uint64_t target = submitted_;
+  const std::uint64_t target = submitted_.load(std::memory_order_acquire);
+  if (!thread_running_ && inbox_.load() != nullptr && !stopping_.load()) {
+    try {
+      start_thread_locked();  // submit could not start it
+    } catch (...) {
+      return false;
+    }
+  }
   auto done = [&] { return finished_ >= target; };
   if (timeout == std::chrono::milliseconds::max()) {
     ++flushes_waiting_;
@@ -99,7 +115,7 @@ bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
   work_ready_.notify_all();  // no lingering for a batch while someone waits
   const bool flushed = work_done_.wait_until(lock, now + timeout, done);
   // Later traces get the usual retries again, unless the pipeline is shutting down.
-  if (--flushes_waiting_ == 0 && !stopping_) deadline_.clear();
+  if (--flushes_waiting_ == 0 && !stopping_.load(std::memory_order_relaxed)) deadline_.clear();
   return flushed;
 }
 
@@ -107,8 +123,8 @@ void ExportPipeline::shutdown(std::chrono::milliseconds timeout) noexcept {
   bool flushed = flush(timeout);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return;
-    stopping_ = true;
+    if (stopping_.load(std::memory_order_relaxed)) return;
+    stopping_.store(true, std::memory_order_relaxed);
     // Whatever is still being exported gives up on the network now and is kept locally.
     if (!flushed) deadline_.bring_forward(ExportDeadline::Clock::now());
   }
@@ -128,6 +144,11 @@ void ExportPipeline::after_fork_in_child() noexcept {
   // destroyed while "joinable", so it is overwritten in place and its old value forgotten.
   new (&thread_) std::thread();
   thread_running_ = false;
+  // Traces queued in the parent are the parent's to export; the child forgets them.
+  for (CompletedTrace* node = inbox_.exchange(nullptr); node != nullptr;)
+    delete std::exchange(node, node->next_queued);
+  queued_.store(0);
+  submitted_.store(finished_);
   mutex_.unlock();
 }
 

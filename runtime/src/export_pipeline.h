@@ -1,7 +1,7 @@
 // export_pipeline.h: the bounded queue between the traced program and its exporter.
 //
-// The traced program's threads only ever enqueue a completed trace (a short critical section,
-// never I/O); one background thread takes everything queued and hands it to the exporter.
+// The traced program's threads only ever push a completed trace onto a lock-free inbox (no
+// lock, never I/O); one background thread takes everything queued and hands it to the exporter.
 // When the queue is full, new traces are dropped and counted, never waited for: tracing must
 // not slow the program down. flush() waits, up to a deadline, for what was queued before it.
 //
@@ -17,7 +17,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -74,10 +73,13 @@ class ExportPipeline {
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable work_done_;
-  std::deque<std::unique_ptr<CompletedTrace>> queue_;  // guarded by mutex_
-  std::uint64_t submitted_ = 0;  // traces accepted; guarded by mutex_
-  std::uint64_t finished_ = 0;   // traces handed to the exporter and returned; guarded by mutex_
-  bool stopping_ = false;        // guarded by mutex_
+  // Submitted traces, newest first, linked through CompletedTrace::next_queued: a lock-free
+  // stack the traced threads push onto and the export thread takes whole.
+  std::atomic<CompletedTrace*> inbox_{nullptr};
+  std::atomic<std::size_t> queued_{0};       // traces in the inbox (a bound, not exact)
+  std::atomic<std::uint64_t> submitted_{0};  // traces accepted
+  std::uint64_t finished_ = 0;  // traces handed to the exporter and returned; guarded by mutex_
+  std::atomic<bool> stopping_{false};  // set under mutex_
   bool thread_running_ = false;  // guarded by mutex_
   int flushes_waiting_ = 0;      // guarded by mutex_
   ExportDeadline deadline_;
