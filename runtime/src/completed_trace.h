@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ids.h"
+#include "recycling_allocation.h"
 #include "span_record.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -28,7 +29,7 @@ struct TraceAnnotations {
   std::optional<std::string> response_preview;
 };
 
-struct CompletedTrace {
+struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   TraceId trace_id;
   std::string experiment_id;
   // The span in another service whose request this trace continues (W3C traceparent,

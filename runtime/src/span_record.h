@@ -20,6 +20,7 @@
 #include <mlflow/span_type.h>
 
 #include "ids.h"
+#include "recycling_allocation.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -43,7 +44,7 @@ struct CodeLocation {
   unsigned line = 0;
 };
 
-struct SpanRecord {
+struct SpanRecord : RecyclingAllocation<SpanRecord> {
   TraceState* trace = nullptr;  // the trace this span belongs to (which owns this record)
   SpanId span_id = 0;
   SpanId parent_span_id = 0;    // 0 for a root span, unless its parent is in another service
