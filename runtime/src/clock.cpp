@@ -1,15 +1,142 @@
 // clock.cpp: see clock.h.
 #include "clock.h"
 
-#include <chrono>
+#include <atomic>
+#include <ctime>
+#include <mutex>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <x86intrin.h>
+#endif
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
+namespace {
+
+constexpr std::int64_t kCalibrationNanos = 5'000'000;       // first rate measurement
+constexpr std::int64_t kRecalibrationNanos = 1'000'000'000;  // anchor refresh
+
+#if defined(__x86_64__)
+bool has_invariant_tsc() noexcept {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007) return false;
+  __cpuid(0x80000007, eax, ebx, ecx, edx);
+  return (edx & (1u << 8)) != 0;
+}
+
+// The conversion, published with a sequence lock: readers never block, the writer is rare.
+struct TscClock {
+  std::atomic<unsigned> sequence{0};  // odd while being written
+  std::atomic<std::uint64_t> base_tsc{0};
+  std::atomic<std::int64_t> base_nanos{0};
+  std::atomic<double> nanos_per_tick{0.0};  // 0: not calibrated yet
+  // The first anchor, for the rate: measured over the longest interval available.
+  std::uint64_t first_tsc = 0;
+  std::int64_t first_nanos = 0;
+  std::mutex writer;
+  bool usable = has_invariant_tsc();
+};
+
+TscClock& tsc_clock() noexcept {
+  static TscClock clock;
+  return clock;
+}
+
+// Reads TSC and system time as close together as possible (the pair with the shortest
+// bracket of three tries).
+void read_pair(std::uint64_t& tsc, std::int64_t& nanos) noexcept {
+  std::uint64_t best = ~0ull;
+  for (int i = 0; i < 3; ++i) {
+    const std::uint64_t before = __rdtsc();
+    const std::int64_t now = system_unix_nanos();
+    const std::uint64_t after = __rdtsc();
+    if (after - before < best) {
+      best = after - before;
+      tsc = before + (after - before) / 2;
+      nanos = now;
+    }
+  }
+}
+
+// Under clock.writer: (re)anchors the conversion at the current instant.
+void anchor(TscClock& clock) noexcept {
+  std::uint64_t tsc;
+  std::int64_t nanos;
+  read_pair(tsc, nanos);
+  if (clock.first_tsc == 0) {
+    clock.first_tsc = tsc;
+    clock.first_nanos = nanos;
+    return;
+  }
+  if (tsc <= clock.first_tsc || nanos - clock.first_nanos < kCalibrationNanos) return;
+  const double rate = static_cast<double>(nanos - clock.first_nanos) /
+                      static_cast<double>(tsc - clock.first_tsc);
+  clock.sequence.fetch_add(1, std::memory_order_acq_rel);
+  clock.base_tsc.store(tsc, std::memory_order_relaxed);
+  clock.base_nanos.store(nanos, std::memory_order_relaxed);
+  clock.nanos_per_tick.store(rate, std::memory_order_relaxed);
+  clock.sequence.fetch_add(1, std::memory_order_release);
+}
+#endif
+
+}  // namespace
+
+std::int64_t system_unix_nanos() noexcept {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 std::int64_t now_unix_nanos() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+#if defined(__x86_64__)
+  TscClock& clock = tsc_clock();
+  if (clock.usable) {
+    for (;;) {
+      const unsigned before = clock.sequence.load(std::memory_order_acquire);
+      const double rate = clock.nanos_per_tick.load(std::memory_order_relaxed);
+      if (rate == 0.0) break;  // not calibrated yet
+      const std::uint64_t base_tsc = clock.base_tsc.load(std::memory_order_relaxed);
+      const std::int64_t base_nanos = clock.base_nanos.load(std::memory_order_relaxed);
+      std::atomic_thread_fence(std::memory_order_acquire);
+      if ((before & 1) != 0 || clock.sequence.load(std::memory_order_relaxed) != before) continue;
+      const std::uint64_t tsc = __rdtsc();
+      // A TSC read on another core may be a few ticks behind the anchor: never go backwards.
+      const std::int64_t ticks = tsc >= base_tsc ? static_cast<std::int64_t>(tsc - base_tsc)
+                                                 : -static_cast<std::int64_t>(base_tsc - tsc);
+      return base_nanos + static_cast<std::int64_t>(static_cast<double>(ticks) * rate);
+    }
+    // Calibrating: the system clock meanwhile, and a try at finishing calibration.
+    const std::int64_t now = system_unix_nanos();
+    if (clock.writer.try_lock()) {
+      if (clock.first_tsc == 0 || now - clock.first_nanos >= kCalibrationNanos) anchor(clock);
+      clock.writer.unlock();
+    }
+    return now;
+  }
+#endif
+  return system_unix_nanos();
+}
+
+void recalibrate_clock() noexcept {
+#if defined(__x86_64__)
+  TscClock& clock = tsc_clock();
+  if (!clock.usable) return;
+  std::lock_guard<std::mutex> lock(clock.writer);
+  if (clock.first_tsc != 0 &&
+      system_unix_nanos() - clock.base_nanos.load(std::memory_order_relaxed) < kRecalibrationNanos &&
+      clock.nanos_per_tick.load(std::memory_order_relaxed) != 0.0)
+    return;
+  anchor(clock);
+#endif
+}
+
+bool clock_uses_tsc() noexcept {
+#if defined(__x86_64__)
+  return tsc_clock().usable && tsc_clock().nanos_per_tick.load(std::memory_order_relaxed) != 0.0;
+#else
+  return false;
+#endif
 }
 
 }  // namespace detail

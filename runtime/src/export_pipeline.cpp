@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "clock.h"
 #include "diagnostics.h"
 #include "home_thread_release.h"
 
@@ -70,6 +71,7 @@ void ExportPipeline::run() noexcept {
              queued_.load(std::memory_order_relaxed) >= wake_batch_;
     });
     lock.unlock();
+    recalibrate_clock();  // keeps span timestamps on the system clock (clock.h)
     // Take everything queued so far, and put it back in submission order.
     CompletedTrace* node = inbox_.exchange(nullptr, std::memory_order_acquire);
     std::vector<std::unique_ptr<CompletedTrace>> batch;
