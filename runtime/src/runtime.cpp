@@ -86,14 +86,14 @@ void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
   home->release_pending();
   trace->home = home;
   {
-    std::lock_guard<std::mutex> lock(last_mutex_);
+    std::lock_guard<SpinLock> lock(last_mutex_);
     last_active_trace_id_ = trace->trace_id;  // spelled out only when asked for
   }
   std::atomic_load(&pipeline_)->submit(std::move(trace));
 }
 
 std::optional<std::string> Runtime::last_active_trace_id() const {
-  std::lock_guard<std::mutex> lock(last_mutex_);
+  std::lock_guard<SpinLock> lock(last_mutex_);
   if (!last_active_trace_id_) return std::nullopt;
   return mlflow_trace_id(*last_active_trace_id_);
 }
@@ -107,7 +107,7 @@ void Runtime::reset_for_testing(const Config& config, std::unique_ptr<TraceExpor
   auto old = std::atomic_exchange(&runtime.pipeline_, make_pipeline(config, std::move(exporter)));
   old.reset();  // the last owner: flushes everything and joins its thread
   runtime.config_ = config;
-  std::lock_guard<std::mutex> lock(runtime.last_mutex_);
+  std::lock_guard<SpinLock> lock(runtime.last_mutex_);
   runtime.last_active_trace_id_.reset();
 }
 

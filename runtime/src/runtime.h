@@ -18,6 +18,7 @@
 #include "config.h"
 #include "export_pipeline.h"
 #include "ids.h"
+#include "spin_lock.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -50,7 +51,7 @@ class Runtime {
 
   Config config_;
   std::shared_ptr<ExportPipeline> pipeline_;  // read and replaced with std::atomic_load/store
-  mutable std::mutex last_mutex_;
+  mutable SpinLock last_mutex_;
   std::optional<TraceId> last_active_trace_id_;  // guarded by last_mutex_
 };
 

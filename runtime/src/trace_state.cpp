@@ -17,7 +17,7 @@ SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
   record->span_type.assign(span_type);
   SpanRecord* raw = record.get();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<SpinLock> lock(mutex_);
     if (root_span_id_ == 0) root_span_id_ = raw->span_id;
     spans_.push_back(std::move(record));
   }
@@ -27,13 +27,13 @@ SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
 }
 
 void TraceState::mark_ended_elsewhere(SpanId id) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<SpinLock> lock(mutex_);
   ended_elsewhere_.push_back(id);
   ended_elsewhere_count_.fetch_add(1, std::memory_order_release);
 }
 
 std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<SpinLock> lock(mutex_);
   span->ended.store(true, std::memory_order_release);
   if (completed_) {
     warn_once("span-after-root",

@@ -25,6 +25,7 @@
 #include "completed_trace.h"
 #include "ids.h"
 #include "span_record.h"
+#include "spin_lock.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -53,19 +54,19 @@ struct TraceState {
   void mark_ended_elsewhere(SpanId id);
   bool ended_elsewhere(SpanId id) noexcept {
     if (ended_elsewhere_count_.load(std::memory_order_acquire) == 0) return false;  // usual case
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<SpinLock> lock(mutex_);
     return std::find(ended_elsewhere_.begin(), ended_elsewhere_.end(), id) != ended_elsewhere_.end();
   }
 
   // Applies `fn` to the trace-level annotations under the trace's lock.
   template <class Fn>
   void annotate(Fn&& fn) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<SpinLock> lock(mutex_);
     fn(annotations_);
   }
 
  private:
-  std::mutex mutex_;
+  SpinLock mutex_;
   std::vector<std::unique_ptr<SpanRecord>> spans_;  // in start order; guarded by mutex_
   SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
   TraceAnnotations annotations_;                    // guarded by mutex_
