@@ -34,7 +34,9 @@ struct TraceState {
   explicit TraceState(TraceId id, std::string experiment_id, SpanId remote_parent_span_id = 0)
       : trace_id(id),
         experiment_id(std::move(experiment_id)),
-        remote_parent_span_id(remote_parent_span_id) {}
+        remote_parent_span_id(remote_parent_span_id) {
+    spans_.reserve(16);  // one allocation for most traces instead of one per doubling
+  }
 
   const TraceId trace_id;
   const std::string experiment_id;
