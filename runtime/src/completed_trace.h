@@ -45,6 +45,7 @@ struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   std::shared_ptr<class ReleaseBox> home;
   CompletedTrace* next_to_release = nullptr;
   CompletedTrace* next_queued = nullptr;  // the export queue's link (export_pipeline.h)
+  std::size_t approximate_bytes = 0;      // for the queue's memory budget (trace_size.h)
 
   const SpanRecord& root() const { return *spans.front(); }
 };

@@ -67,6 +67,9 @@ struct Config {
   // Completed traces waiting for export before new ones are dropped
   // (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE).
   std::size_t max_queued_traces = 1000;
+  // The memory the export queue may hold, estimated (trace_size.h); beyond it new traces are
+  // dropped (MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES).
+  std::size_t max_queued_bytes = std::size_t{64} << 20;
   // The experiment traces belong to (MLFLOW_EXPERIMENT_ID; "0" is MLflow's Default experiment).
   std::string experiment_id = "0";
 

@@ -13,8 +13,10 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued)
+ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
+                               std::size_t max_queued_bytes)
     : max_queued_(max_queued),
+      max_queued_bytes_(max_queued_bytes),
       wake_batch_(std::clamp<std::size_t>(max_queued / 2, 1, kMaxBatchBeforeWake)),
       exporter_(std::move(exporter)) {}
 
@@ -36,6 +38,17 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
                        : "the export queue is full (" + std::to_string(max_queued_) +
                              " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
                              "being dropped (" + std::to_string(dropped) + " so far)");
+    return false;
+  }
+  const std::size_t bytes = trace->approximate_bytes;
+  if (queued_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes > max_queued_bytes_) {
+    queued_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    const std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
+    warn_once("queue-memory", "the export queue holds its memory budget (" +
+                                  std::to_string(max_queued_bytes_) +
+                                  " bytes, MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES); traces are being "
+                                  "dropped (" + std::to_string(dropped) + " so far)");
     return false;
   }
   submitted_.fetch_add(1, std::memory_order_relaxed);
@@ -78,6 +91,9 @@ void ExportPipeline::run() noexcept {
     for (; node != nullptr; node = std::exchange(node->next_queued, nullptr)) batch.emplace_back(node);
     std::reverse(batch.begin(), batch.end());
     queued_.fetch_sub(batch.size(), std::memory_order_relaxed);
+    std::size_t batch_bytes = 0;
+    for (const auto& trace : batch) batch_bytes += trace->approximate_bytes;
+    queued_bytes_.fetch_sub(batch_bytes, std::memory_order_relaxed);
     exporter_->export_traces(batch, deadline_);
     // Freed by the threads that made them (home_thread_release.h), not here.
     const std::size_t n = batch.size();
@@ -150,6 +166,7 @@ void ExportPipeline::after_fork_in_child() noexcept {
   for (CompletedTrace* node = inbox_.exchange(nullptr); node != nullptr;)
     delete std::exchange(node, node->next_queued);
   queued_.store(0);
+  queued_bytes_.store(0);
   submitted_.store(finished_);
   mutex_.unlock();
 }

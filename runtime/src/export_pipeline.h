@@ -2,8 +2,9 @@
 //
 // The traced program's threads only ever push a completed trace onto a lock-free inbox (no
 // lock, never I/O); one background thread takes everything queued and hands it to the exporter.
-// When the queue is full, new traces are dropped and counted, never waited for: tracing must
-// not slow the program down. flush() waits, up to a deadline, for what was queued before it.
+// When the queue is full (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE traces, or its memory
+// budget MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES), new traces are dropped, counted and reported once,
+// never waited for: tracing must not slow the program down. flush() waits, up to a deadline, for what was queued before it.
 //
 // The export thread starts with the first trace and is started again in a child process after
 // fork(), where it does not exist.
@@ -35,7 +36,9 @@ class ExportPipeline {
   static constexpr std::chrono::milliseconds kLinger{50};
   static constexpr std::size_t kMaxBatchBeforeWake = 256;
 
-  ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued);
+  // At most `max_queued` traces and `max_queued_bytes` (CompletedTrace::approximate_bytes) wait.
+  ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
+                 std::size_t max_queued_bytes = SIZE_MAX);
   ~ExportPipeline();  // shuts down with no deadline
 
   // Queues a trace for export. Returns false (and counts it) when it was dropped.
@@ -67,6 +70,7 @@ class ExportPipeline {
   void start_thread_locked();
 
   const std::size_t max_queued_;
+  const std::size_t max_queued_bytes_;
   const std::size_t wake_batch_;
   const std::unique_ptr<TraceExporter> exporter_;
 
@@ -77,6 +81,7 @@ class ExportPipeline {
   // stack the traced threads push onto and the export thread takes whole.
   std::atomic<CompletedTrace*> inbox_{nullptr};
   std::atomic<std::size_t> queued_{0};       // traces in the inbox (a bound, not exact)
+  std::atomic<std::size_t> queued_bytes_{0};  // their approximate_bytes
   std::atomic<std::uint64_t> submitted_{0};  // traces accepted
   std::uint64_t finished_ = 0;  // traces handed to the exporter and returned; guarded by mutex_
   std::atomic<bool> stopping_{false};  // set under mutex_

@@ -10,6 +10,7 @@
 
 #include "fan_out_exporter.h"
 #include "home_thread_release.h"
+#include "trace_size.h"
 #include "local_store_exporter.h"
 #include "mlflow_server_exporter.h"
 #include "otlp_collector_exporter.h"
@@ -40,7 +41,7 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
 std::shared_ptr<ExportPipeline> make_pipeline(const Config& config,
                                               std::unique_ptr<TraceExporter> exporter = nullptr) {
   return std::make_shared<ExportPipeline>(exporter ? std::move(exporter) : make_exporter(config),
-                                          config.max_queued_traces);
+                                          config.max_queued_traces, config.max_queued_bytes);
 }
 
 // The pipeline held across fork(), between the prepare and the parent/child handlers.
@@ -85,6 +86,7 @@ void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
   const std::shared_ptr<ReleaseBox>& home = ReleaseBox::of_this_thread();
   home->release_pending();
   trace->home = home;
+  trace->approximate_bytes = approximate_bytes(*trace);
   {
     std::lock_guard<SpinLock> lock(last_mutex_);
     last_active_trace_id_ = trace->trace_id;  // spelled out only when asked for

@@ -6,6 +6,7 @@
 #include "json_text.h"
 #include "trace_info.h"
 #include "trace_json.h"
+#include "trace_size.h"
 
 namespace {
 using namespace mlflow::detail;
@@ -191,6 +192,22 @@ TEST(TraceJson, CompletedTraceFromDictRoundTrips) {
   broken["data"]["spans"][0]["span_id"] = "not base64!";
   EXPECT_THROW(completed_trace_from_dict(broken), std::runtime_error);
   EXPECT_THROW(completed_trace_from_dict(json::object()), std::runtime_error);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TraceSize, CountsStringsAndNestedValues) {
+  using mlflow::detail::approximate_bytes;
+  EXPECT_EQ(approximate_bytes(json(5)), 0u);  // held inside the json value
+  const std::size_t small = approximate_bytes(json("short"));
+  const std::size_t large = approximate_bytes(json(std::string(1000, 'x')));
+  EXPECT_GT(small, 0u);
+  EXPECT_GE(large, small + 1000);
+  const json nested = {{"a", std::string(500, 'y')}, {"b", {1, 2, std::string(300, 'z')}}};
+  EXPECT_GE(approximate_bytes(nested), 800u);
+  EXPECT_LT(approximate_bytes(nested), 2000u);
 }
 
 }  // namespace

@@ -70,5 +70,28 @@ TEST_F(SmallQueueTest, AFullQueueDropsTracesInsteadOfBlocking) {
   for (const auto& trace : traces) EXPECT_EQ(trace["data"]["spans"].size(), 2u);
 }
 
+// A memory budget of about ten small traces: the queue never holds more than that, whatever the
+// trace count limit.
+class MemoryBudgetTest : public TracingTest {
+  void configure(detail::Config& config) override {
+    config.max_queued_traces = 100000;
+    config.max_queued_bytes = 10 * 4000;
+  }
+};
+
+TEST_F(MemoryBudgetTest, TheQueueKeepsToItsMemoryBudget) {
+  const std::string big(2000, 'x');  // each trace holds a little over 2 KB
+  for (int i = 0; i < 2000; ++i) {
+    auto root = mlflow::start_span("root");
+    root.set_inputs({{"text", big}});
+  }
+  auto traces = stored_traces();
+  EXPECT_GE(traces.size(), 1u);
+  EXPECT_LT(traces.size(), 2000u);  // some dropped (reported once), none blocked
+  for (const auto& trace : traces)
+    EXPECT_EQ(trace["data"]["spans"][0]["attributes"]["mlflow.spanInputs"].get<std::string>().size(),
+              big.size() + 12);  // {"text": "..."}: whole
+}
+
 }  // namespace
 }  // namespace mlflow::testing
