@@ -1,12 +1,15 @@
-// recycling_allocation.h: a per-thread free list for the runtime's fixed-size records (span
-// records, completed traces), so that starting a span allocates nothing in steady state.
+// recycling_allocation.h: per-thread free lists for the runtime's fixed-size records (span
+// records, completed traces, trace states), so that starting a span allocates nothing in
+// steady state.
 //
-// A class that inherits RecyclingAllocation<T> gets an operator new that takes a block from the
-// calling thread's free list (falling back to ::operator new) and an operator delete that puts
-// the block back on the calling thread's list (up to kMaxKept blocks; beyond, ::operator delete).
-// Blocks come back to the thread that allocated them: completed traces are freed at home
-// (home_thread_release.h), so the lists do not drift between threads. A thread's list is freed
-// when the thread exits.
+// BlockPool<Size> keeps, per thread, up to kMaxKept freed blocks of one size: take() pops one
+// (or falls back to ::operator new), give() pushes one back (or ::operator delete beyond the
+// cap). Blocks come back to the thread that allocated them in the usual case: completed traces
+// are freed at home (home_thread_release.h), and a trace's state with its last span frame. A
+// thread's blocks are freed when the thread exits.
+//
+//   RecyclingAllocation<T>  a base class giving T a recycling operator new/delete
+//   RecyclingAllocator<T>   the same as an allocator, for std::allocate_shared
 #ifndef MLFLOW_RUNTIME_RECYCLING_ALLOCATION_H
 #define MLFLOW_RUNTIME_RECYCLING_ALLOCATION_H
 
@@ -14,40 +17,36 @@
 
 #include <cstddef>
 #include <new>
+#include <utility>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-template <class T>
-class RecyclingAllocation {
+template <std::size_t Size>
+class BlockPool {
  public:
   static constexpr std::size_t kMaxKept = 4096;
+  static_assert(Size >= sizeof(void*), "a recycled block must be able to hold a link");
 
-  static void* operator new(std::size_t size) {
-    static_assert(sizeof(T) >= sizeof(Block), "a recycled object must be able to hold a link");
-    if (size == sizeof(T)) {
-      FreeList& list = free_list();
-      if (list.head != nullptr) {
-        Block* block = list.head;
-        list.head = block->next;
-        --list.count;
-        return block;
-      }
+  static void* take() {
+    FreeList& list = free_list();
+    if (list.head != nullptr) {
+      Block* block = list.head;
+      list.head = block->next;
+      --list.count;
+      return block;
     }
-    return ::operator new(size);
+    return ::operator new(Size);
   }
 
-  static void operator delete(void* pointer, std::size_t size) noexcept {
-    if (pointer == nullptr) return;
-    if (size == sizeof(T)) {
-      FreeList& list = free_list();
-      if (list.alive && list.count < kMaxKept) {
-        Block* block = static_cast<Block*>(pointer);
-        block->next = list.head;
-        list.head = block;
-        ++list.count;
-        return;
-      }
+  static void give(void* pointer) noexcept {
+    FreeList& list = free_list();
+    if (list.alive && list.count < kMaxKept) {
+      Block* block = static_cast<Block*>(pointer);
+      block->next = list.head;
+      list.head = block;
+      ++list.count;
+      return;
     }
     ::operator delete(pointer);
   }
@@ -56,25 +55,59 @@ class RecyclingAllocation {
   struct Block {
     Block* next;
   };
-
   struct FreeList {
     Block* head = nullptr;
     std::size_t count = 0;
     bool alive = true;  // false while the thread's storage is being destroyed
     ~FreeList() {
       alive = false;
-      while (head != nullptr) {
-        Block* next = head->next;
-        ::operator delete(head);
-        head = next;
-      }
+      while (head != nullptr) ::operator delete(std::exchange(head, head->next));
     }
   };
-
   static FreeList& free_list() noexcept {
     thread_local FreeList list;
     return list;
   }
+};
+
+template <class T>
+class RecyclingAllocation {
+ public:
+  static void* operator new(std::size_t size) {
+    return size == sizeof(T) ? BlockPool<sizeof(T)>::take() : ::operator new(size);
+  }
+  static void operator delete(void* pointer, std::size_t size) noexcept {
+    if (pointer == nullptr) return;
+    if (size == sizeof(T)) {
+      BlockPool<sizeof(T)>::give(pointer);
+    } else {
+      ::operator delete(pointer);
+    }
+  }
+};
+
+template <class T>
+struct RecyclingAllocator {
+  using value_type = T;
+  RecyclingAllocator() noexcept = default;
+  template <class U>
+  RecyclingAllocator(const RecyclingAllocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    if (n == 1) return static_cast<T*>(BlockPool<sizeof(T)>::take());
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* pointer, std::size_t n) noexcept {
+    if (n == 1) {
+      BlockPool<sizeof(T)>::give(pointer);
+    } else {
+      ::operator delete(pointer);
+    }
+  }
+  template <class U>
+  bool operator==(const RecyclingAllocator<U>&) const noexcept { return true; }
+  template <class U>
+  bool operator!=(const RecyclingAllocator<U>&) const noexcept { return false; }
 };
 
 }  // namespace detail

@@ -56,12 +56,13 @@ Span SpanAccess::start(std::string_view name, std::string_view span_type) noexce
       // The local root of a trace begun in another service, which sampled it: that decision
       // holds here (parent-based sampling), the local ratio is not applied again.
       parent_id = parent->span_id;
-      frame.trace = std::make_shared<TraceState>(parent->trace_id, runtime.config().experiment_id,
-                                                 parent_id);
+      frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), parent->trace_id,
+                                                     runtime.config().experiment_id, parent_id);
     } else {
       TraceId id = new_trace_id();
       if (!runtime.should_sample(id)) return unsampled(id);
-      frame.trace = std::make_shared<TraceState>(id, runtime.config().experiment_id);
+      frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,
+                                                     runtime.config().experiment_id);
     }
     SpanRecord* record = frame.trace->open_span(parent_id, name, span_type);
     frame.kind = SpanFrame::Kind::kSpan;

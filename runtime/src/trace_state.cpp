@@ -1,6 +1,8 @@
 // trace_state.cpp: see trace_state.h.
 #include "trace_state.h"
 
+#include <algorithm>
+
 #include "clock.h"
 #include "diagnostics.h"
 
@@ -55,6 +57,14 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   done->experiment_id = experiment_id;
   done->remote_parent_span_id = remote_parent_span_id;
   done->annotations = std::move(annotations_);
+  // The usual case: every span has ended. spans_[0] is the root (the first opened), and the
+  // list moves out whole, in start order.
+  if (std::all_of(spans_.begin(), spans_.end(),
+                  [](const auto& r) { return r->ended.load(std::memory_order_acquire); })) {
+    done->spans = std::move(spans_);
+    spans_.clear();
+    return done;
+  }
   done->spans.reserve(spans_.size());
   // The root is first; the others keep their start order.
   for (auto& record : spans_)
