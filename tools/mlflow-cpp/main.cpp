@@ -127,6 +127,23 @@ class Arguments {
 
   bool done() const { return next_ >= args_.size(); }
   std::string_view take() { return args_[next_++]; }
+
+  // When `arg` is the command's operand DIR (not an option, or anything after "--"), or the
+  // "--" that ends the options: true, with DIR in `dir`, or an error in `error` when DIR was
+  // given already.
+  bool operand(std::string_view arg, std::optional<std::string>& dir, std::string& error) {
+    if (arg == "--" && !options_ended_) {
+      options_ended_ = true;
+      return true;
+    }
+    if (!options_ended_ && !arg.empty() && arg[0] == '-' && arg != "-") return false;
+    if (dir) {
+      error = "unexpected argument " + in_quotes(arg) + " (DIR is already " + in_quotes(*dir) + ")";
+    } else {
+      dir = std::string(arg);
+    }
+    return true;
+  }
   std::string_view peek() const { return done() ? std::string_view() : args_[next_]; }
 
   // When `arg` is the option `name`, or `name=value`: true, with its value in `value`, or an
@@ -151,6 +168,7 @@ class Arguments {
  private:
   std::vector<std::string_view> args_;
   std::size_t next_ = 0;
+  bool options_ended_ = false;  // after "--", everything is DIR
 };
 
 std::optional<std::size_t> positive_number(std::string_view text) {
@@ -194,20 +212,15 @@ int show_command(Arguments args) {
   std::optional<std::size_t> max_results;
   std::optional<std::string> dir;
   bool no_color = false;
-  bool options_ended = false;  // after "--", everything is DIR
   while (!args.done()) {
     const std::string_view arg = args.take();
-    if (options_ended || arg.empty() || arg[0] != '-' || arg == "-") {
-      if (dir) return usage_error("show", "unexpected argument " + in_quotes(arg) +
-                                              " (DIR is already " + in_quotes(*dir) + ")");
-      dir = std::string(arg);
-      continue;
-    }
     std::string value;
     std::string error;
-    if (arg == "--") {
-      options_ended = true;
-    } else if (arg == "-h" || arg == "--help") {
+    if (args.operand(arg, dir, error)) {
+      if (!error.empty()) return usage_error("show", error);
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
       std::cout << kShowUsageLine << kShowHelp;
       return kExitOk;
     } else if (arg == "--json") {
@@ -295,20 +308,15 @@ int show_command(Arguments args) {
 int push_command(Arguments args) {
   PushCommandOptions options;
   std::optional<std::string> dir;
-  bool options_ended = false;
   while (!args.done()) {
     const std::string_view arg = args.take();
-    if (options_ended || arg.empty() || arg[0] != '-' || arg == "-") {
-      if (dir) return usage_error("push", "unexpected argument " + in_quotes(arg) +
-                                              " (DIR is already " + in_quotes(*dir) + ")");
-      dir = std::string(arg);
-      continue;
-    }
     std::string value;
     std::string error;
-    if (arg == "--") {
-      options_ended = true;
-    } else if (arg == "-h" || arg == "--help") {
+    if (args.operand(arg, dir, error)) {
+      if (!error.empty()) return usage_error("push", error);
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
       std::cout << kPushUsageLine << kPushHelp;
       return kExitOk;
     } else if (arg == "--quiet") {
