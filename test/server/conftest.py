@@ -20,7 +20,7 @@ import subprocess
 import pytest
 
 from programs import compile_agent
-from servers import MlflowServer, PostgresCluster, ServerError, free_port
+from mlflow_servers import MlflowServer, PostgresCluster, ServerError, free_port
 
 HERE = pathlib.Path(__file__).resolve().parent
 BACKENDS = ["sqlite", "postgresql"]

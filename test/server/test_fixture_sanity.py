@@ -15,7 +15,7 @@ import uuid
 import agent_expectations as X
 import readback
 from programs import program_env
-from servers import nothing_listens
+from mlflow_servers import nothing_listens
 
 HERE = pathlib.Path(__file__).resolve().parent
 

@@ -21,7 +21,7 @@ import pytest
 import agent_expectations as X
 import readback
 from programs import program_env
-from servers import nothing_listens
+from mlflow_servers import nothing_listens
 
 N = 5
 FLUSH_TIMEOUT_MS = 2000

@@ -11,7 +11,7 @@ import pytest
 from mlflow import MlflowClient
 
 from programs import compile_program, program_env
-from servers import MlflowServer, ServerError
+from mlflow_servers import MlflowServer, ServerError
 
 HERE = __import__("pathlib").Path(__file__).resolve().parent
 

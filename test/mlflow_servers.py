@@ -1,4 +1,5 @@
-"""A real MLflow tracking server (and, for one backend, a throw-away PostgreSQL) for the tests.
+"""A real MLflow tracking server (and, for one backend, a throw-away PostgreSQL) for the tests
+of test/server/ and test/query/.
 
 MlflowServer runs `mlflow server` from the venv's pinned mlflow on a loopback port, waits for
 GET /health and stops it by killing its process group. PostgresCluster initdb's a cluster in a
