@@ -58,10 +58,16 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
   while (!inbox_.compare_exchange_weak(node->next_queued, node, std::memory_order_release,
                                        std::memory_order_relaxed)) {
   }
+  // Half full while the exporter is busy (a slow or unreachable server): tell it to stop
+  // waiting on retries, so what it cannot deliver is kept rather than what follows dropped.
+  const std::size_t queued = queued_.load(std::memory_order_relaxed);
+  if (queued == max_queued_ / 2 + 1 ||
+      queued_bytes_.load(std::memory_order_relaxed) > max_queued_bytes_ / 2)
+    deadline_.set_queue_pressure(true);
   // Wake the export thread only to start a batch (the inbox was empty), or when the batch is
   // full: not once per trace (a futex wake-up costs microseconds, more than a span).
   const bool first = node->next_queued == nullptr;
-  if (!first && queued_.load(std::memory_order_relaxed) != wake_batch_) return true;
+  if (!first && queued != wake_batch_) return true;
   try {
     std::lock_guard<std::mutex> lock(mutex_);  // so that the wake-up cannot be missed
     if (!thread_running_ && !stopping_.load(std::memory_order_relaxed)) start_thread_locked();
@@ -87,6 +93,7 @@ void ExportPipeline::run() noexcept {
     recalibrate_clock();  // keeps span timestamps on the system clock (clock.h)
     // Take everything queued so far, and put it back in submission order.
     CompletedTrace* node = inbox_.exchange(nullptr, std::memory_order_acquire);
+    deadline_.set_queue_pressure(false);  // the queue is empty again
     std::vector<std::unique_ptr<CompletedTrace>> batch;
     for (; node != nullptr; node = std::exchange(node->next_queued, nullptr)) batch.emplace_back(node);
     std::reverse(batch.begin(), batch.end());

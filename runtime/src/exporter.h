@@ -51,12 +51,19 @@ class ExportDeadline {
   // For HttpClient::send, which watches it during a request.
   const std::atomic<std::int64_t>* watch() const noexcept { return &ns_; }
 
+  // The export queue is filling up while this export runs: stop waiting to retry (keep what
+  // failed locally and go on), or the queue overflows and drops traces that could have been
+  // kept. Requests in flight go on.
+  void set_queue_pressure(bool on) noexcept { pressure_.store(on, std::memory_order_relaxed); }
+  bool queue_pressure() const noexcept { return pressure_.load(std::memory_order_relaxed); }
+
   static std::int64_t to_ns(Clock::time_point t) noexcept {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
   }
 
  private:
   std::atomic<std::int64_t> ns_{kNone};
+  std::atomic<bool> pressure_{false};
 };
 
 class TraceExporter {

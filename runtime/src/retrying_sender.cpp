@@ -40,6 +40,8 @@ HttpResponse RetryingSender::send(const HttpRequest& request, const ExportDeadli
     ++attempts_;
     response = client_.send(attempt, deadline != nullptr ? deadline->watch() : nullptr);
     if (!is_retryable(response)) return response;
+    // The queue is filling up behind this export: no waiting, the caller keeps it for later.
+    if (deadline != nullptr && deadline->queue_pressure()) return response;
     const auto delay = backoff_delay(policy_, attempts_, response);
     const auto wake = Clock::now() + delay;
     if (wake >= give_up) return response;  // out of budget: the caller keeps it for later
@@ -49,6 +51,7 @@ HttpResponse RetryingSender::send(const HttpRequest& request, const ExportDeadli
         response.aborted = true;
         return response;
       }
+      if (deadline != nullptr && deadline->queue_pressure()) return response;
       std::this_thread::sleep_for(std::min<Clock::duration>(wake - Clock::now(),
                                                             std::chrono::milliseconds(20)));
     }

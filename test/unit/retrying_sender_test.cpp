@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "scripted_http_server.h"
 
 namespace mlflow::detail {
@@ -97,6 +99,30 @@ TEST(RetryingSender, StopsAtTheExportDeadline) {
   HttpResponse response = sender.send({"POST", server.url("/"), {}, ""}, &deadline);
   EXPECT_TRUE(response.aborted);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}
+
+TEST(RetryingSender, StopsWaitingWhenTheQueueFillsUpBehindIt) {
+  ScriptedHttpServer server;
+  std::vector<ScriptedHttpServer::Response> always_busy(1000, {503, {}, ""});
+  server.script(always_busy);
+  HttpClient client;
+  RetryingSender sender(client, RetryPolicy{60s, 200ms, 200ms});
+  ExportDeadline deadline;
+  std::thread queue([&] {
+    std::this_thread::sleep_for(300ms);
+    deadline.set_queue_pressure(true);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse response = sender.send({"POST", server.url("/"), {}, ""}, &deadline);
+  queue.join();
+  EXPECT_EQ(response.status, 503);
+  EXPECT_FALSE(response.aborted);  // not the deadline: kept for later, the server marked down
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+
+  // Under pressure from the start: one attempt, no waiting.
+  const std::size_t before = server.received().size();
+  EXPECT_EQ(sender.send({"POST", server.url("/"), {}, ""}, &deadline).status, 503);
+  EXPECT_EQ(server.received().size(), before + 1);
 }
 
 TEST(RetryingSender, BackoffIsJitteredAndCapped) {
