@@ -128,6 +128,8 @@ void write(std::string& out, const nlohmann::json& value) {
 
 void append_json_text(std::string& out, const nlohmann::json& value) { write(out, value); }
 
+void append_json_string(std::string& out, std::string_view text) { write_string(out, text); }
+
 std::string to_json_text(const nlohmann::json& value) {
   std::string out;
   write(out, value);

@@ -22,6 +22,8 @@ namespace detail {
 std::string to_json_text(const nlohmann::json& value);
 // The same, appended to `out`.
 void append_json_text(std::string& out, const nlohmann::json& value);
+// A JSON string literal of `text`, quoted and escaped as json.dumps and nlohmann write it.
+void append_json_string(std::string& out, std::string_view text);
 
 // The bytes with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string valid_utf8(std::string_view bytes);

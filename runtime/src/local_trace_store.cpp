@@ -203,7 +203,7 @@ bool LocalTraceStore::append(const std::vector<std::string>& lines, std::string*
   if (::fstat(fd.get(), &st) != 0) return fail(describe("cannot stat", file, errno));
   off_t line_start = st.st_size;
 
-  std::string buffer;  // one line and its '\n': the unit of one write(2)
+  std::string buffer;  // whole lines with their '\n': the unit of one write(2)
   if (line_start > 0) {
     // Under the lock the file ends with '\n', unless a writer died mid-line (or could not take
     // its partial line back). End that fragment first, so it becomes one malformed line instead
@@ -216,12 +216,16 @@ bool LocalTraceStore::append(const std::vector<std::string>& lines, std::string*
     if (n == 1 && last != '\n') buffer.push_back('\n');
   }
 
-  for (const std::string& line : lines) {
-    buffer.append(line);
+  // Whole lines, several per write(2) (up to kChunkBytes): one system call per chunk instead of
+  // one per trace.
+  constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    buffer.append(lines[i]);
     buffer.push_back('\n');
+    if (i + 1 < lines.size() && buffer.size() < kChunkBytes) continue;
     if (const int err = write_fully(fd.get(), buffer.data(), buffer.size())) {
-      // Take back whatever part of this line made it, so the file still ends at a line boundary.
-      // Best effort: if that fails too, the next append ends the fragment (see above).
+      // Take back whatever part of this chunk made it, so the file still ends at a line
+      // boundary. Best effort: if that fails too, the next append ends the fragment (above).
       if (::ftruncate(fd.get(), line_start) != 0) {
         // Nothing more to do; the error worth reporting is the write's.
       }

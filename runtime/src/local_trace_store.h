@@ -4,9 +4,9 @@
 // `mlflow.entities.Trace.from_json` reads back.
 //
 // Guarantees:
-//  - Appends are whole lines: each line is written with one write(2) on an O_APPEND descriptor
-//    while holding an exclusive flock(2) on the file, so several threads and several processes
-//    may append to the same directory at once without interleaving.
+//  - Appends are whole lines: lines are written, several at a time, with write(2) on an
+//    O_APPEND descriptor while holding an exclusive flock(2) on the file, so several threads and
+//    several processes may append to the same directory at once without interleaving.
 //  - Readers never see a torn line: a final line without its '\n' is an append in progress and
 //    is skipped, as is any line that does not parse (counted, never fatal). Blank lines are
 //    ignored.
@@ -46,7 +46,8 @@ class LocalTraceStore {
 
   // Appends each element of `lines` (one trace's JSON text each, without the newline) as one
   // line. Creates the directory when it is missing. On failure returns false and says why in
-  // `error`; lines written before the failure stay written. A line containing '\n' would split
+  // `error`; lines written before the failure stay written (those of the failed write are taken
+  // back). A line containing '\n' would split
   // into two malformed lines, so such a batch is refused before anything is written.
   bool append(const std::vector<std::string>& lines, std::string* error) const;
 

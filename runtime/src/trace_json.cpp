@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 #include <stdexcept>
 
 #include "base64.h"
@@ -203,10 +205,103 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
   return trace;
 }
 
+namespace {
+
+std::string compact(const nlohmann::json& value) {
+  // `replace` turns invalid UTF-8 into U+FFFD instead of throwing.
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// span_to_dict(span) dumped compactly, written straight into `out` (no JSON tree per span): the
+// keys in the order nlohmann's sorted objects give them, attribute values as JSON text strings.
+void append_span_json(std::string& out, const SpanRecord& span, const TraceId& trace_id) {
+  // The attributes as span_to_dict assigns them (a later key replaces an earlier one), sorted.
+  std::vector<std::pair<std::string, std::string>> attributes;
+  attributes.reserve(8 + span.attributes.size());
+  auto set = [&](std::string key, std::string text) {
+    for (auto& [k, v] : attributes)
+      if (k == key) {
+        v = std::move(text);
+        return;
+      }
+    attributes.emplace_back(std::move(key), std::move(text));
+  };
+  set("mlflow.traceRequestId", to_json_text(mlflow_trace_id(trace_id)));
+  set("mlflow.spanType", to_json_text(span.span_type));
+  if (span.has_inputs) set("mlflow.spanInputs", to_json_text(span.recorded_inputs()));
+  for_each_code_attribute(span, [&](std::string key, const nlohmann::json& value) {
+    set(std::move(key), to_json_text(value));
+  });
+  if (span.has_outputs) set("mlflow.spanOutputs", to_json_text(span.outputs));
+  for (const auto& [key, value] : span.attributes) set(key, to_json_text(value));
+  bool has_exception = false;
+  for (const auto& event : span.events) has_exception = has_exception || event.name == "exception";
+  if (std::none_of(attributes.begin(), attributes.end(),
+                   [](const auto& kv) { return kv.first == "mlflow.spanLogLevel"; })) {
+    set("mlflow.spanLogLevel",
+        std::to_string(has_exception ? kLogLevelError : default_log_level(span.span_type)));
+  }
+  std::sort(attributes.begin(), attributes.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  out += "{\"attributes\":{";
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, attributes[i].first);
+    out += ':';
+    append_json_string(out, attributes[i].second);
+  }
+  out += "},\"end_time_unix_nano\":";
+  out += std::to_string(span.end_unix_nano);
+  out += ",\"events\":[";
+  for (std::size_t i = 0; i < span.events.size(); ++i) {
+    const SpanEventRecord& event = span.events[i];
+    if (i > 0) out += ',';
+    out += "{\"attributes\":";
+    out += compact(event.attributes);
+    out += ",\"name\":";
+    append_json_string(out, event.name);
+    out += ",\"time_unix_nano\":";
+    out += std::to_string(event.time_unix_nano);
+    out += '}';
+  }
+  out += "],\"links\":[],\"name\":";
+  append_json_string(out, span.name);
+  out += ",\"parent_span_id\":";
+  if (span.parent_span_id == 0) {
+    out += "null";
+  } else {
+    append_json_string(out, to_base64(span.parent_span_id));
+  }
+  out += ",\"span_id\":";
+  append_json_string(out, to_base64(span.span_id));
+  out += ",\"start_time_unix_nano\":";
+  out += std::to_string(span.start_unix_nano);
+  out += ",\"status\":{\"code\":";
+  append_json_string(out, status_code_name(span.status));
+  out += ",\"message\":";
+  append_json_string(out, span.status_message);
+  out += "},\"trace_id\":";
+  append_json_string(out, to_base64(trace_id));
+  out += '}';
+}
+
+}  // namespace
+
 std::string trace_to_json_line(const CompletedTrace& trace) {
-  // `replace` turns invalid UTF-8 in names, messages and event attributes into U+FFFD instead
-  // of throwing; attribute values are already valid (json_text.h).
-  return trace_to_dict(trace).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // What compact(trace_to_dict(trace)) gives, without a JSON tree per span: the spans are most
+  // of a trace, and the local store writes every one (docs/performance.md).
+  std::string out;
+  out.reserve(256 + trace.spans.size() * 640);
+  out += "{\"data\":{\"spans\":[";
+  for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+    if (i > 0) out += ',';
+    append_span_json(out, *trace.spans[i], trace.trace_id);
+  }
+  out += "]},\"info\":";
+  out += compact(trace_info_to_dict(derive_trace_info(trace)));
+  out += '}';
+  return out;
 }
 
 }  // namespace detail

@@ -211,3 +211,51 @@ TEST(TraceSize, CountsStringsAndNestedValues) {
 }
 
 }  // namespace
+
+namespace {
+
+// The local store's line is written directly (no JSON tree per span); it must be exactly the
+// compact dump of trace_to_dict, which MLflow's Trace.from_json reads (test/store/).
+TEST(TraceJson, StoreLineIsTheCompactDumpOfTheTraceDict) {
+  CompletedTrace trace;
+  trace.trace_id = TraceId{0x0123456789abcdefull, 0xfedcba9876543210ull};
+  auto root = std::make_unique<SpanRecord>();
+  root->span_id = 0x1111;
+  root->name = "agent \"quoted\" \xff name";  // escaped, invalid UTF-8 replaced
+  root->span_type = "AGENT";
+  root->start_unix_nano = 1764000000100000000;
+  root->end_unix_nano = 1764000000500000000;
+  root->status = SpanStatusCode::OK;
+  root->has_inputs = true;
+  root->code = CodeLocation{"agent", "ns::agent", "agent.cpp", 12};  // code attributes, {} inputs
+  root->has_outputs = true;
+  root->outputs = {{"answer", "caf\xc3\xa9\n"}, {"n", 1.5}, {"list", {1, nullptr, true}}};
+  root->attributes.emplace_back("zeta", "last");
+  root->attributes.emplace_back("mlflow.spanType", "OVERRIDDEN");  // replaces the type's value
+  root->attributes.emplace_back("mlflow.chat.tokenUsage",
+                                json{{"input_tokens", 1}, {"output_tokens", 2}, {"total_tokens", 3}});
+  auto child = std::make_unique<SpanRecord>();
+  child->span_id = 0x2222;
+  child->parent_span_id = 0x1111;
+  child->name = "tool";
+  child->span_type = "TOOL";
+  child->status = SpanStatusCode::ERROR;
+  child->status_message = "std::runtime_error: boom";
+  child->events.push_back({"exception", 1764000000250000000,
+                           {{"exception.type", "std::runtime_error"}, {"exception.message", "b\toom"}}});
+  auto custom = std::make_unique<SpanRecord>();
+  custom->span_id = 0x3333;
+  custom->parent_span_id = 0x1111;
+  custom->name = "custom";
+  custom->span_type = "my type";
+  custom->attributes.emplace_back("mlflow.spanLogLevel", 30);  // set explicitly: kept
+  trace.spans.push_back(std::move(root));
+  trace.spans.push_back(std::move(child));
+  trace.spans.push_back(std::move(custom));
+  trace.annotations.tags["env"] = "dev";
+
+  EXPECT_EQ(trace_to_json_line(trace),
+            trace_to_dict(trace).dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
