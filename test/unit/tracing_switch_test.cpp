@@ -1,4 +1,11 @@
-// tracing_switch_test.cpp: mlflow::tracing::enable/disable/is_enabled and flush.
+// tracing_switch_test.cpp: mlflow::tracing::enable/disable/is_enabled, flush, the export queue's
+// limits, and fork().
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+
 #include "test_support.h"
 
 namespace mlflow::testing {
@@ -68,6 +75,27 @@ TEST_F(SmallQueueTest, AFullQueueDropsTracesInsteadOfBlocking) {
   EXPECT_GE(traces.size(), 1u);
   EXPECT_LT(traces.size(), 2000u);
   for (const auto& trace : traces) EXPECT_EQ(trace["data"]["spans"].size(), 2u);
+}
+
+// fork(): the child traces on its own (its export thread starts with its first trace), and
+// traces the parent had queued are exported once, by the parent, not again by the child.
+TEST_F(TracingTest, ForkedChildrenExportTheirOwnTracesOnly) {
+  for (int i = 0; i < 5; ++i) auto span = mlflow::start_span("parent-before-fork");  // queued
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    { auto span = mlflow::start_span("child"); }
+    const bool flushed = mlflow::tracing::flush(std::chrono::seconds(10));
+    ::_exit(flushed ? 0 : 1);  // not the parent's atexit handlers or GoogleTest's reporting
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  { auto span = mlflow::start_span("parent-after-fork"); }
+  std::map<std::string, int> names;
+  for (const auto& trace : stored_traces()) ++names[trace["data"]["spans"][0]["name"].get<std::string>()];
+  EXPECT_EQ(names, (std::map<std::string, int>{
+                       {"child", 1}, {"parent-after-fork", 1}, {"parent-before-fork", 5}}));
 }
 
 // A memory budget of about ten small traces: the queue never holds more than that, whatever the
