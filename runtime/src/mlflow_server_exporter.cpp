@@ -53,10 +53,11 @@ void MlflowServerExporter::deliver(const std::vector<const CompletedTrace*>& tra
     server_answered();
   }
 
-  for (std::size_t begin = 0; begin < traces.size(); begin += kTracesPerRequest) {
+  constexpr std::size_t kPerRequest = ServerDelivery::kTracesPerRequest;
+  for (std::size_t begin = 0; begin < traces.size(); begin += kPerRequest) {
     const std::vector<const CompletedTrace*> chunk(
         traces.begin() + static_cast<std::ptrdiff_t>(begin),
-        traces.begin() + static_cast<std::ptrdiff_t>(std::min(traces.size(), begin + kTracesPerRequest)));
+        traces.begin() + static_cast<std::ptrdiff_t>(std::min(traces.size(), begin + kPerRequest)));
     if (deadline.passed() || Clock::now() < down_until_) {
       keep(chunk, false, deadline.passed() ? "the flush deadline passed before delivery"
                                            : settings_.uri + " did not answer");
@@ -70,21 +71,19 @@ void MlflowServerExporter::deliver(const std::vector<const CompletedTrace*>& tra
     }
     server_answered();
     for (const CompletedTrace* trace : chunk) {
-      if (trace->remote_parent_span_id != 0) {
-        // Part of a trace begun in another service: that service writes the trace info (its
-        // root is there); ours would overwrite the name, previews and duration. The spans are
-        // all this part adds, and a server without OTLP ingestion cannot merge them.
-        if (!delivery_.spans_go_by_otlp())
-          keep({trace}, false, continued_trace_needs_otlp(settings_.uri));
-        continue;
-      }
-      TraceInfo info = derive_trace_info(*trace);
-      info.experiment_id = *experiment_id_;
+      const bool continued = trace->remote_parent_span_id != 0;
+      nlohmann::json info;
       nlohmann::json spans_dict = {{"spans", nlohmann::json::array()}};
-      if (!delivery_.spans_go_by_otlp())
-        for (const auto& span : trace->spans)
-          spans_dict["spans"].push_back(span_to_dict(*span, trace->trace_id));
-      DeliveryResult result = delivery_.send_info(*experiment_id_, trace_info_to_dict(info), spans_dict, &deadline);
+      if (!continued) {
+        TraceInfo derived = derive_trace_info(*trace);
+        derived.experiment_id = *experiment_id_;
+        info = trace_info_to_dict(derived);
+        if (!delivery_.spans_go_by_otlp())
+          for (const auto& span : trace->spans)
+            spans_dict["spans"].push_back(span_to_dict(*span, trace->trace_id));
+      }
+      DeliveryResult result =
+          delivery_.send_info(*experiment_id_, continued, info, spans_dict, &deadline);
       if (!result.ok()) {
         if (result.outcome == DeliveryOutcome::kUnreachable) server_failed();
         keep({trace}, delivery_.spans_go_by_otlp(), result.error);

@@ -2,7 +2,7 @@
 //
 // On the export thread: resolves the experiment once (by name, created when missing, or by
 // id), then delivers each batch through ServerDelivery: the batch's spans in OTLP requests of
-// up to kTracesPerRequest traces, then StartTraceV3 per trace.
+// up to ServerDelivery::kTracesPerRequest traces, then StartTraceV3 per trace.
 //
 // Nothing is lost when the server is down or refuses a trace: what cannot be delivered within
 // the retry budget (MLFLOW_CPP_EXPORT_RETRY_TIMEOUT_MS) or before the flush deadline is kept in
@@ -34,8 +34,6 @@ namespace detail {
 
 class MlflowServerExporter final : public TraceExporter {
  public:
-  static constexpr std::size_t kTracesPerRequest = 100;
-
   MlflowServerExporter(const TrackingServerSettings& settings, std::filesystem::path trace_dir,
                        std::string service_name = "");
 

@@ -16,12 +16,6 @@ DeliveryResult delivery_failure(const TrackingResponse& response, const std::str
   return result;
 }
 
-std::string continued_trace_needs_otlp(const std::string& uri) {
-  return "this part of a trace begun in another service can only join it through OTLP span "
-         "ingestion, which " + uri + " does not offer (a file-store backend or a server older "
-         "than MLflow 3.4)";
-}
-
 DeliveryResult ServerDelivery::send_spans(const std::string& experiment_id,
                                           const std::vector<const CompletedTrace*>& traces,
                                           const ExportDeadline* deadline) {
@@ -44,9 +38,19 @@ DeliveryResult ServerDelivery::send_spans(const std::string& experiment_id,
   return delivery_failure(response, "sending spans to " + client_.uri() + "/v1/traces");
 }
 
-DeliveryResult ServerDelivery::send_info(const std::string& experiment_id,
+DeliveryResult ServerDelivery::send_info(const std::string& experiment_id, bool continued,
                                          const nlohmann::json& info, const nlohmann::json& spans,
                                          const ExportDeadline* deadline) {
+  if (continued) {
+    // Part of a trace begun in another service: that service writes the trace info (its root
+    // is there); ours would overwrite the name, previews and duration. The spans are all this
+    // part adds, and only OTLP ingestion can merge them into the caller's trace.
+    if (otlp_supported_) return {};
+    return {DeliveryOutcome::kRefused,
+            "this part of a trace begun in another service can only join it through OTLP span "
+            "ingestion, which " + client_.uri() + " does not offer (a file-store backend or a "
+            "server older than MLflow 3.4)"};
+  }
   const std::string trace_id = info.value("trace_id", "");
   TrackingResponse started = client_.start_trace(info, experiment_id, deadline);
   if (!started.ok()) return delivery_failure(started, "StartTraceV3 for " + trace_id);

@@ -45,6 +45,9 @@ struct DeliveryResult {
 
 class ServerDelivery {
  public:
+  // Traces per OTLP request (step 1).
+  static constexpr std::size_t kTracesPerRequest = 100;
+
   // `service_name`: the OTLP resource's service.name, which MLflow turns into a trace tag; only
   // when the user named the service (OTEL_SERVICE_NAME), never a placeholder.
   explicit ServerDelivery(TrackingClient& client, std::string service_name = "")
@@ -60,9 +63,12 @@ class ServerDelivery {
                             const ExportDeadline* deadline);
 
   // Steps 2 and 3 for one trace: `info` in TraceInfo.to_dict() form, `spans` the trace's
-  // {"spans": [Span.to_dict(), ...]} (used only for step 3).
-  DeliveryResult send_info(const std::string& experiment_id, const nlohmann::json& info,
-                           const nlohmann::json& spans, const ExportDeadline* deadline);
+  // {"spans": [Span.to_dict(), ...]} (used only for step 3). For a trace continued from another
+  // service (`continued`) both are the caller's to send: delivered when step 1 carried its
+  // spans, refused when this server cannot take OTLP (`info` and `spans` are not read).
+  DeliveryResult send_info(const std::string& experiment_id, bool continued,
+                           const nlohmann::json& info, const nlohmann::json& spans,
+                           const ExportDeadline* deadline);
 
   bool spans_go_by_otlp() const noexcept { return otlp_supported_; }
 
@@ -74,9 +80,6 @@ class ServerDelivery {
 
 DeliveryResult delivery_failure(const TrackingResponse& response, const std::string& what);
 
-// Why a trace continued from another service (remote_parent_span_id != 0) was not delivered to
-// `uri`: its spans can only join the caller's trace through OTLP ingestion, which `uri` lacks.
-std::string continued_trace_needs_otlp(const std::string& uri);
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

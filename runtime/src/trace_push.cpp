@@ -141,9 +141,11 @@ PushReport push_undelivered_traces(const PushOptions& options) {
     }
     say("pushing " + std::to_string(pending.size()) + " trace(s) to " + uri + ", experiment " + *experiment);
 
-    for (std::size_t begin = 0; begin < pending.size(); begin += 100) {
-      std::vector<StoredTrace*> chunk(pending.begin() + static_cast<std::ptrdiff_t>(begin),
-                                      pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), begin + 100)));
+    constexpr std::size_t kPerRequest = ServerDelivery::kTracesPerRequest;
+    for (std::size_t begin = 0; begin < pending.size(); begin += kPerRequest) {
+      std::vector<StoredTrace*> chunk(
+          pending.begin() + static_cast<std::ptrdiff_t>(begin),
+          pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), begin + kPerRequest)));
       // Spans first, for the traces whose spans never got 200.
       std::vector<std::unique_ptr<CompletedTrace>> rebuilt;
       std::vector<const CompletedTrace*> to_send;
@@ -176,22 +178,16 @@ PushReport push_undelivered_traces(const PushOptions& options) {
         }
       }
       for (StoredTrace* trace : ready) {
+        // The local root's parent is in another service when the trace was continued.
         const nlohmann::json root_parent =
             trace->dict.value(nlohmann::json::json_pointer("/data/spans/0/parent_span_id"), nlohmann::json());
-        if (root_parent.is_string() && !root_parent.get<std::string>().empty()) {
-          // Continued from another service: spans only (server_delivery.h).
-          if (!delivery.spans_go_by_otlp()) {
-            fail_all({trace}, continued_trace_needs_otlp(uri));
-            continue;
-          }
-        } else {
-          nlohmann::json spans = {{"spans", trace->dict.value(nlohmann::json::json_pointer("/data/spans"),
-                                                              nlohmann::json::array())}};
-          DeliveryResult info = delivery.send_info(*experiment, trace->dict["info"], spans, nullptr);
-          if (!info.ok()) {
-            fail_all({trace}, info.error);
-            continue;
-          }
+        const bool continued = root_parent.is_string() && !root_parent.get<std::string>().empty();
+        const nlohmann::json spans = {
+            {"spans", trace->dict.value(nlohmann::json::json_pointer("/data/spans"), nlohmann::json::array())}};
+        DeliveryResult info = delivery.send_info(*experiment, continued, trace->dict["info"], spans, nullptr);
+        if (!info.ok()) {
+          fail_all({trace}, info.error);
+          continue;
         }
         if (!journal.record(uri, trace->trace_id, "done", &error))
           report.errors.push_back("cannot write the push journal: " + error);

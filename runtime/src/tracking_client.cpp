@@ -68,8 +68,7 @@ std::optional<std::string> TrackingClient::resolve_experiment(const std::string&
     return std::nullopt;
   };
   if (!name.empty()) {
-    auto get = request("GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + url_encode(name));
-    TrackingResponse found = send(get, deadline);
+    TrackingResponse found = get_experiment_by_name(name, deadline);
     if (found.ok()) {
       std::string found_id = found.json.value(nlohmann::json::json_pointer("/experiment/experiment_id"), std::string());
       if (found_id.empty()) return fail(found, "unexpected answer to get-by-name");
@@ -92,7 +91,7 @@ std::optional<std::string> TrackingClient::resolve_experiment(const std::string&
       return fail(created, "unexpected answer to experiments/create");
     }
     if (created.error_code() == "RESOURCE_ALREADY_EXISTS") {  // another process was faster
-      TrackingResponse again = send(get, deadline);
+      TrackingResponse again = get_experiment_by_name(name, deadline);
       if (again.ok()) return again.json.value(nlohmann::json::json_pointer("/experiment/experiment_id"), std::string());
       return fail(again, "could not look up experiment \"" + name + "\"");
     }
@@ -182,9 +181,10 @@ TrackingResponse TrackingClient::get_trace_data(const std::string& trace_id) {
               nullptr);
 }
 
-TrackingResponse TrackingClient::get_experiment_by_name(const std::string& name) {
+TrackingResponse TrackingClient::get_experiment_by_name(const std::string& name,
+                                                        const ExportDeadline* deadline) {
   return send(request("GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + url_encode(name)),
-              nullptr);
+              deadline);
 }
 
 }  // namespace detail

@@ -78,7 +78,8 @@ class TrackingClient {
   TrackingResponse get_trace_data(const std::string& trace_id);
   // GET experiments/get-by-name: {"experiment": {"experiment_id": ...}}, or 404
   // RESOURCE_DOES_NOT_EXIST. Looks only; resolve_experiment also creates.
-  TrackingResponse get_experiment_by_name(const std::string& name);
+  TrackingResponse get_experiment_by_name(const std::string& name,
+                                          const ExportDeadline* deadline = nullptr);
 
  private:
   HttpRequest request(std::string method, std::string_view path) const;
