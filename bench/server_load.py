@@ -14,18 +14,14 @@ import json
 import os
 import pathlib
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# The tests' server fixture: `mlflow server` on a free loopback port, stopped by process group.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "test"))
+from mlflow_servers import MlflowServer, free_port  # noqa: E402
 
 
 def run_generator(binary, env, args):
@@ -64,20 +60,9 @@ def main():
         down.update({"kept_for_push": kept, "dropped_when_queue_full": down["traces"] - kept})
         results["server_down"] = down
 
-        port = free_port()
-        server_env = dict(base_env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
-             "--backend-store-uri", f"sqlite:///{tmp}/mlflow.db", "--workers", "1"],
-            cwd=tmp, env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        server = MlflowServer(tmp / "server", f"sqlite:///{tmp}/mlflow.db").start()
+        port = server.port
         try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
             env = dict(base_env, MLFLOW_TRACKING_URI=f"http://127.0.0.1:{port}",
                        MLFLOW_EXPERIMENT_NAME="load", MLFLOW_CPP_TRACE_DIR=str(tmp / "up"),
                        MLFLOW_CPP_FLUSH_TIMEOUT_MS="600000")
@@ -102,8 +87,7 @@ def main():
             })
             results["sustained"] = up
         finally:
-            os.killpg(server.pid, 15)
-            server.wait(timeout=30)
+            server.stop()
     results["spans_per_trace"] = args.spans
     results["seconds"] = args.seconds
     pathlib.Path(args.out).write_text(json.dumps(results, indent=2))
