@@ -32,13 +32,14 @@ struct TraceAnnotations {
 struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   TraceId trace_id;
   std::string experiment_id;
-  // The span in another service whose request this trace continues (W3C traceparent,
-  // mlflow/propagation.h): the parent of spans[0]. 0 when the trace started here.
-  SpanId remote_parent_span_id = 0;
   // The ended spans in start order; spans[0] is the root (the local root: the first span
-  // started in this process, whose parent is remote_parent_span_id).
+  // started in this process, whose parent is remote_parent_span_id()).
   std::vector<std::unique_ptr<SpanRecord>> spans;
   TraceAnnotations annotations;
+
+  // The span in another service whose request this trace continues (W3C traceparent,
+  // mlflow/propagation.h): the local root's parent. 0 when the trace started here.
+  SpanId remote_parent_span_id() const { return root().parent_span_id; }
 
   // Where the trace is freed after export (home_thread_release.h), and the link in that
   // thread's list of traces to free. Bookkeeping, not trace data.

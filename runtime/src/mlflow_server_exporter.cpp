@@ -71,7 +71,7 @@ void MlflowServerExporter::deliver(const std::vector<const CompletedTrace*>& tra
     }
     server_answered();
     for (const CompletedTrace* trace : chunk) {
-      const bool continued = trace->remote_parent_span_id != 0;
+      const bool continued = trace->remote_parent_span_id() != 0;
       nlohmann::json info;
       nlohmann::json spans_dict = {{"spans", nlohmann::json::array()}};
       if (!continued) {

@@ -57,7 +57,7 @@ Span SpanAccess::start(std::string_view name, std::string_view span_type) noexce
       // holds here (parent-based sampling), the local ratio is not applied again.
       parent_id = parent->span_id;
       frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), parent->trace_id,
-                                                     runtime.config().experiment_id, parent_id);
+                                                     runtime.config().experiment_id);
     } else {
       TraceId id = new_trace_id();
       if (!runtime.should_sample(id)) return unsampled(id);

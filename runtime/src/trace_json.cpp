@@ -200,8 +200,6 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
     span->ended.store(true, std::memory_order_relaxed);
     trace->spans.push_back(std::move(span));
   }
-  // The first span is the (local) root; its parent, if any, is in another service.
-  trace->remote_parent_span_id = trace->spans.front()->parent_span_id;
   return trace;
 }
 

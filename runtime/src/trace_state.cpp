@@ -55,7 +55,6 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   auto done = std::make_unique<CompletedTrace>();
   done->trace_id = trace_id;
   done->experiment_id = experiment_id;
-  done->remote_parent_span_id = remote_parent_span_id;
   done->annotations = std::move(annotations_);
   // The usual case: every span has ended. spans_[0] is the root (the first opened), and the
   // list moves out whole, in start order.

@@ -8,7 +8,7 @@
 //
 // "The root" is the local root: the first span opened in the trace. Its parent is 0 for a trace
 // started here, or, for a trace continued from another service (mlflow/propagation.h), the
-// calling span in that service, `remote_parent_span_id`.
+// calling span in that service (CompletedTrace::remote_parent_span_id()).
 #ifndef MLFLOW_RUNTIME_TRACE_STATE_H
 #define MLFLOW_RUNTIME_TRACE_STATE_H
 
@@ -31,16 +31,13 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 struct TraceState {
-  explicit TraceState(TraceId id, std::string experiment_id, SpanId remote_parent_span_id = 0)
-      : trace_id(id),
-        experiment_id(std::move(experiment_id)),
-        remote_parent_span_id(remote_parent_span_id) {
+  explicit TraceState(TraceId id, std::string experiment_id)
+      : trace_id(id), experiment_id(std::move(experiment_id)) {
     spans_.reserve(16);  // one allocation for most traces instead of one per doubling
   }
 
   const TraceId trace_id;
   const std::string experiment_id;
-  const SpanId remote_parent_span_id;  // 0 when the trace started in this process
 
   // Creates a span record owned by this trace; the first one is the trace's (local) root.
   // Thread-safe.

@@ -205,7 +205,6 @@ TEST_F(MlflowServerExporterTest, ATraceContinuedFromAnotherServiceSendsOnlyItsSp
   MlflowServerExporter exporter(settings_, dir_);
   std::vector<std::unique_ptr<CompletedTrace>> batch;
   batch.push_back(one_span_trace("callee"));
-  batch.back()->remote_parent_span_id = 0x1234;
   batch.back()->spans[0]->parent_span_id = 0x1234;
   exporter.export_traces(batch, deadline_);
   EXPECT_EQ(requests_to("/v1/traces").size(), 1u);

@@ -245,7 +245,7 @@ TEST_F(PropagationTest, EachRequestIsItsOwnPartOfTheTrace) {
 // by being first, not by having no parent.
 TEST(RemoteParentTrace, CompletesWhenTheLocalRootEnds) {
   const detail::TraceId trace_id{0x4bf92f3577b34da6ULL, 0xa3ce929d0e0e4736ULL};
-  detail::TraceState state(trace_id, "0", kRemoteSpanId);
+  detail::TraceState state(trace_id, "0");
   detail::SpanRecord* root = state.open_span(kRemoteSpanId, "handler", "CHAIN");
   detail::SpanRecord* child = state.open_span(root->span_id, "step", "TOOL");
   child->end_unix_nano = child->start_unix_nano + 1;
@@ -253,7 +253,7 @@ TEST(RemoteParentTrace, CompletesWhenTheLocalRootEnds) {
   root->end_unix_nano = root->start_unix_nano + 2;
   auto done = state.end_span(root);
   ASSERT_NE(done, nullptr);
-  EXPECT_EQ(done->remote_parent_span_id, kRemoteSpanId);
+  EXPECT_EQ(done->remote_parent_span_id(), kRemoteSpanId);
   ASSERT_EQ(done->spans.size(), 2u);
   EXPECT_EQ(&done->root(), root);
   EXPECT_EQ(done->root().parent_span_id, kRemoteSpanId);
@@ -265,7 +265,7 @@ TEST(RemoteParentTrace, CompletesWhenTheLocalRootEnds) {
 
   // Read back (as `mlflow-cpp push` does), the remote parent is still known.
   auto again = detail::completed_trace_from_dict(dict);
-  EXPECT_EQ(again->remote_parent_span_id, kRemoteSpanId);
+  EXPECT_EQ(again->remote_parent_span_id(), kRemoteSpanId);
   EXPECT_EQ(again->trace_id, trace_id);
 }
 
@@ -274,7 +274,7 @@ TEST(RemoteParentTrace, TraceStartedHereHasNoRemoteParent) {
   detail::SpanRecord* root = state.open_span(0, "root", "CHAIN");
   auto done = state.end_span(root);
   ASSERT_NE(done, nullptr);
-  EXPECT_EQ(done->remote_parent_span_id, 0u);
+  EXPECT_EQ(done->remote_parent_span_id(), 0u);
   EXPECT_TRUE(detail::span_to_dict(done->root(), done->trace_id)["parent_span_id"].is_null());
 }
 
