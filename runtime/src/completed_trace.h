@@ -29,22 +29,25 @@ struct TraceAnnotations {
   std::optional<std::string> response_preview;
 };
 
+// A trace's spans. Most traces have at most 16, and their list is recycled like the records.
+using SpanList = std::vector<std::unique_ptr<SpanRecord>,
+                             RecyclingArrayAllocator<std::unique_ptr<SpanRecord>, 16>>;
+
 struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   TraceId trace_id;
   std::string experiment_id;
   // The ended spans in start order; spans[0] is the root (the local root: the first span
   // started in this process, whose parent is remote_parent_span_id()).
-  std::vector<std::unique_ptr<SpanRecord>> spans;
+  SpanList spans;
   TraceAnnotations annotations;
 
   // The span in another service whose request this trace continues (W3C traceparent,
   // mlflow/propagation.h): the local root's parent. 0 when the trace started here.
   SpanId remote_parent_span_id() const { return root().parent_span_id; }
 
-  // Where the trace is freed after export (home_thread_release.h), and the link in that
-  // thread's list of traces to free. Bookkeeping, not trace data.
-  std::shared_ptr<class ReleaseBox> home;
-  CompletedTrace* next_to_release = nullptr;
+  // Where the trace is freed after export (home_thread_release.h). Bookkeeping, not trace
+  // data.
+  class ReleaseBox* home = nullptr;
   CompletedTrace* next_queued = nullptr;  // the export queue's link (export_pipeline.h)
   std::size_t approximate_bytes = 0;      // for the queue's memory budget (trace_size.h)
 

@@ -60,7 +60,7 @@ SpanFrame ContextAccess::to_frame(const Context& context) noexcept {
 }  // namespace detail
 
 Context Context::current() noexcept {
-  const SpanFrame* top = SpanStack::current().top();
+  const SpanFrame* top = SpanStack::current().top_with_ids();
   return top != nullptr ? detail::ContextAccess::from_frame(*top) : Context();
 }
 

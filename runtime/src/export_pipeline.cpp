@@ -15,7 +15,7 @@ namespace detail {
 
 ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
                                std::size_t max_queued_bytes)
-    : max_queued_(max_queued),
+    : max_queued_(std::min<std::size_t>(max_queued, kCountMask - 1)),
       max_queued_bytes_(max_queued_bytes),
       wake_batch_(std::clamp<std::size_t>(max_queued / 2, 1, kMaxBatchBeforeWake)),
       exporter_(std::move(exporter)) {}
@@ -28,30 +28,32 @@ void ExportPipeline::start_thread_locked() {
 }
 
 bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
-  const bool stopping = stopping_.load(std::memory_order_relaxed);
-  if (stopping || queued_.fetch_add(1, std::memory_order_relaxed) >= max_queued_) {
-    if (!stopping) queued_.fetch_sub(1, std::memory_order_relaxed);
-    const std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
-    warn_once("queue-full",
-              stopping ? std::string("a trace completed after tracing shut down at exit; "
-                                     "it was not exported")
-                       : "the export queue is full (" + std::to_string(max_queued_) +
-                             " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
-                             "being dropped (" + std::to_string(dropped) + " so far)");
+  if (stopping_.load(std::memory_order_relaxed)) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    warn_once("queue-full", "a trace completed after tracing shut down at exit; it was not exported");
     return false;
   }
+  // One atomic add books the trace and its bytes against both limits.
   const std::size_t bytes = trace->approximate_bytes;
-  if (queued_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes > max_queued_bytes_) {
-    queued_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-    queued_.fetch_sub(1, std::memory_order_relaxed);
+  const std::uint64_t booking = pack(1, bytes);
+  const std::uint64_t before = queued_.fetch_add(booking, std::memory_order_relaxed);
+  const std::size_t queued = static_cast<std::size_t>(before & kCountMask) + 1;
+  const std::size_t queued_bytes = static_cast<std::size_t>(before >> kCountBits) + bytes;
+  if (queued > max_queued_ || queued_bytes > max_queued_bytes_) {
+    queued_.fetch_sub(booking, std::memory_order_relaxed);
     const std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
-    warn_once("queue-memory", "the export queue holds its memory budget (" +
-                                  std::to_string(max_queued_bytes_) +
-                                  " bytes, MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES); traces are being "
-                                  "dropped (" + std::to_string(dropped) + " so far)");
+    if (queued > max_queued_) {
+      warn_once("queue-full", "the export queue is full (" + std::to_string(max_queued_) +
+                                  " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
+                                  "being dropped (" + std::to_string(dropped) + " so far)");
+    } else {
+      warn_once("queue-memory", "the export queue holds its memory budget (" +
+                                    std::to_string(max_queued_bytes_) +
+                                    " bytes, MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES); traces are being "
+                                    "dropped (" + std::to_string(dropped) + " so far)");
+    }
     return false;
   }
-  submitted_.fetch_add(1, std::memory_order_relaxed);
   // Push onto the inbox: no lock (the traced thread never waits for the export thread).
   CompletedTrace* node = trace.release();
   node->next_queued = inbox_.load(std::memory_order_relaxed);
@@ -60,9 +62,8 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
   }
   // Half full while the exporter is busy (a slow or unreachable server): tell it to stop
   // waiting on retries, so what it cannot deliver is kept rather than what follows dropped.
-  const std::size_t queued = queued_.load(std::memory_order_relaxed);
   if (queued == max_queued_ / 2 + 1 ||
-      queued_bytes_.load(std::memory_order_relaxed) > max_queued_bytes_ / 2)
+      (queued_bytes > max_queued_bytes_ / 2 && !deadline_.queue_pressure()))
     deadline_.set_queue_pressure(true);
   // Wake the export thread only to start a batch (the inbox was empty), or when the batch is
   // full: not once per trace (a futex wake-up costs microseconds, more than a span).
@@ -87,42 +88,46 @@ void ExportPipeline::run() noexcept {
     // Let a batch gather, unless someone waits for it or it is already full.
     work_ready_.wait_for(lock, kLinger, [this] {
       return stopping_.load(std::memory_order_relaxed) || flushes_waiting_ > 0 ||
-             queued_.load(std::memory_order_relaxed) >= wake_batch_;
+             (queued_.load(std::memory_order_relaxed) & kCountMask) >= wake_batch_;
     });
+    // Take everything queued so far (under the lock, so that flush() can tell which batch a
+    // trace is in), and put it back in submission order.
+    CompletedTrace* node = inbox_.exchange(nullptr, std::memory_order_acquire);
+    ++batches_taken_;
     lock.unlock();
     recalibrate_clock();  // keeps span timestamps on the system clock (clock.h)
-    // Take everything queued so far, and put it back in submission order.
-    CompletedTrace* node = inbox_.exchange(nullptr, std::memory_order_acquire);
     deadline_.set_queue_pressure(false);  // the queue is empty again
     std::vector<std::unique_ptr<CompletedTrace>> batch;
-    for (; node != nullptr; node = std::exchange(node->next_queued, nullptr)) batch.emplace_back(node);
-    std::reverse(batch.begin(), batch.end());
-    queued_.fetch_sub(batch.size(), std::memory_order_relaxed);
     std::size_t batch_bytes = 0;
-    for (const auto& trace : batch) batch_bytes += trace->approximate_bytes;
-    queued_bytes_.fetch_sub(batch_bytes, std::memory_order_relaxed);
+    for (; node != nullptr; node = std::exchange(node->next_queued, nullptr)) {
+      batch_bytes += node->approximate_bytes;
+      batch.emplace_back(node);
+    }
+    std::reverse(batch.begin(), batch.end());
+    queued_.fetch_sub(pack(batch.size(), batch_bytes), std::memory_order_relaxed);
     exporter_->export_traces(batch, deadline_);
     // Freed by the threads that made them (home_thread_release.h), not here.
-    const std::size_t n = batch.size();
-    for (auto& trace : batch) release_at_home(std::move(trace));
-    batch.clear();
+    release_at_home(batch);
     lock.lock();
-    finished_ += n;
+    ++batches_done_;
     work_done_.notify_all();
   }
 }
 
 bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
-  const std::uint64_t target = submitted_.load(std::memory_order_acquire);
-  if (!thread_running_ && inbox_.load() != nullptr && !stopping_.load()) {
+  // Every trace submitted before now is either in the inbox, hence in the next batch taken, or
+  // in a batch already taken.
+  const bool queued = inbox_.load(std::memory_order_acquire) != nullptr;
+  const std::uint64_t target = batches_taken_ + (queued ? 1 : 0);
+  if (!thread_running_ && queued && !stopping_.load()) {
     try {
       start_thread_locked();  // submit could not start it
     } catch (...) {
       return false;
     }
   }
-  auto done = [&] { return finished_ >= target; };
+  auto done = [&] { return batches_done_ >= target; };
   if (timeout == std::chrono::milliseconds::max()) {
     ++flushes_waiting_;
     work_ready_.notify_all();
@@ -173,8 +178,7 @@ void ExportPipeline::after_fork_in_child() noexcept {
   for (CompletedTrace* node = inbox_.exchange(nullptr); node != nullptr;)
     delete std::exchange(node, node->next_queued);
   queued_.store(0);
-  queued_bytes_.store(0);
-  submitted_.store(finished_);
+  batches_taken_ = batches_done_;
   mutex_.unlock();
 }
 

@@ -36,7 +36,8 @@ class ExportPipeline {
   static constexpr std::chrono::milliseconds kLinger{50};
   static constexpr std::size_t kMaxBatchBeforeWake = 256;
 
-  // At most `max_queued` traces and `max_queued_bytes` (CompletedTrace::approximate_bytes) wait.
+  // At most `max_queued` (below 2^24) traces and `max_queued_bytes` (below 2^40;
+  // CompletedTrace::approximate_bytes) wait.
   ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
                  std::size_t max_queued_bytes = SIZE_MAX);
   ~ExportPipeline();  // shuts down with no deadline
@@ -80,10 +81,19 @@ class ExportPipeline {
   // Submitted traces, newest first, linked through CompletedTrace::next_queued: a lock-free
   // stack the traced threads push onto and the export thread takes whole.
   std::atomic<CompletedTrace*> inbox_{nullptr};
-  std::atomic<std::size_t> queued_{0};       // traces in the inbox (a bound, not exact)
-  std::atomic<std::size_t> queued_bytes_{0};  // their approximate_bytes
-  std::atomic<std::uint64_t> submitted_{0};  // traces accepted
-  std::uint64_t finished_ = 0;  // traces handed to the exporter and returned; guarded by mutex_
+  // The traces in the inbox and their approximate_bytes, in one word (pack()) so that a
+  // submit books both with one atomic add. A bound, not exact: a refused trace is booked for
+  // a moment.
+  static constexpr int kCountBits = 24;
+  static constexpr std::uint64_t kCountMask = (std::uint64_t{1} << kCountBits) - 1;
+  static constexpr std::uint64_t pack(std::size_t count, std::size_t bytes) noexcept {
+    return (static_cast<std::uint64_t>(bytes) << kCountBits) | count;
+  }
+  std::atomic<std::uint64_t> queued_{0};
+  // Batches taken from the inbox and batches handed back by the exporter: flush() waits for
+  // the batch that holds the last trace submitted before it. Guarded by mutex_.
+  std::uint64_t batches_taken_ = 0;
+  std::uint64_t batches_done_ = 0;
   std::atomic<bool> stopping_{false};  // set under mutex_
   bool thread_running_ = false;  // guarded by mutex_
   int flushes_waiting_ = 0;      // guarded by mutex_

@@ -5,37 +5,54 @@
 // thread. If the export thread freed them, every free would take the allocating thread's malloc
 // arena lock while that thread allocates the next spans: the two threads contend, and on our
 // VMs a contended lock costs microseconds per span (perf showed futex waits in glibc's arena
-// lock dominating; docs: performance-anchors.md, "the trap"). So the export thread hands each
-// exported trace back to its home thread's ReleaseBox (one atomic push), and the home thread
-// frees what has come back the next time it completes a trace, without contention.
+// lock dominating; docs: performance-anchors.md, "the trap"). So the export thread hands
+// exported traces back to their home thread's ReleaseBox, a batch at a time (one atomic push
+// per batch), and the home thread frees what has come back the next time it completes a trace.
 //
-// A thread that exits drains its box; traces that come back after that are freed by whoever
-// drops the box last (its destructor), so nothing leaks.
+// Freeing is where the home thread meets the cache lines the export thread last touched, so it
+// is done from arrays, with the next traces prefetched: the misses overlap instead of following
+// one another down a linked list.
+//
+// A trace names its box with a plain pointer (no reference count: that would be one more cache
+// line bouncing between the two threads per trace). Boxes are therefore never destroyed
+// (thread_slot.h): a thread that exits drains its box and returns it to a pool, and the next
+// new thread takes it over, with anything that came back to it meanwhile.
 #ifndef MLFLOW_RUNTIME_HOME_THREAD_RELEASE_H
 #define MLFLOW_RUNTIME_HOME_THREAD_RELEASE_H
 
 #include <mlflow/version.h>
 
 #include <atomic>
+#include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "completed_trace.h"
+#include "thread_slot.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
+// Traces on their way home: made by the export thread, freed by the home thread.
+struct ReleaseBatch {
+  static constexpr std::size_t kCapacity = 126;
+  ReleaseBatch* next = nullptr;
+  std::size_t count = 0;
+  CompletedTrace* traces[kCapacity];
+};
+
 class ReleaseBox {
  public:
-  ~ReleaseBox() { free_all(head_.exchange(nullptr, std::memory_order_acquire)); }
+  // The calling thread's box: ThreadSlot<ReleaseBox>::of_this_thread(). Null only when none
+  // could be allocated: the trace is then freed by the export thread.
 
-  // The calling thread's box (created on first use; drained when the thread exits).
-  static const std::shared_ptr<ReleaseBox>& of_this_thread();
+  // Drains the box when its thread exits (ThreadSlot).
+  void on_thread_exit() noexcept { release_pending(); }
 
-  // Any thread: hands `trace` back to be freed by the box's thread. Lock-free.
-  void give_back(std::unique_ptr<CompletedTrace> trace) noexcept {
-    CompletedTrace* node = trace.release();
-    node->next_to_release = head_.load(std::memory_order_relaxed);
-    while (!head_.compare_exchange_weak(node->next_to_release, node, std::memory_order_release,
+  // Any thread: hands a batch back to be freed by the box's thread. Lock-free.
+  void give_back(ReleaseBatch* batch) noexcept {
+    batch->next = head_.load(std::memory_order_relaxed);
+    while (!head_.compare_exchange_weak(batch->next, batch, std::memory_order_release,
                                         std::memory_order_relaxed)) {
     }
   }
@@ -47,20 +64,14 @@ class ReleaseBox {
   }
 
  private:
-  static void free_all(CompletedTrace* node) noexcept {
-    while (node != nullptr) delete std::exchange(node, node->next_to_release);
-  }
+  static void free_all(ReleaseBatch* batch) noexcept;
 
-  std::atomic<CompletedTrace*> head_{nullptr};
+  std::atomic<ReleaseBatch*> head_{nullptr};
 };
 
-// For the export thread: frees `trace` at home when it has one, here otherwise.
-inline void release_at_home(std::unique_ptr<CompletedTrace> trace) noexcept {
-  std::shared_ptr<ReleaseBox> home = std::move(trace->home);  // no cycle box -> trace -> box
-  if (home) {
-    home->give_back(std::move(trace));
-  }  // else: `trace` is freed here
-}
+// For the export thread: sends each exported trace home to be freed (freed here when it has no
+// home), and empties `traces`.
+void release_at_home(std::vector<std::unique_ptr<CompletedTrace>>& traces) noexcept;
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -10,6 +10,8 @@
 //
 //   RecyclingAllocation<T>  a base class giving T a recycling operator new/delete
 //   RecyclingAllocator<T>   the same as an allocator, for std::allocate_shared
+//   RecyclingArrayAllocator<T, N>  an allocator recycling arrays of up to N elements, for a
+//                           std::vector that usually stays that small (a trace's span list)
 #ifndef MLFLOW_RUNTIME_RECYCLING_ALLOCATION_H
 #define MLFLOW_RUNTIME_RECYCLING_ALLOCATION_H
 
@@ -25,7 +27,7 @@ namespace detail {
 template <std::size_t Size>
 class BlockPool {
  public:
-  static constexpr std::size_t kMaxKept = 4096;
+  static constexpr std::size_t kMaxKept = 8192;
   static_assert(Size >= sizeof(void*), "a recycled block must be able to hold a link");
 
   static void* take() {
@@ -108,6 +110,34 @@ struct RecyclingAllocator {
   bool operator==(const RecyclingAllocator<U>&) const noexcept { return true; }
   template <class U>
   bool operator!=(const RecyclingAllocator<U>&) const noexcept { return false; }
+};
+
+template <class T, std::size_t N>
+struct RecyclingArrayAllocator {
+  using value_type = T;
+  template <class U>
+  struct rebind {
+    using other = RecyclingArrayAllocator<U, N>;
+  };
+  RecyclingArrayAllocator() noexcept = default;
+  template <class U>
+  RecyclingArrayAllocator(const RecyclingArrayAllocator<U, N>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    if (n <= N) return static_cast<T*>(BlockPool<N * sizeof(T)>::take());
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* pointer, std::size_t n) noexcept {
+    if (n <= N) {
+      BlockPool<N * sizeof(T)>::give(pointer);
+    } else {
+      ::operator delete(pointer);
+    }
+  }
+  template <class U>
+  bool operator==(const RecyclingArrayAllocator<U, N>&) const noexcept { return true; }
+  template <class U>
+  bool operator!=(const RecyclingArrayAllocator<U, N>&) const noexcept { return false; }
 };
 
 }  // namespace detail

@@ -14,6 +14,7 @@
 #include "local_store_exporter.h"
 #include "mlflow_server_exporter.h"
 #include "otlp_collector_exporter.h"
+#include "thread_slot.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -38,38 +39,43 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
   return std::make_unique<FanOutExporter>(std::move(exporters));
 }
 
-std::shared_ptr<ExportPipeline> make_pipeline(const Config& config,
+std::unique_ptr<ExportPipeline> make_pipeline(const Config& config,
                                               std::unique_ptr<TraceExporter> exporter = nullptr) {
-  return std::make_shared<ExportPipeline>(exporter ? std::move(exporter) : make_exporter(config),
+  return std::make_unique<ExportPipeline>(exporter ? std::move(exporter) : make_exporter(config),
                                           config.max_queued_traces, config.max_queued_bytes);
 }
 
 // The pipeline held across fork(), between the prepare and the parent/child handlers.
-std::shared_ptr<ExportPipeline> forking_pipeline;
+ExportPipeline* forking_pipeline = nullptr;
 
 }  // namespace
 
-Runtime::Runtime(const Config& config) : config_(config), pipeline_(make_pipeline(config)) {}
+Runtime::Runtime(const Config& config) : config_(config), owned_pipeline_(make_pipeline(config)) {
+  pipeline_.store(owned_pipeline_.get(), std::memory_order_release);
+}
 
-Runtime& Runtime::get() {
+std::atomic<Runtime*> Runtime::instance_{nullptr};
+
+Runtime& Runtime::create() {
   static Runtime* const instance = [] {
     auto* runtime = new Runtime(Config::from_environment());  // never destroyed, see runtime.h
     std::atexit(&Runtime::at_exit);
     pthread_atfork(
         [] {
-          forking_pipeline = std::atomic_load(&get().pipeline_);
+          forking_pipeline = get().pipeline();
           forking_pipeline->before_fork();
         },
         [] { std::exchange(forking_pipeline, nullptr)->after_fork_in_parent(); },
         [] { std::exchange(forking_pipeline, nullptr)->after_fork_in_child(); });
     return runtime;
   }();
+  instance_.store(instance, std::memory_order_release);
   return *instance;
 }
 
 void Runtime::at_exit() noexcept {
   Runtime& runtime = get();
-  std::atomic_load(&runtime.pipeline_)->shutdown(runtime.config_.flush_timeout);
+  runtime.pipeline()->shutdown(runtime.config_.flush_timeout);
 }
 
 bool Runtime::should_sample(const TraceId& id) const noexcept {
@@ -83,34 +89,50 @@ bool Runtime::should_sample(const TraceId& id) const noexcept {
 
 void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
   // This thread frees its exported traces itself (home_thread_release.h): now is a good time.
-  const std::shared_ptr<ReleaseBox>& home = ReleaseBox::of_this_thread();
-  home->release_pending();
+  ReleaseBox* home = ThreadSlot<ReleaseBox>::of_this_thread();
+  if (home != nullptr) home->release_pending();
   trace->home = home;
   trace->approximate_bytes = approximate_bytes(*trace);
-  {
-    std::lock_guard<SpinLock> lock(last_mutex_);
-    last_active_trace_id_ = trace->trace_id;  // spelled out only when asked for
+  if (LastTrace* last = ThreadSlot<LastTrace>::of_this_thread()) {
+    // Spelled out only when asked for. One writer per record: this thread.
+    const std::uint32_t version = last->version.load(std::memory_order_relaxed);
+    last->version.store(version + 1, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_release);
+    last->high.store(trace->trace_id.high, std::memory_order_relaxed);
+    last->low.store(trace->trace_id.low, std::memory_order_relaxed);
+    last->version.store(version + 2, std::memory_order_release);
+    if (last_trace_.load(std::memory_order_relaxed) != last)
+      last_trace_.store(last, std::memory_order_release);
   }
-  std::atomic_load(&pipeline_)->submit(std::move(trace));
+  pipeline()->submit(std::move(trace));
 }
 
 std::optional<std::string> Runtime::last_active_trace_id() const {
-  std::lock_guard<SpinLock> lock(last_mutex_);
-  if (!last_active_trace_id_) return std::nullopt;
-  return mlflow_trace_id(*last_active_trace_id_);
+  const LastTrace* last = last_trace_.load(std::memory_order_acquire);
+  if (last == nullptr) return std::nullopt;
+  TraceId id;
+  for (;;) {
+    const std::uint32_t before = last->version.load(std::memory_order_acquire);
+    id.high = last->high.load(std::memory_order_relaxed);
+    id.low = last->low.load(std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (before % 2 == 0 && last->version.load(std::memory_order_relaxed) == before) break;
+  }
+  return mlflow_trace_id(id);
 }
 
 bool Runtime::flush(std::chrono::milliseconds timeout) noexcept {
-  return std::atomic_load(&pipeline_)->flush(timeout);
+  return pipeline()->flush(timeout);
 }
 
 void Runtime::reset_for_testing(const Config& config, std::unique_ptr<TraceExporter> exporter) {
   Runtime& runtime = get();
-  auto old = std::atomic_exchange(&runtime.pipeline_, make_pipeline(config, std::move(exporter)));
-  old.reset();  // the last owner: flushes everything and joins its thread
+  std::unique_ptr<ExportPipeline> next = make_pipeline(config, std::move(exporter));
+  runtime.pipeline_.store(next.get(), std::memory_order_release);
+  // Flushes everything and joins its thread. Callers make sure no span ends meanwhile.
+  std::exchange(runtime.owned_pipeline_, std::move(next)).reset();
   runtime.config_ = config;
-  std::lock_guard<SpinLock> lock(runtime.last_mutex_);
-  runtime.last_active_trace_id_.reset();
+  runtime.last_trace_.store(nullptr, std::memory_order_release);
 }
 
 }  // namespace detail

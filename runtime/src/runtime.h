@@ -8,6 +8,7 @@
 
 #include <mlflow/version.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -18,20 +19,24 @@
 #include "config.h"
 #include "export_pipeline.h"
 #include "ids.h"
-#include "spin_lock.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 class Runtime {
  public:
-  static Runtime& get();
+  static Runtime& get() {
+    Runtime* runtime = instance_.load(std::memory_order_acquire);
+    return runtime != nullptr ? *runtime : create();
+  }
 
   const Config& config() const noexcept { return config_; }
 
   // Whether a new trace with this id is recorded (MLFLOW_TRACE_SAMPLING_RATIO). Deterministic
   // in the id, like OpenTelemetry's TraceIdRatioBased sampler.
   bool should_sample(const TraceId& id) const noexcept;
+  // MLFLOW_TRACE_SAMPLING_RATIO=0: no trace is recorded, and no id needs drawing to decide it.
+  bool samples_nothing() const noexcept { return config_.sampling_ratio <= 0.0; }
 
   // Hands a completed trace to export and remembers it as the last active trace.
   void complete(std::unique_ptr<CompletedTrace> trace) noexcept;
@@ -47,12 +52,26 @@ class Runtime {
 
  private:
   explicit Runtime(const Config& config);
+  static Runtime& create();
+  static std::atomic<Runtime*> instance_;  // set once by create(), for a get() without a guard
   static void at_exit() noexcept;
 
   Config config_;
-  std::shared_ptr<ExportPipeline> pipeline_;  // read and replaced with std::atomic_load/store
-  mutable SpinLock last_mutex_;
-  std::optional<TraceId> last_active_trace_id_;  // guarded by last_mutex_
+  ExportPipeline* pipeline() const noexcept { return pipeline_.load(std::memory_order_acquire); }
+
+  // The pipeline, and its owner. Replaced only by reset_for_testing, so traced threads read a
+  // plain pointer (a std::shared_ptr read atomically takes a lock in libstdc++).
+  std::unique_ptr<ExportPipeline> owned_pipeline_;
+  std::atomic<ExportPipeline*> pipeline_{nullptr};
+  // The last trace completed, as the per-thread record of the thread that completed it last:
+  // completing a trace writes only to the completing thread's own record (no lock, no atomic
+  // read-modify-write), and points here only when another thread's record was named.
+  struct LastTrace {
+    std::atomic<std::uint32_t> version{0};  // odd while being written (a sequence lock)
+    std::atomic<std::uint64_t> high{0};
+    std::atomic<std::uint64_t> low{0};
+  };
+  std::atomic<LastTrace*> last_trace_{nullptr};
 };
 
 }  // namespace detail

@@ -32,22 +32,42 @@ std::string demangle(const char* mangled) {
 
 namespace detail {
 
-Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
+[[gnu::always_inline]] inline bool SpanAccess::starts_unsampled(const SpanFrame* parent) noexcept {
+  if (parent != nullptr) return parent->kind == SpanFrame::Kind::kUnsampled;  // as its root
+  return Runtime::get().samples_nothing();
+}
+
+[[gnu::always_inline]] inline Span SpanAccess::start_unsampled(SpanStack& stack, const SpanFrame* parent) noexcept {
   try {
-    SpanStack& stack = SpanStack::current();
-    const SpanFrame* parent = stack.top();
-    SpanFrame frame;
-    // An unsampled span records nothing but keeps ids, for the traceparent of requests sent
-    // from under it (mlflow/propagation.h).
-    auto unsampled = [&](TraceId trace_id) {
-      frame.kind = SpanFrame::Kind::kUnsampled;
-      frame.trace_id = trace_id;
-      frame.span_id = new_span_id();
-      return Span(nullptr, &stack, stack.push(std::move(frame)));
-    };
-    if (parent != nullptr && parent->kind == SpanFrame::Kind::kUnsampled)
-      return unsampled(parent->trace_id);  // children follow their root's decision
+    // An unsampled span records nothing and draws no ids until asked (span_stack.h).
+    return Span(nullptr, &stack, stack.push_unsampled(parent, TraceId{}));
+  } catch (...) {  // out of memory: run untraced rather than throw into the program
+    return Span();
+  }
+}
+
+// Starting a span takes one of two paths: an unsampled span (its trace dropped by the sampler,
+// here or by its root) only pushes a frame, in a few instructions; everything else, out of line.
+Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
+  SpanStack& stack = SpanStack::current();
+  const SpanFrame* parent = stack.top();
+  if (starts_unsampled(parent)) return start_unsampled(stack, parent);
+  return start_recorded(stack, parent, name, span_type);
+}
+
+// The names are literals here (generated hooks): measured (strlen) only when recorded.
+Span SpanAccess::start(const char* name, const char* span_type) noexcept {
+  SpanStack& stack = SpanStack::current();
+  const SpanFrame* parent = stack.top();
+  if (starts_unsampled(parent)) return start_unsampled(stack, parent);
+  return start_recorded(stack, parent, name, span_type);
+}
+
+Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::string_view name,
+                                std::string_view span_type) noexcept {
+  try {
     Runtime& runtime = Runtime::get();
+    SpanFrame frame;
     SpanId parent_id = 0;
     if (parent != nullptr && parent->kind == SpanFrame::Kind::kSpan) {
       frame.trace = parent->trace;
@@ -59,8 +79,9 @@ Span SpanAccess::start(std::string_view name, std::string_view span_type) noexce
       frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), parent->trace_id,
                                                      runtime.config().experiment_id);
     } else {
+      if (runtime.samples_nothing()) return start_unsampled(stack, nullptr);
       TraceId id = new_trace_id();
-      if (!runtime.should_sample(id)) return unsampled(id);
+      if (!runtime.should_sample(id)) return Span(nullptr, &stack, stack.push_unsampled(nullptr, id));
       frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,
                                                      runtime.config().experiment_id);
     }
@@ -94,21 +115,29 @@ Span& Span::operator=(Span&& other) noexcept {
 
 void Span::end() noexcept {
   detail::SpanStack* stack = std::exchange(stack_, nullptr);
-  detail::SpanRecord* record = std::exchange(rec_, nullptr);
   if (stack == nullptr) return;
-  const bool here = stack == &detail::SpanStack::current();
-  if (record != nullptr) {
-    record->end_unix_nano = detail::now_unix_nanos();
-    if (!here) record->trace->mark_ended_elsewhere(record->span_id);
-    if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;
-    // Before the frame is closed: the frame may hold the last reference to the trace.
-    if (auto completed = record->trace->end_span(record))
-      detail::Runtime::get().complete(std::move(completed));
-  }
+  if (rec_ != nullptr) return detail::SpanAccess::end_recorded(*this, stack);
+  // Unsampled: only its frame to drop. Ended on another thread, the frame is left closed
+  // there (see end_recorded).
+  if (stack == detail::t_span_stack) stack->close(depth_);
+}
+
+namespace detail {
+
+void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
+  SpanRecord* record = std::exchange(span.rec_, nullptr);
+  const bool here = stack == t_span_stack;
+  record->end_unix_nano = now_unix_nanos();
+  if (!here) record->trace->mark_ended_elsewhere(record->span_id);
+  if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;
+  // Before the frame is closed: the frame may hold the last reference to the trace.
+  if (auto completed = record->trace->end_span(record)) Runtime::get().complete(std::move(completed));
   // Ended on another thread, the frame on the starting thread is dropped there lazily, when
   // that thread next looks at its stack (TraceState::ended_elsewhere).
-  if (here) stack->close(depth_);
+  if (here) stack->close(span.depth_);
 }
+
+}  // namespace detail
 
 SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {
   if (rec_ != nullptr) {

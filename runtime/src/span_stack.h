@@ -12,6 +12,9 @@
 //   kEmpty         an attached empty Context: the next span starts a new trace.
 // Every frame but kEmpty carries its trace's id and a span id, unsampled ones too, so that a
 // request sent from under any span names its trace (W3C traceparent, mlflow/propagation.h).
+// An unsampled span started here draws its ids only when somebody asks for them
+// (top_with_ids(): Context::current(), hence inject_traceparent()): most never are, and an
+// unsampled span then costs a frame push and pop, no random numbers.
 #ifndef MLFLOW_RUNTIME_SPAN_STACK_H
 #define MLFLOW_RUNTIME_SPAN_STACK_H
 
@@ -33,24 +36,46 @@ struct SpanFrame {
   enum class Kind : unsigned char { kSpan, kUnsampled, kRemoteParent, kEmpty };
   Kind kind = Kind::kEmpty;
   std::shared_ptr<TraceState> trace;  // kSpan only
-  TraceId trace_id;                   // every kind but kEmpty
+  TraceId trace_id;                   // every kind but kEmpty (kUnsampled: 0 until drawn)
   // kSpan and kRemoteParent: the parent for spans started under it. kUnsampled: the dropped
-  // span's own id, passed on to other services as the parent.
+  // span's own id, passed on to other services as the parent (0 until drawn).
   SpanId span_id = 0;
   SpanRecord* record = nullptr;       // kSpan started on this thread: the span itself
   bool closed = false;                // its span ended, or its Context scope closed
 };
 
+class SpanStack;
+// The calling thread's stack once it exists: a plain thread-local pointer, so that finding it
+// is one load on every span start and end (a `thread_local` object would add a guard and, in
+// the shared library, a call).
+extern __thread SpanStack* t_span_stack __attribute__((tls_model("initial-exec")));
+
 class SpanStack {
  public:
   // The calling thread's stack.
-  static SpanStack& current() noexcept;
+  static SpanStack& current() noexcept {
+    SpanStack* stack = t_span_stack;
+    return stack != nullptr ? *stack : create_for_this_thread();
+  }
 
   // The top frame that is still open, or null when no span is active on this thread. Frames
   // whose span has ended (possibly on another thread) are dropped first.
   const SpanFrame* top() noexcept {
     while (!frames_.empty() && finished(frames_.back())) frames_.pop_back();
     return frames_.empty() ? nullptr : &frames_.back();
+  }
+
+  // top(), with the ids of an unsampled span drawn if they were not yet: for a Context that
+  // leaves this thread or the process.
+  const SpanFrame* top_with_ids() noexcept;
+
+  // Pushes the frame of an unsampled span, a child of `parent` (null: the root of a trace the
+  // sampler dropped, `trace_id` its id or 0 to draw later). Returns its depth.
+  std::size_t push_unsampled(const SpanFrame* parent, const TraceId& trace_id) {
+    SpanFrame& frame = frames_.emplace_back();
+    frame.kind = SpanFrame::Kind::kUnsampled;
+    frame.trace_id = parent != nullptr ? parent->trace_id : trace_id;
+    return frames_.size() - 1;
   }
 
   // Pushes a frame and returns its depth, the argument for close().
@@ -61,13 +86,22 @@ class SpanStack {
 
   // Closes the frame pushed at `depth`. Frames above it stay until they close too (a span
   // ended before its children): they keep their trace alive, so the children can still end.
+  // Only the top frame is dropped here; frames below it that are finished are dropped by the
+  // next top().
   void close(std::size_t depth) noexcept {
-    if (depth < frames_.size()) frames_[depth].closed = true;
-    top();
+    if (depth + 1 == frames_.size()) {
+      frames_.pop_back();
+    } else if (depth < frames_.size()) {
+      frames_[depth].closed = true;
+    }
   }
 
  private:
-  static bool finished(const SpanFrame& frame) noexcept;
+  static SpanStack& create_for_this_thread() noexcept;
+  static bool finished(const SpanFrame& frame) noexcept {
+    return frame.closed || (frame.record != nullptr && ended_elsewhere(frame));
+  }
+  static bool ended_elsewhere(const SpanFrame& frame) noexcept;
 
   std::vector<SpanFrame> frames_;
 };

@@ -71,7 +71,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   for (auto& record : spans_)
     if (record && record->ended.load(std::memory_order_acquire))
       done->spans.push_back(std::move(record));
-  std::vector<std::unique_ptr<SpanRecord>> still_open;
+  SpanList still_open;
   for (auto& record : spans_)
     if (record) still_open.push_back(std::move(record));
   spans_ = std::move(still_open);

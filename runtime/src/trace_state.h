@@ -33,7 +33,7 @@ namespace detail {
 struct TraceState {
   explicit TraceState(TraceId id, std::string experiment_id)
       : trace_id(id), experiment_id(std::move(experiment_id)) {
-    spans_.reserve(16);  // one allocation for most traces instead of one per doubling
+    spans_.reserve(16);  // one recycled block for most traces instead of one per doubling
   }
 
   const TraceId trace_id;
@@ -66,7 +66,7 @@ struct TraceState {
 
  private:
   SpinLock mutex_;
-  std::vector<std::unique_ptr<SpanRecord>> spans_;  // in start order; guarded by mutex_
+  SpanList spans_;  // in start order; guarded by mutex_
   SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
   TraceAnnotations annotations_;                    // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_

@@ -36,6 +36,7 @@ MLFLOW_BEGIN_NAMESPACE
 
 namespace detail {
 struct SpanRecord;
+struct SpanFrame;
 class SpanStack;
 struct SpanAccess;
 MLFLOW_API extern std::atomic<bool> g_tracing_enabled;
@@ -119,6 +120,16 @@ namespace detail {
 // The runtime's way in to spans (for start_span, the current span, and generated hooks).
 struct MLFLOW_API SpanAccess {
   static Span start(std::string_view name, std::string_view span_type) noexcept;
+  // The same for NUL-terminated names (the plugin's literals): measured only when recorded.
+  static Span start(const char* name, const char* span_type) noexcept;
+  // start()'s two paths (span.cpp).
+  static bool starts_unsampled(const SpanFrame* parent) noexcept;
+  static Span start_unsampled(SpanStack& stack, const SpanFrame* parent) noexcept;
+  [[gnu::noinline]] static Span start_recorded(SpanStack& stack, const SpanFrame* parent,
+                                               std::string_view name,
+                                               std::string_view span_type) noexcept;
+  // Span::end() of a recorded span, out of line so that the unsampled end stays small.
+  [[gnu::noinline]] static void end_recorded(Span& span, SpanStack* stack) noexcept;
   static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
   static SpanRecord* record(const SpanRef& span) noexcept { return span.rec_; }
 };
