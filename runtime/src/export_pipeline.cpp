@@ -65,10 +65,12 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
   if (queued == max_queued_ / 2 + 1 ||
       (queued_bytes > max_queued_bytes_ / 2 && !deadline_.queue_pressure()))
     deadline_.set_queue_pressure(true);
-  // Wake the export thread only to start a batch (the inbox was empty), or when the batch is
-  // full: not once per trace (a futex wake-up costs microseconds, more than a span).
-  const bool first = node->next_queued == nullptr;
-  if (!first && queued != wake_batch_) return true;
+  // Wake the export thread only when it sleeps for want of traces (idle_; the inbox was
+  // empty), or when the batch is full: not once per trace, nor once per batch while traces keep
+  // coming (a futex wake-up costs microseconds, more than a span). The inbox push above is a
+  // full barrier, so either this load sees idle_ set or the thread sees this trace.
+  const bool wake_idle = node->next_queued == nullptr && idle_.load(std::memory_order_seq_cst);
+  if (!wake_idle && queued != wake_batch_) return true;
   try {
     std::lock_guard<std::mutex> lock(mutex_);  // so that the wake-up cannot be missed
     if (!thread_running_ && !stopping_.load(std::memory_order_relaxed)) start_thread_locked();
@@ -83,13 +85,20 @@ void ExportPipeline::run() noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
   auto has_work = [this] { return inbox_.load(std::memory_order_acquire) != nullptr; };
   for (;;) {
-    work_ready_.wait(lock, [&] { return stopping_.load(std::memory_order_relaxed) || has_work(); });
-    if (!has_work()) return;  // stopping, and nothing left
-    // Let a batch gather, unless someone waits for it or it is already full.
+    // Let a batch gather, unless someone waits for it or it is already full. While traces
+    // keep coming, this timed wait is all: no producer has to wake the thread for a new batch.
     work_ready_.wait_for(lock, kLinger, [this] {
       return stopping_.load(std::memory_order_relaxed) || flushes_waiting_ > 0 ||
              (queued_.load(std::memory_order_relaxed) & kCountMask) >= wake_batch_;
     });
+    if (!has_work()) {
+      if (stopping_.load(std::memory_order_relaxed)) return;  // and nothing left
+      // Nothing came for a whole linger: sleep until a producer wakes the thread (idle_).
+      idle_.store(true, std::memory_order_seq_cst);  // before looking at the inbox again
+      work_ready_.wait(lock, [&] { return stopping_.load(std::memory_order_relaxed) || has_work(); });
+      idle_.store(false, std::memory_order_relaxed);
+      continue;  // and let the new batch gather
+    }
     // Take everything queued so far (under the lock, so that flush() can tell which batch a
     // trace is in), and put it back in submission order.
     CompletedTrace* node = inbox_.exchange(nullptr, std::memory_order_acquire);
@@ -179,6 +188,7 @@ void ExportPipeline::after_fork_in_child() noexcept {
     delete std::exchange(node, node->next_queued);
   queued_.store(0);
   batches_taken_ = batches_done_;
+  idle_.store(true);  // no thread yet: the first trace starts one
   mutex_.unlock();
 }
 

@@ -30,11 +30,12 @@ namespace detail {
 
 class ExportPipeline {
  public:
-  // The export thread wakes when a batch starts, then waits up to kLinger for more traces
-  // (fewer, larger exports; no wake-up per trace), unless a flush waits or the batch reaches
-  // wake_batch_ (half the queue, at most kMaxBatchBeforeWake).
+  // The export thread takes a batch kLinger after its first trace (fewer, larger exports; no
+  // wake-up per trace), or sooner when a flush waits or the batch reaches wake_batch_ (half
+  // the queue, at most kMaxBatchBeforeWake). It sleeps without a timeout only after a linger
+  // that brought nothing.
   static constexpr std::chrono::milliseconds kLinger{50};
-  static constexpr std::size_t kMaxBatchBeforeWake = 256;
+  static constexpr std::size_t kMaxBatchBeforeWake = 512;
 
   // At most `max_queued` (below 2^24) traces and `max_queued_bytes` (below 2^40;
   // CompletedTrace::approximate_bytes) wait.
@@ -95,6 +96,9 @@ class ExportPipeline {
   std::uint64_t batches_taken_ = 0;
   std::uint64_t batches_done_ = 0;
   std::atomic<bool> stopping_{false};  // set under mutex_
+  // The export thread sleeps until woken (it found nothing to do for a whole linger), or has
+  // not been started yet: the next trace in an empty inbox must wake (or start) it.
+  std::atomic<bool> idle_{true};
   bool thread_running_ = false;  // guarded by mutex_
   int flushes_waiting_ = 0;      // guarded by mutex_
   ExportDeadline deadline_;
