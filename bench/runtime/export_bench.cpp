@@ -40,7 +40,7 @@ std::unique_ptr<CompletedTrace> make_trace(int spans) {
     span->end_unix_nano = span->start_unix_nano + 500;
     span->status = mlflow::SpanStatusCode::OK;
     span->has_inputs = true;
-    span->inputs = {{"id", 42}, {"name", "request"}, {"tags", {"alpha", "beta", "gamma"}}};
+    span->inputs = nlohmann::json{{"id", 42}, {"name", "request"}, {"tags", {"alpha", "beta", "gamma"}}};
     span->has_outputs = true;
     span->outputs = "request45";
     span->attributes.emplace_back("mlflow.spanFunctionName", "traced_typical");

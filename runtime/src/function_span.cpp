@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "json_text.h"
 #include "span_record.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -24,7 +25,8 @@ void FunctionSpan::add_input(const char* name, nlohmann::json value) noexcept {
   SpanRecord* record = SpanAccess::record(span_);
   if (record == nullptr) return;
   try {
-    record->inputs[name] = std::move(value);
+    // Written as text now: no tree to allocate here and free later (recorded_json.h).
+    append_json_text(record->inputs.object_member(name), value);
   } catch (...) {  // out of memory: this input is lost, the program goes on
   }
 }
@@ -33,9 +35,7 @@ void FunctionSpan::add_pack_input(const char* name, nlohmann::json value) noexce
   SpanRecord* record = SpanAccess::record(span_);
   if (record == nullptr) return;
   try {
-    nlohmann::json& list = record->inputs[name];
-    if (!list.is_array()) list = nlohmann::json::array();
-    list.push_back(std::move(value));
+    append_json_text(record->inputs.list_element(name), value);
   } catch (...) {
   }
 }

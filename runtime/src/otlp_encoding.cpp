@@ -153,11 +153,52 @@ void key_string(ProtoWriter& out, std::uint32_t field_number, std::string_view k
   out.end_message(kv);
 }
 
+// A span's inputs or outputs: JSON of any value. Kept as text, it is written as it is when it
+// would be JSON text anyway (structured, or a string); a scalar is sent as its typed value.
+void key_value(ProtoWriter& out, std::uint32_t field_number, std::string_view key,
+               const RecordedJson& value, ValueEncoding encoding) {
+  const auto type = value.type();
+  const bool as_text = type == nlohmann::json::value_t::object ||
+                       (type == nlohmann::json::value_t::array && !encoding.array_as_array_value) ||
+                       (type == nlohmann::json::value_t::string && encoding.string_as_json);
+  if (!as_text) return key_value(out, field_number, key, value.tree(), encoding);
+  const std::size_t kv = out.begin_message(field_number);
+  out.utf8_field(field::kKeyValueKey, key);
+  const std::size_t any = out.begin_message(field::kKeyValueValue);
+  out.json_text_field(field::kAnyString, value);
+  out.end_message(any);
+  out.end_message(kv);
+}
+
+// One attribute value, by reference: a JSON value, or a span's recorded inputs or outputs.
+struct AttributeValue {
+  const nlohmann::json* json = nullptr;
+  const RecordedJson* recorded = nullptr;
+};
+
 // The attributes of a span or resource, by reference: keys unique, a key set again replacing
 // the earlier value in its place.
 class AttributeList {
  public:
-  void set(std::string_view key, const nlohmann::json* value) {
+  void set(std::string_view key, const nlohmann::json* value) { set(key, AttributeValue{value, nullptr}); }
+  void set(std::string_view key, const RecordedJson* value) { set(key, AttributeValue{nullptr, value}); }
+  bool has(std::string_view key) const {
+    return std::any_of(entries_.begin(), entries_.end(), [&](const auto& kv) { return kv.first == key; });
+  }
+  // Writes each attribute as a KeyValue of `field_number`.
+  void write(ProtoWriter& w, std::uint32_t field_number, bool json_of_any_value_keys) const {
+    for (const auto& [key, value] : entries_) {
+      const ValueEncoding encoding{json_of_any_value_keys && holds_json_of_any_value(key), false};
+      if (value.recorded != nullptr) {
+        key_value(w, field_number, key, *value.recorded, encoding);
+      } else {
+        key_value(w, field_number, key, *value.json, encoding);
+      }
+    }
+  }
+
+ private:
+  void set(std::string_view key, AttributeValue value) {
     for (auto& [k, v] : entries_)
       if (k == key) {
         v = value;
@@ -165,15 +206,7 @@ class AttributeList {
       }
     entries_.emplace_back(key, value);
   }
-  bool has(std::string_view key) const {
-    return std::any_of(entries_.begin(), entries_.end(), [&](const auto& kv) { return kv.first == key; });
-  }
-  const std::vector<std::pair<std::string_view, const nlohmann::json*>>& entries() const {
-    return entries_;
-  }
-
- private:
-  std::vector<std::pair<std::string_view, const nlohmann::json*>> entries_;
+  std::vector<std::pair<std::string_view, AttributeValue>> entries_;
 };
 
 void encode_resource(ProtoWriter& w, const OtlpResource& resource) {
@@ -187,8 +220,7 @@ void encode_resource(ProtoWriter& w, const OtlpResource& resource) {
   attributes.set("telemetry.sdk.name", &sdk_name);
   attributes.set("telemetry.sdk.version", &sdk_version);
   for (const auto& [key, value] : resource.attributes) attributes.set(key, &value);
-  for (const auto& [key, value] : attributes.entries())
-    key_value(w, field::kResourceAttributes, key, *value, {});
+  attributes.write(w, field::kResourceAttributes, /*json_of_any_value_keys=*/false);
 }
 
 void encode_span(ProtoWriter& w, const SpanRecord& span, const TraceId& trace_id,
@@ -219,8 +251,7 @@ void encode_span(ProtoWriter& w, const SpanRecord& span, const TraceId& trace_id
   }
   for (const auto& [key, value] : span.attributes)
     if (key != "mlflow.traceRequestId") attributes.set(key, &value);
-  for (const auto& [key, value] : attributes.entries())
-    key_value(w, field::kSpanAttributes, key, *value, {holds_json_of_any_value(key), false});
+  attributes.write(w, field::kSpanAttributes, /*json_of_any_value_keys=*/true);
   if (options.genai_semconv) {
     for (const auto& [key, value] : genai_semconv_attributes(span))
       if (!attributes.has(key)) key_value(w, field::kSpanAttributes, key, value, {false, true});
@@ -293,6 +324,12 @@ void ProtoWriter::utf8_field(std::uint32_t field, std::string_view text) {
 void ProtoWriter::json_text_field(std::uint32_t field, const nlohmann::json& value) {
   const std::size_t body = begin_message(field);
   append_json_text(out_, value);
+  end_message(body);
+}
+
+void ProtoWriter::json_text_field(std::uint32_t field, const RecordedJson& value) {
+  const std::size_t body = begin_message(field);
+  value.append_text(out_);
   end_message(body);
 }
 

@@ -31,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include "completed_trace.h"
+#include "recorded_json.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -67,6 +68,7 @@ class ProtoWriter {
   void utf8_field(std::uint32_t field, std::string_view text);
   // A string field holding `value` as JSON text (json_text.h), written in place.
   void json_text_field(std::uint32_t field, const nlohmann::json& value);
+  void json_text_field(std::uint32_t field, const RecordedJson& value);
 
   // A nested message written in place, with no buffer of its own: begin_message writes the tag
   // and a one-byte length; end_message(begin_message(...)) sets the length, widening it (and

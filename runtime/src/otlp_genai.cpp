@@ -213,7 +213,7 @@ bool looks_like_message_list(const json& value) {
 // gen_ai.input.messages from the span inputs, or null.
 json input_messages(const SpanRecord& span, Operation operation) {
   if (!span.has_inputs) return nullptr;
-  const json& inputs = span.recorded_inputs();
+  const json& inputs = span.recorded_inputs().tree();
   const json* list = nullptr;
   const json* messages = member(inputs, "messages");
   if (messages != nullptr && messages->is_array())
@@ -242,7 +242,7 @@ struct OutputMessages {
 OutputMessages output_messages(const SpanRecord& span, Operation operation) {
   OutputMessages out;
   if (!span.has_outputs) return out;
-  const json& outputs = span.outputs;
+  const json& outputs = span.outputs.tree();
   if (const json* choices = member(outputs, "choices"); choices != nullptr && choices->is_array()) {
     json messages = json::array();
     json reasons = json::array();
@@ -363,8 +363,8 @@ Attributes derive(const SpanRecord& span) {
   out.emplace_back("gen_ai.operation.name", operation_name);
 
   const json no_value;
-  const json& inputs = span.has_inputs ? span.recorded_inputs() : no_value;
-  const json& outputs = span.has_outputs ? span.outputs : no_value;
+  const json& inputs = span.has_inputs ? span.recorded_inputs().tree() : no_value;
+  const json& outputs = span.has_outputs ? span.outputs.tree() : no_value;
   const bool model_call = *operation != Operation::kTool;
 
   if (model_call) {
@@ -415,9 +415,9 @@ Attributes derive(const SpanRecord& span) {
 
   if (*operation == Operation::kTool) {
     if (span.has_inputs && !span.recorded_inputs().is_null())
-      out.emplace_back("gen_ai.tool.call.arguments", tool_value(span.recorded_inputs()));
+      out.emplace_back("gen_ai.tool.call.arguments", tool_value(span.recorded_inputs().tree()));
     if (span.has_outputs && !span.outputs.is_null())
-      out.emplace_back("gen_ai.tool.call.result", tool_value(span.outputs));
+      out.emplace_back("gen_ai.tool.call.result", tool_value(span.outputs.tree()));
   }
 
   if (span.status == SpanStatusCode::ERROR) out.emplace_back("error.type", error_type(span));

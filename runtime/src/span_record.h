@@ -2,8 +2,8 @@
 //
 // Written only by the thread that owns the span until it ends (no lock on the setters); after
 // `ended` is set the record is immutable and may be read by the trace's completion and, later,
-// the export thread. Values are kept as nlohmann::json and turned into MLflow's JSON text only
-// on the export thread.
+// the export thread. Inputs and outputs are JSON trees or JSON text (recorded_json.h); other
+// values are kept as nlohmann::json and turned into MLflow's JSON text on the export thread.
 #ifndef MLFLOW_RUNTIME_SPAN_RECORD_H
 #define MLFLOW_RUNTIME_SPAN_RECORD_H
 
@@ -20,6 +20,7 @@
 #include <mlflow/span_type.h>
 
 #include "ids.h"
+#include "recorded_json.h"
 #include "recycling_allocation.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -56,8 +57,8 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   std::string status_message;
   bool has_inputs = false;
   bool has_outputs = false;
-  nlohmann::json inputs;
-  nlohmann::json outputs;
+  RecordedJson inputs;
+  RecordedJson outputs;
   // Other attributes in the order first set; setting a key again replaces its value.
   std::vector<std::pair<std::string, nlohmann::json>> attributes;
   CodeLocation code;
@@ -72,10 +73,10 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   }
 
   // The inputs as recorded. A function span's inputs are an object of its parameters, {} for
-  // none: kept null until the first parameter arrives, which saves an allocation per call.
-  const nlohmann::json& recorded_inputs() const noexcept {
+  // none: kept null until the first parameter arrives, which saves a store per call.
+  const RecordedJson& recorded_inputs() const noexcept {
     if (inputs.is_null() && code.function_name != nullptr) {
-      static const nlohmann::json empty = nlohmann::json::object();
+      static const RecordedJson empty(nlohmann::json::object());
       return empty;
     }
     return inputs;

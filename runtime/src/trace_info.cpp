@@ -69,7 +69,7 @@ std::string text_of(const nlohmann::json& message) {
 
 std::string truncated_metadata(const SpanRecord& root, bool outputs) {
   if (outputs ? !root.has_outputs : !root.has_inputs) return "";
-  return truncate_code_points(to_json_text(outputs ? root.outputs : root.recorded_inputs()),
+  return truncate_code_points((outputs ? root.outputs : root.recorded_inputs()).text(),
                               kMaxMetadataChars);
 }
 
@@ -163,10 +163,10 @@ TraceInfo derive_trace_info(const CompletedTrace& trace) {
   // Previews set by update_current_trace() are kept as given, as MLflow does.
   info.request_preview = notes.request_preview;
   if (!info.request_preview && root.has_inputs)
-    info.request_preview = preview_of(root.recorded_inputs(), "user");
+    info.request_preview = preview_of(root.recorded_inputs().tree(), "user");
   info.response_preview = notes.response_preview;
   if (!info.response_preview && root.has_outputs)
-    info.response_preview = preview_of(root.outputs, "assistant");
+    info.response_preview = preview_of(root.outputs.tree(), "assistant");
 
   auto& metadata = info.trace_metadata;
   metadata["mlflow.trace_schema.version"] = "3";

@@ -79,11 +79,11 @@ nlohmann::json span_to_dict(const SpanRecord& span, const TraceId& trace_id) {
   nlohmann::json attributes = nlohmann::json::object();
   attributes["mlflow.traceRequestId"] = to_json_text(mlflow_trace_id(trace_id));
   attributes["mlflow.spanType"] = to_json_text(span.span_type);
-  if (span.has_inputs) attributes["mlflow.spanInputs"] = to_json_text(span.recorded_inputs());
+  if (span.has_inputs) attributes["mlflow.spanInputs"] = span.recorded_inputs().text();
   for_each_code_attribute(span, [&](const std::string& key, const nlohmann::json& value) {
     attributes[key] = to_json_text(value);
   });
-  if (span.has_outputs) attributes["mlflow.spanOutputs"] = to_json_text(span.outputs);
+  if (span.has_outputs) attributes["mlflow.spanOutputs"] = span.outputs.text();
   for (const auto& [key, value] : span.attributes) attributes[key] = to_json_text(value);
 
   nlohmann::json events = nlohmann::json::array();
@@ -226,11 +226,11 @@ void append_span_json(std::string& out, const SpanRecord& span, const TraceId& t
   };
   set("mlflow.traceRequestId", to_json_text(mlflow_trace_id(trace_id)));
   set("mlflow.spanType", to_json_text(span.span_type));
-  if (span.has_inputs) set("mlflow.spanInputs", to_json_text(span.recorded_inputs()));
+  if (span.has_inputs) set("mlflow.spanInputs", span.recorded_inputs().text());
   for_each_code_attribute(span, [&](std::string key, const nlohmann::json& value) {
     set(std::move(key), to_json_text(value));
   });
-  if (span.has_outputs) set("mlflow.spanOutputs", to_json_text(span.outputs));
+  if (span.has_outputs) set("mlflow.spanOutputs", span.outputs.text());
   for (const auto& [key, value] : span.attributes) set(key, to_json_text(value));
   bool has_exception = false;
   for (const auto& event : span.events) has_exception = has_exception || event.name == "exception";

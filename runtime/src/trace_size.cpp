@@ -43,7 +43,7 @@ std::size_t approximate_bytes(const CompletedTrace& trace) noexcept {
   for (const auto& span : trace.spans) {
     bytes += sizeof(SpanRecord) + kMallocOverhead + string_bytes(span->name) +
              string_bytes(span->span_type) + string_bytes(span->status_message) +
-             approximate_bytes(span->inputs) + approximate_bytes(span->outputs) +
+             span->inputs.approximate_bytes() + span->outputs.approximate_bytes() +
              span->attributes.capacity() * sizeof(span->attributes[0]);
     for (const auto& [key, value] : span->attributes) bytes += string_bytes(key) + approximate_bytes(value);
     for (const auto& event : span->events)

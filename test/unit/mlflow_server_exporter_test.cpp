@@ -30,7 +30,7 @@ std::unique_ptr<CompletedTrace> one_span_trace(const std::string& name) {
   span->end_unix_nano = 1764000000532000000;
   span->status = SpanStatusCode::OK;
   span->has_inputs = true;
-  span->inputs = {{"question", "hi"}};
+  span->inputs = nlohmann::json{{"question", "hi"}};
   span->has_outputs = true;
   span->outputs = "hello";
   span->ended = true;

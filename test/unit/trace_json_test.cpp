@@ -96,7 +96,7 @@ TEST(TraceJson, SpanToDictHasMlflowsShape) {
   span.status = SpanStatusCode::ERROR;
   span.status_message = "RuntimeError: boom";
   span.has_inputs = true;
-  span.inputs = {{"messages", {{{"role", "user"}, {"content", "hi"}}}}, {"model", "gpt-x"}};
+  span.inputs = json{{"messages", {{{"role", "user"}, {"content", "hi"}}}}, {"model", "gpt-x"}};
   span.attributes.emplace_back("mlflow.message.format", "openai");
   span.attributes.emplace_back("my.custom.attr", 42);
   span.events.push_back({"exception", 1764000000400000000,
@@ -156,7 +156,7 @@ TEST(TraceJson, CompletedTraceFromDictRoundTrips) {
   root->end_unix_nano = 1764000000500000000;
   root->status = SpanStatusCode::OK;
   root->has_inputs = true;
-  root->inputs = {{"question", "hi"}, {"n", 3}};
+  root->inputs = json{{"question", "hi"}, {"n", 3}};
   root->has_outputs = true;
   root->outputs = "done";
   root->attributes.emplace_back("mlflow.chat.tokenUsage",
@@ -181,7 +181,7 @@ TEST(TraceJson, CompletedTraceFromDictRoundTrips) {
   ASSERT_EQ(back->spans.size(), 2u);
   EXPECT_EQ(back->spans[0]->parent_span_id, 0u);
   EXPECT_EQ(back->spans[1]->parent_span_id, trace.spans[0]->span_id);
-  EXPECT_EQ(back->spans[0]->inputs, trace.spans[0]->inputs);
+  EXPECT_EQ(back->spans[0]->inputs.tree(), trace.spans[0]->inputs.tree());
   EXPECT_EQ(back->spans[1]->span_type, "custom type");
   EXPECT_EQ(back->spans[1]->status, SpanStatusCode::ERROR);
   EXPECT_FALSE(back->spans[1]->has_inputs);
@@ -229,7 +229,7 @@ TEST(TraceJson, StoreLineIsTheCompactDumpOfTheTraceDict) {
   root->has_inputs = true;
   root->code = CodeLocation{"agent", "ns::agent", "agent.cpp", 12};  // code attributes, {} inputs
   root->has_outputs = true;
-  root->outputs = {{"answer", "caf\xc3\xa9\n"}, {"n", 1.5}, {"list", {1, nullptr, true}}};
+  root->outputs = json{{"answer", "caf\xc3\xa9\n"}, {"n", 1.5}, {"list", {1, nullptr, true}}};
   root->attributes.emplace_back("zeta", "last");
   root->attributes.emplace_back("mlflow.spanType", "OVERRIDDEN");  // replaces the type's value
   root->attributes.emplace_back("mlflow.chat.tokenUsage",

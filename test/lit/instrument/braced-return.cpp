@@ -28,7 +28,7 @@ int main() {
   Point p = shift({1, 2}, 10);
   std::printf("%d %d\n", p.x, p.y);
   // OUT: 11 2
-  // CHECK: shift [TOOL] OK {{[0-9.]+}} ms  in: {"dx":10,"p":{"x":1,"y":2}}  out: {"x":11,"y":2}
+  // CHECK: shift [TOOL] OK {{[0-9.]+}} ms  in: {"p":{"x":1,"y":2},"dx":10}  out: {"x":11,"y":2}
   std::printf("%zu\n", range3(5).size());
   // OUT-NEXT: 3
   // CHECK: range3 [TOOL] OK {{[0-9.]+}} ms  in: {"from":5}  out: [5,6,7]

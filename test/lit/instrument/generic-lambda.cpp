@@ -19,9 +19,9 @@ int main() {
   auto local = [] MLFLOW_TRACE(CHAIN, "scale") (auto x, auto factor) { return x * factor; };
   local(2.5, 2);
   // CHECK: tr-{{[0-9a-f]+}}  scale  OK
-  // CHECK-NEXT: scale [CHAIN] OK {{[0-9.]+}} ms  in: {"factor":2,"x":2.5}  out: 5.0
+  // CHECK-NEXT: scale [CHAIN] OK {{[0-9.]+}} ms  in: {"x":2.5,"factor":2}  out: 5.0
   local(3, 3);
   // CHECK: tr-{{[0-9a-f]+}}  scale  OK
-  // CHECK-NEXT: scale [CHAIN] OK {{[0-9.]+}} ms  in: {"factor":3,"x":3}  out: 9
+  // CHECK-NEXT: scale [CHAIN] OK {{[0-9.]+}} ms  in: {"x":3,"factor":3}  out: 9
   // CHECK-NOT: tr-
 }

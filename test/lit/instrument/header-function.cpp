@@ -12,7 +12,7 @@
 int main() {
   geometry::area(2, 3);
   // CHECK: tr-{{[0-9a-f]+}}  area  OK
-  // CHECK-NEXT: area [TOOL] OK {{[0-9.]+}} ms  in: {"h":3.0,"w":2.0}  out: 6.0
+  // CHECK-NEXT: area [TOOL] OK {{[0-9.]+}} ms  in: {"w":2.0,"h":3.0}  out: 6.0
   // WHERE: area geometry.h 9
   geometry::Circle{1}.circumference();
   // CHECK: tr-{{[0-9a-f]+}}  circumference  OK
@@ -20,7 +20,7 @@ int main() {
   // WHERE-NEXT: circumference geometry.h 13
   geometry::perimeter(2, 5);
   // CHECK: tr-{{[0-9a-f]+}}  perimeter<int>  OK
-  // CHECK-NEXT: perimeter<int> [TOOL] OK {{[0-9.]+}} ms  in: {"h":5,"w":2}  out: 14
+  // CHECK-NEXT: perimeter<int> [TOOL] OK {{[0-9.]+}} ms  in: {"w":2,"h":5}  out: 14
   // WHERE-NEXT: perimeter<int> geometry.h 17
   // CHECK-NOT: tr-
 }

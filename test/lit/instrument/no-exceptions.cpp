@@ -33,6 +33,6 @@ MLFLOW_TRACE(TOOL) int clamp(int x, int hi) {
 int main() {
   clamp(9, 4);
   // CHECK: tr-{{[0-9a-f]+}}  clamp  OK
-  // CHECK-NEXT: clamp [TOOL] OK {{[0-9.]+}} ms  in: {"hi":4,"x":9}  out: 4
+  // CHECK-NEXT: clamp [TOOL] OK {{[0-9.]+}} ms  in: {"x":9,"hi":4}  out: 4
   // CHECK-NOT: tr-
 }

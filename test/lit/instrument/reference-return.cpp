@@ -27,7 +27,7 @@ int main() {
               names[1].c_str());
   // OUT: same object: yes, names[1] = B
   // CHECK: tr-{{[0-9a-f]+}}  at  OK
-  // CHECK-NEXT: at [TOOL] OK {{[0-9.]+}} ms  in: {"i":1,"names":["a","b","c"]}  out: "b"
+  // CHECK-NEXT: at [TOOL] OK {{[0-9.]+}} ms  in: {"names":["a","b","c"],"i":1}  out: "b"
   Config config;
   std::printf("const ref same object: %s\n", &config.get() == &config.name ? "yes" : "no");
   // OUT-NEXT: const ref same object: yes

@@ -37,7 +37,7 @@ MLFLOW_TRACE(RERANKER) std::vector<geo::Document> top(std::vector<geo::Document>
 
 int main() {
   shift({1, 2}, 10);
-  // CHECK: shift {"dx": 10, "p": {"x": 1, "y": 2}} {"x": 11, "y": 2}
+  // CHECK: shift {"p": {"x": 1, "y": 2}, "dx": 10} {"x": 11, "y": 2}
   top({{"a", 0.9}, {"b", 0.5}}, 1);
   // CHECK-NEXT: top {"docs": [{"id": "a", "score": 0.9}, {"id": "b", "score": 0.5}], "k": 1} [{"id": "a", "score": 0.9}]
   // CHECK-NOT: {{.}}

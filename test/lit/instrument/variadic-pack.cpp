@@ -17,12 +17,12 @@ MLFLOW_TRACE(TOOL) std::size_t count(const char* label, const Items&... items) {
 int main() {
   count("three", 1, std::string("two"), 3.5);
   // CHECK: tr-{{[0-9a-f]+}}  count<int, std::basic_string<char>, double>  OK
-  // CHECK-NEXT: count<int, std::basic_string<char>, double> [TOOL] OK {{[0-9.]+}} ms  in: {"items":[1,"two",3.5],"label":"three"}  out: 3
+  // CHECK-NEXT: count<int, std::basic_string<char>, double> [TOOL] OK {{[0-9.]+}} ms  in: {"label":"three","items":[1,"two",3.5]}  out: 3
   count("two", 'a', 'b');
   // CHECK: tr-{{[0-9a-f]+}}  count<char, char>  OK
-  // CHECK-NEXT: count<char, char> [TOOL] OK {{[0-9.]+}} ms  in: {"items":["a","b"],"label":"two"}  out: 2
+  // CHECK-NEXT: count<char, char> [TOOL] OK {{[0-9.]+}} ms  in: {"label":"two","items":["a","b"]}  out: 2
   count("one", 7);
   // CHECK: tr-{{[0-9a-f]+}}  count<int>  OK
-  // CHECK-NEXT: count<int> [TOOL] OK {{[0-9.]+}} ms  in: {"items":[7],"label":"one"}  out: 1
+  // CHECK-NEXT: count<int> [TOOL] OK {{[0-9.]+}} ms  in: {"label":"one","items":[7]}  out: 1
   // CHECK-NOT: tr-
 }

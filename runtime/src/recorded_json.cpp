@@ -1,0 +1,98 @@
+// recorded_json.cpp: see recorded_json.h.
+#include "recorded_json.h"
+
+#include <cstring>
+
+#include "json_text.h"
+#include "trace_size.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+void append_member_name(std::string& out, const char* name) {
+  append_json_string(out, std::string_view(name, std::strlen(name)));
+  out.append(": ");
+}
+
+}  // namespace
+
+std::string& RecordedJson::object_member(const char* name) {
+  if (form_ != Form::kObjectText) {
+    *this = nlohmann::json();
+    form_ = Form::kObjectText;
+    text_.push_back('{');
+  } else {
+    if (open_list_ != nullptr) text_.push_back(']');
+    text_.append(", ");
+  }
+  open_list_ = nullptr;
+  append_member_name(text_, name);
+  return text_;
+}
+
+std::string& RecordedJson::list_element(const char* name) {
+  if (form_ == Form::kObjectText && open_list_ != nullptr && std::strcmp(open_list_, name) == 0) {
+    text_.append(", ");
+    return text_;
+  }
+  object_member(name);
+  open_list_ = name;
+  text_.push_back('[');
+  return text_;
+}
+
+std::string& RecordedJson::value_text(nlohmann::json::value_t type) {
+  *this = nlohmann::json();
+  form_ = Form::kValueText;
+  text_type_ = type;
+  return text_;
+}
+
+void RecordedJson::append_text(std::string& out) const {
+  switch (form_) {
+    case Form::kTree:
+      append_json_text(out, tree_);
+      return;
+    case Form::kObjectText:
+      out.append(text_);
+      if (open_list_ != nullptr) out.push_back(']');
+      out.push_back('}');
+      return;
+    case Form::kValueText:
+      out.append(text_);
+      return;
+  }
+}
+
+const nlohmann::json& RecordedJson::tree() const {
+  if (form_ == Form::kTree || parsed_) return tree_;
+  // Our own text: valid JSON, unless something went wrong writing it (out of memory half-way);
+  // then the text itself, as a string, is the most honest value left.
+  std::string whole = text();
+  tree_ = nlohmann::json::parse(whole, nullptr, /*allow_exceptions=*/false);
+  if (tree_.is_discarded()) tree_ = std::move(whole);
+  parsed_ = true;
+  return tree_;
+}
+
+nlohmann::json::value_t RecordedJson::type() const noexcept {
+  switch (form_) {
+    case Form::kTree:
+      return tree_.type();
+    case Form::kObjectText:
+      return nlohmann::json::value_t::object;
+    case Form::kValueText:
+      break;
+  }
+  return text_type_;
+}
+
+std::size_t RecordedJson::approximate_bytes() const noexcept {
+  std::size_t bytes = text_.capacity() > 15 ? text_.capacity() + 16 : 0;
+  if (form_ == Form::kTree || parsed_) bytes += detail::approximate_bytes(tree_);
+  return bytes;
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
