@@ -63,6 +63,21 @@ Span SpanAccess::start(const char* name, const char* span_type) noexcept {
   return start_recorded(stack, parent, name, span_type);
 }
 
+// For the plugin's hooks: the span is started in place, not moved into place.
+void SpanAccess::start_into(Span& span, const char* name, const char* span_type) noexcept {
+  SpanStack& stack = SpanStack::current();
+  const SpanFrame* parent = stack.top();
+  if (starts_unsampled(parent)) {
+    try {
+      span.depth_ = stack.push_unsampled(parent, TraceId{});
+      span.stack_ = &stack;
+    } catch (...) {  // out of memory: run untraced
+    }
+    return;
+  }
+  span = start_recorded(stack, parent, name, span_type);
+}
+
 Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::string_view name,
                                 std::string_view span_type) noexcept {
   try {

@@ -11,6 +11,11 @@ bool SpanStack::ended_elsewhere(const SpanFrame& frame) noexcept {
   return frame.trace->ended_elsewhere(frame.span_id);
 }
 
+const SpanFrame* SpanStack::top_after_dropping_finished() noexcept {
+  while (!frames_.empty() && finished(frames_.back())) frames_.pop_back();
+  return frames_.empty() ? nullptr : &frames_.back();
+}
+
 const SpanFrame* SpanStack::top_with_ids() noexcept {
   if (top() == nullptr) return nullptr;
   SpanFrame& frame = frames_.back();

@@ -61,8 +61,9 @@ class SpanStack {
   // The top frame that is still open, or null when no span is active on this thread. Frames
   // whose span has ended (possibly on another thread) are dropped first.
   const SpanFrame* top() noexcept {
-    while (!frames_.empty() && finished(frames_.back())) frames_.pop_back();
-    return frames_.empty() ? nullptr : &frames_.back();
+    if (frames_.empty()) return nullptr;
+    if (!frames_.back().closed && frames_.back().record == nullptr) return &frames_.back();
+    return top_after_dropping_finished();  // out of line: a span start stays small
   }
 
   // top(), with the ids of an unsampled span drawn if they were not yet: for a Context that
@@ -98,6 +99,7 @@ class SpanStack {
 
  private:
   static SpanStack& create_for_this_thread() noexcept;
+  const SpanFrame* top_after_dropping_finished() noexcept;
   static bool finished(const SpanFrame& frame) noexcept {
     return frame.closed || (frame.record != nullptr && ended_elsewhere(frame));
   }

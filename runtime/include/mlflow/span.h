@@ -122,6 +122,9 @@ struct MLFLOW_API SpanAccess {
   static Span start(std::string_view name, std::string_view span_type) noexcept;
   // The same for NUL-terminated names (the plugin's literals): measured only when recorded.
   static Span start(const char* name, const char* span_type) noexcept;
+  // start() into an inert `span` (the plugin's hooks: no Span moved, and an unsampled span
+  // costs a frame push).
+  static void start_into(Span& span, const char* name, const char* span_type) noexcept;
   // start()'s two paths (span.cpp).
   static bool starts_unsampled(const SpanFrame* parent) noexcept;
   static Span start_unsampled(SpanStack& stack, const SpanFrame* parent) noexcept;
