@@ -12,12 +12,15 @@
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
+
+TscConversion g_tsc_conversion;
+
 namespace {
 
 constexpr std::int64_t kCalibrationNanos = 5'000'000;       // first rate measurement
 constexpr std::int64_t kRecalibrationNanos = 1'000'000'000;  // anchor refresh
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__SIZEOF_INT128__)
 bool has_invariant_tsc() noexcept {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
   if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007) return false;
@@ -25,12 +28,8 @@ bool has_invariant_tsc() noexcept {
   return (edx & (1u << 8)) != 0;
 }
 
-// The conversion, published with a sequence lock: readers never block, the writer is rare.
+// The calibration's own state (the published conversion is g_tsc_conversion).
 struct TscClock {
-  std::atomic<unsigned> sequence{0};  // odd while being written
-  std::atomic<std::uint64_t> base_tsc{0};
-  std::atomic<std::int64_t> base_nanos{0};
-  std::atomic<double> nanos_per_tick{0.0};  // 0: not calibrated yet
   // The first anchor, for the rate: measured over the longest interval available.
   std::uint64_t first_tsc = 0;
   std::int64_t first_nanos = 0;
@@ -61,8 +60,8 @@ void read_pair(std::uint64_t& tsc, std::int64_t& nanos) noexcept {
 
 // Under clock.writer: (re)anchors the conversion at the current instant.
 void anchor(TscClock& clock) noexcept {
-  std::uint64_t tsc;
-  std::int64_t nanos;
+  std::uint64_t tsc = 0;
+  std::int64_t nanos = 0;
   read_pair(tsc, nanos);
   if (clock.first_tsc == 0) {
     clock.first_tsc = tsc;
@@ -72,11 +71,14 @@ void anchor(TscClock& clock) noexcept {
   if (tsc <= clock.first_tsc || nanos - clock.first_nanos < kCalibrationNanos) return;
   const double rate = static_cast<double>(nanos - clock.first_nanos) /
                       static_cast<double>(tsc - clock.first_tsc);
-  clock.sequence.fetch_add(1, std::memory_order_acq_rel);
-  clock.base_tsc.store(tsc, std::memory_order_relaxed);
-  clock.base_nanos.store(nanos, std::memory_order_relaxed);
-  clock.nanos_per_tick.store(rate, std::memory_order_relaxed);
-  clock.sequence.fetch_add(1, std::memory_order_release);
+  const auto mult = static_cast<std::uint64_t>(rate * 4294967296.0);  // times 2^32
+  if (mult == 0) return;
+  TscConversion& c = g_tsc_conversion;
+  c.sequence.fetch_add(1, std::memory_order_acq_rel);
+  c.base_tsc.store(tsc, std::memory_order_relaxed);
+  c.base_nanos.store(nanos, std::memory_order_relaxed);
+  c.mult.store(mult, std::memory_order_relaxed);
+  c.sequence.fetch_add(1, std::memory_order_release);
 }
 #endif
 
@@ -88,52 +90,36 @@ std::int64_t system_unix_nanos() noexcept {
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-std::int64_t now_unix_nanos() noexcept {
-#if defined(__x86_64__)
+std::int64_t now_unix_nanos_uncalibrated() noexcept {
+  const std::int64_t now = system_unix_nanos();
+#if defined(__x86_64__) && defined(__SIZEOF_INT128__)
+  // Calibrating: the system clock meanwhile, and a try at finishing calibration.
   TscClock& clock = tsc_clock();
-  if (clock.usable) {
-    for (;;) {
-      const unsigned before = clock.sequence.load(std::memory_order_acquire);
-      const double rate = clock.nanos_per_tick.load(std::memory_order_relaxed);
-      if (rate == 0.0) break;  // not calibrated yet
-      const std::uint64_t base_tsc = clock.base_tsc.load(std::memory_order_relaxed);
-      const std::int64_t base_nanos = clock.base_nanos.load(std::memory_order_relaxed);
-      std::atomic_thread_fence(std::memory_order_acquire);
-      if ((before & 1) != 0 || clock.sequence.load(std::memory_order_relaxed) != before) continue;
-      const std::uint64_t tsc = __rdtsc();
-      // A TSC read on another core may be a few ticks behind the anchor: never go backwards.
-      const std::int64_t ticks = tsc >= base_tsc ? static_cast<std::int64_t>(tsc - base_tsc)
-                                                 : -static_cast<std::int64_t>(base_tsc - tsc);
-      return base_nanos + static_cast<std::int64_t>(static_cast<double>(ticks) * rate);
-    }
-    // Calibrating: the system clock meanwhile, and a try at finishing calibration.
-    const std::int64_t now = system_unix_nanos();
-    if (clock.writer.try_lock()) {
-      if (clock.first_tsc == 0 || now - clock.first_nanos >= kCalibrationNanos) anchor(clock);
-      clock.writer.unlock();
-    }
-    return now;
+  if (clock.usable && clock.writer.try_lock()) {
+    if (clock.first_tsc == 0 || now - clock.first_nanos >= kCalibrationNanos) anchor(clock);
+    clock.writer.unlock();
   }
 #endif
-  return system_unix_nanos();
+  return now;
 }
 
 void recalibrate_clock() noexcept {
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__SIZEOF_INT128__)
   TscClock& clock = tsc_clock();
   if (!clock.usable) return;
   std::lock_guard<std::mutex> lock(clock.writer);
   if (clock.first_tsc != 0 &&
-      system_unix_nanos() - clock.base_nanos.load(std::memory_order_relaxed) < kRecalibrationNanos &&
-      clock.nanos_per_tick.load(std::memory_order_relaxed) != 0.0)
+      system_unix_nanos() - g_tsc_conversion.base_nanos.load(std::memory_order_relaxed) <
+          kRecalibrationNanos &&
+      g_tsc_conversion.mult.load(std::memory_order_relaxed) != 0)
     return;
   anchor(clock);
 #endif
 }
 
 bool clock_uses_tsc() noexcept {
-#if defined(__x86_64__)
-  return tsc_clock().usable && tsc_clock().nanos_per_tick.load(std::memory_order_relaxed) != 0.0;
+#if defined(__x86_64__) && defined(__SIZEOF_INT128__)
+  return g_tsc_conversion.mult.load(std::memory_order_relaxed) != 0;
 #else
   return false;
 #endif

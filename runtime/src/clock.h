@@ -12,12 +12,47 @@
 
 #include <mlflow/version.h>
 
+#include <atomic>
 #include <cstdint>
+
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-std::int64_t now_unix_nanos() noexcept;
+// The TSC-to-Unix-nanoseconds conversion, published by a sequence lock (readers never block;
+// the writer, calibration, is rare): nanos = base_nanos + (tsc - base_tsc) * mult / 2^32.
+// A global with constant initialization, so that reading it needs no guard; integer
+// arithmetic, so that converting costs a multiply, not an int/double round trip.
+struct TscConversion {
+  std::atomic<unsigned> sequence{0};  // odd while being written
+  std::atomic<std::uint64_t> base_tsc{0};
+  std::atomic<std::int64_t> base_nanos{0};
+  std::atomic<std::uint64_t> mult{0};  // nanoseconds per tick, times 2^32; 0: not calibrated
+};
+extern TscConversion g_tsc_conversion;
+
+// The slow path: the system clock, while the TSC is being calibrated or cannot be used.
+std::int64_t now_unix_nanos_uncalibrated() noexcept;
+
+inline std::int64_t now_unix_nanos() noexcept {
+#if defined(__x86_64__) && defined(__SIZEOF_INT128__)
+  const TscConversion& c = g_tsc_conversion;
+  const unsigned before = c.sequence.load(std::memory_order_acquire);
+  const std::uint64_t mult = c.mult.load(std::memory_order_relaxed);
+  const std::uint64_t base_tsc = c.base_tsc.load(std::memory_order_relaxed);
+  const std::int64_t base_nanos = c.base_nanos.load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (mult != 0 && (before & 1) == 0 && c.sequence.load(std::memory_order_relaxed) == before) {
+    // Signed: a TSC read on another core may be a few ticks behind the anchor.
+    const auto ticks = static_cast<std::int64_t>(__rdtsc() - base_tsc);
+    return base_nanos + static_cast<std::int64_t>((static_cast<__int128>(ticks) * mult) >> 32);
+  }
+#endif
+  return now_unix_nanos_uncalibrated();
+}
 
 // CLOCK_REALTIME, always (for tests and calibration).
 std::int64_t system_unix_nanos() noexcept;
