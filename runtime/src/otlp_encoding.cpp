@@ -142,17 +142,6 @@ void key_value(ProtoWriter& out, std::uint32_t field_number, std::string_view ke
   out.end_message(kv);
 }
 
-// A string-valued KeyValue, without building a JSON value for it.
-void key_string(ProtoWriter& out, std::uint32_t field_number, std::string_view key,
-                std::string_view value) {
-  const std::size_t kv = out.begin_message(field_number);
-  out.utf8_field(field::kKeyValueKey, key);
-  const std::size_t any = out.begin_message(field::kKeyValueValue);
-  out.utf8_field(field::kAnyString, value);
-  out.end_message(any);
-  out.end_message(kv);
-}
-
 // A span's inputs or outputs: JSON of any value. Kept as text, it is written as it is when it
 // would be JSON text anyway (structured, or a string); a scalar is sent as its typed value.
 void key_value(ProtoWriter& out, std::uint32_t field_number, std::string_view key,

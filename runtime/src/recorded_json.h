@@ -36,8 +36,8 @@ class RecordedJson {
     return *this;
   }
 
-  // Nothing recorded: a null tree and no text.
-  bool is_null() const noexcept { return form_ == Form::kTree && tree_.is_null(); }
+  // Null: nothing recorded, or a null recorded.
+  bool is_null() const noexcept { return type() == nlohmann::json::value_t::null; }
 
   // --- Writing text (the span's own thread) ---------------------------------------------------
   // Starts the member `name` of the object being built (a literal: the caller keeps it alive

@@ -12,6 +12,7 @@
 #include <cxxabi.h>
 
 #include "clock.h"
+#include "json_text.h"
 #include "runtime.h"
 #include "span_stack.h"
 #include "stack_trace.h"
@@ -154,19 +155,29 @@ void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
 
 }  // namespace detail
 
-SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {
-  if (rec_ != nullptr) {
-    rec_->inputs = std::move(inputs);
-    rec_->has_inputs = true;
+namespace {
+
+// Inputs and outputs are kept as JSON text, written now (recorded_json.h): the tree is freed
+// here, on this thread's warm cache, instead of after export.
+void record_json(detail::RecordedJson& into, bool& has, const nlohmann::json& value) noexcept {
+  try {
+    std::string& text = into.value_text(value.type());
+    detail::append_json_text(text, value);
+    has = true;
+  } catch (...) {  // out of memory: the value is lost, the program goes on
+    into = nlohmann::json();
   }
+}
+
+}  // namespace
+
+SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {
+  if (rec_ != nullptr) record_json(rec_->inputs, rec_->has_inputs, inputs);
   return *this;
 }
 
 SpanRef& SpanRef::set_outputs(nlohmann::json outputs) noexcept {
-  if (rec_ != nullptr) {
-    rec_->outputs = std::move(outputs);
-    rec_->has_outputs = true;
-  }
+  if (rec_ != nullptr) record_json(rec_->outputs, rec_->has_outputs, outputs);
   return *this;
 }
 
