@@ -19,6 +19,23 @@ namespace mlflow::plugin {
 namespace {
 
 constexpr llvm::StringLiteral SpanVariableName = "__mlflow_span";
+constexpr llvm::StringLiteral SiteVariableName = "__mlflow_site";
+constexpr llvm::StringLiteral ResultVariableName = "__mlflow_result";
+
+// Constructs that Sema::canThrow gets wrong or does not expect: `a ?: b` (GNU) is reported as
+// never throwing without a look at its operands; MS property references are not handled there;
+// a CUDA kernel launch is a call. A body with any of them keeps its try/catch.
+bool hasConstructCanThrowMisjudges(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<BinaryConditionalOperator, MSPropertyRefExpr, MSPropertySubscriptExpr,
+          CUDAKernelCallExpr>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (hasConstructCanThrowMisjudges(Child))
+      return true;
+  return false;
+}
 
 // The places (parent slots) of the return statements that belong to this function: not those
 // of lambdas, blocks or local classes inside it, which return from other functions. Slots, so
@@ -70,13 +87,21 @@ FunctionInstrumenter::FunctionInstrumenter(Sema &S) : S(S), Ctx(S.Context) {}
 
 bool FunctionInstrumenter::isInstrumented(const FunctionDecl *FD) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
-  if (!Body || Body->body_empty())
+  if (!Body)
     return false;
-  const auto *First = dyn_cast<DeclStmt>(Body->body_front());
-  if (!First || !First->isSingleDecl())
-    return false;
-  const auto *Var = dyn_cast<VarDecl>(First->getSingleDecl());
-  return Var && Var->getIdentifier() && Var->getName() == SpanVariableName;
+  // The span variable comes first or second (after the site constant).
+  unsigned Seen = 0;
+  for (const Stmt *Statement : Body->body()) {
+    if (++Seen > 2)
+      break;
+    const auto *Decl = dyn_cast<DeclStmt>(Statement);
+    if (!Decl || !Decl->isSingleDecl())
+      return false;
+    const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl());
+    if (Var && Var->getIdentifier() && Var->getName() == SpanVariableName)
+      return true;
+  }
+  return false;
 }
 
 bool FunctionInstrumenter::findRuntime(SourceLocation Loc) {
@@ -94,7 +119,13 @@ bool FunctionInstrumenter::findRuntime(SourceLocation Loc) {
   DetailNamespace = Detail;
   FunctionSpanClass =
       lookupOne<CXXRecordDecl>(S, Detail, "FunctionSpan", Sema::LookupOrdinaryName, Loc);
-  return FunctionSpanClass != nullptr;
+  FunctionSiteClass =
+      lookupOne<CXXRecordDecl>(S, Detail, "FunctionSite", Sema::LookupOrdinaryName, Loc);
+  if (!FunctionSpanClass || !FunctionSiteClass) {
+    FunctionSpanClass = nullptr;
+    return false;
+  }
+  return true;
 }
 
 void FunctionInstrumenter::warnNotTraced(const FunctionDecl *FD, llvm::StringRef Why) {
@@ -170,20 +201,46 @@ ExprResult FunctionInstrumenter::hookCall(llvm::StringRef Hook, llvm::ArrayRef<E
   return S.ActOnCallExpr(/*Scope=*/nullptr, Callee.get(), Loc, ArgList, Loc);
 }
 
-VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, const TraceRequest &Request,
+// `static constexpr ::mlflow::detail::FunctionSite __mlflow_site{...};`: the literals the span
+// needs, in static storage, so that entering the function passes one pointer instead of seven
+// arguments. (Allowed in the constant evaluation of a constexpr function before C++23 too: the
+// rule against static variables there is checked by the parser, and constant evaluation only
+// takes the constant's address.)
+VarDecl *FunctionInstrumenter::makeSiteVariable(FunctionDecl *FD, const TraceRequest &Request,
                                                 bool Explicit, SourceLocation Loc) {
-  QualType Type = Ctx.getTypeDeclType(FunctionSpanClass);
-  auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SpanVariableName), Type,
-                              Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_None);
+  QualType Type = Ctx.getTypeDeclType(FunctionSiteClass).withConst();
+  auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SiteVariableName), Type,
+                              Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_Static);
+  Var->setConstexpr(true);
   std::string Qualified;
   llvm::raw_string_ostream OS(Qualified);
   FD->getNameForDiagnostic(OS, Ctx.getPrintingPolicy(), /*Qualified=*/true);
   PresumedLoc Where = Ctx.getSourceManager().getPresumedLoc(FD->getLocation());
-  Expr *Args[] = {stringLiteral(spanName(FD, Request), Loc), stringLiteral(Request.SpanType, Loc),
-                  stringLiteral(spanName(FD, TraceRequest()), Loc), stringLiteral(OS.str(), Loc),
-                  stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
-                  unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
-                  boolLiteral(Explicit, Loc)};
+  Expr *Fields[] = {stringLiteral(spanName(FD, Request), Loc), stringLiteral(Request.SpanType, Loc),
+                    stringLiteral(spanName(FD, TraceRequest()), Loc), stringLiteral(OS.str(), Loc),
+                    stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
+                    unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
+                    boolLiteral(Explicit, Loc)};
+  ExprResult Init = S.ActOnInitList(Loc, Fields, Loc);
+  if (Init.isInvalid())
+    return nullptr;
+  S.AddInitializerToDecl(Var, Init.get(), /*DirectInit=*/false);
+  if (Var->isInvalidDecl() || !Var->getInit())
+    return nullptr;
+  Var->setIsUsed();
+  return Var;
+}
+
+// `::mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);`
+VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, VarDecl *Site,
+                                                SourceLocation Loc) {
+  QualType Type = Ctx.getTypeDeclType(FunctionSpanClass);
+  auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SpanVariableName), Type,
+                              Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_None);
+  Expr *SiteRef = declRef(Site, Loc);
+  if (!SiteRef)
+    return nullptr;
+  Expr *Args[] = {SiteRef};
   ExprResult Init = S.ActOnParenListExpr(Loc, Loc, Args);
   if (Init.isInvalid())
     return nullptr;
@@ -192,6 +249,112 @@ VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, const TraceReq
     return nullptr;
   Var->setIsUsed();
   return Var;
+}
+
+// Inputs: every named parameter, unless marked [[mlflow::no_capture]], under one test:
+// `if (::mlflow::detail::recording(__mlflow_span)) { record_arg(...); ... }`. The elements of
+// a parameter pack share one name and become one list. Null when there is nothing to record.
+Stmt *FunctionInstrumenter::recordArguments(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc) {
+  // Names of the parameter packs, seen in the template this function was instantiated from
+  // (after instantiation a pack is just parameters sharing its name, possibly only one).
+  llvm::StringSet<> PackNames;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    for (const ParmVarDecl *Param : Pattern->parameters())
+      if (Param->isParameterPack() && Param->getIdentifier())
+        PackNames.insert(Param->getName());
+  llvm::SmallVector<Stmt *, 4> Calls;
+  for (ParmVarDecl *Param : FD->parameters()) {
+    if (!Param->getIdentifier())
+      continue;
+    bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
+      return A->getAnnotation() == NoCaptureAnnotation;
+    });
+    if (NoCapture)
+      continue;
+    Expr *SpanRef = declRef(Span, Loc);
+    Expr *ParamRef = declRef(Param, Loc);
+    if (!SpanRef || !ParamRef)
+      continue;
+    bool InPack = PackNames.contains(Param->getName());
+    llvm::StringRef Hook = InPack ? (ReadsCStrings ? "record_pack_arg" : "record_unannotated_pack_arg")
+                                  : (ReadsCStrings ? "record_arg" : "record_unannotated_arg");
+    ExprResult Call =
+        hookCall(Hook, {SpanRef, stringLiteral(Param->getName(), Loc), ParamRef}, Loc);
+    if (!Call.isInvalid())
+      Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
+    if (!Call.isInvalid())
+      Calls.push_back(Call.get());
+  }
+  if (Calls.empty())
+    return nullptr;
+  Expr *SpanRef = declRef(Span, Loc);
+  ExprResult Cond = SpanRef ? hookCall("recording", {SpanRef}, Loc) : ExprError();
+  if (!Cond.isInvalid())
+    Cond = S.CheckBooleanCondition(Loc, Cond.get());
+  if (!Cond.isInvalid())
+    Cond = S.ActOnFinishFullExpr(Cond.get(), Loc, /*DiscardedValue=*/false);
+  if (Cond.isInvalid())
+    return nullptr;
+  auto *Then = CompoundStmt::Create(Ctx, Calls, FPOptionsOverride(), Loc, Loc);
+  return IfStmt::Create(Ctx, Loc, IfStatementKind::Ordinary, /*Init=*/nullptr, /*Var=*/nullptr,
+                        Cond.get(), Loc, Loc, Then);
+}
+
+// `return T(...);` with T the class type returned, as
+// `{ T __mlflow_result = T(...); record_return(span, __mlflow_result); return __mlflow_result; }`
+// with __mlflow_result the named return value: it is built in the return slot, as the prvalue
+// was, so the capture costs no extra move and destructor. Null when that form does not apply.
+Stmt *FunctionInstrumenter::returnThroughVariable(FunctionDecl *FD, VarDecl *Span,
+                                                  ReturnStmt *Return, Expr *Value) {
+  QualType ReturnType = FD->getReturnType();
+  // Deduced return types (`auto`) would be deduced again from the new return: left alone.
+  if (!ReturnType->isRecordType() || ReturnType->getContainedDeducedType() ||
+      ReturnType.isVolatileQualified() || FD->isNoReturn() || !S.getLangOpts().CPlusPlus17)
+    return nullptr;
+  Expr *Init = Value;
+  Expr *Inner = Value;
+  if (auto *Cleanups = dyn_cast<ExprWithCleanups>(Inner)) {
+    // Cleanup objects (block literals, compound literals) belong to the return statement.
+    if (Cleanups->getNumObjects() != 0)
+      return nullptr;
+    Inner = Cleanups->getSubExpr();
+  }
+  if (!Inner->isPRValue() ||
+      !Ctx.hasSameUnqualifiedType(Inner->getType(), ReturnType.getUnqualifiedType()))
+    return nullptr;
+  SourceLocation Loc = Value->getBeginLoc();
+  QualType VarType = ReturnType.getUnqualifiedType();
+  auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(ResultVariableName), VarType,
+                              Ctx.getTrivialTypeSourceInfo(VarType, Loc), SC_None);
+  // The expression already initializes an object of this type (the result object); the variable
+  // takes it as it is, as `T v = prvalue;` would (guaranteed elision).
+  Var->setInit(Init);
+  Var->setInitStyle(VarDecl::CInit);
+  if (const auto *Record = VarType->getAs<RecordType>())
+    S.FinalizeVarWithDestructor(Var, Record);
+  if (Var->isInvalidDecl())
+    return nullptr;
+  Expr *SpanRef = declRef(Span, Loc);
+  Expr *VarRef = declRef(Var, Loc);
+  ExprResult Call = SpanRef && VarRef ? hookCall(returnHook(), {SpanRef, VarRef}, Loc)
+                                      : ExprError();
+  if (!Call.isInvalid())
+    Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
+  if (Call.isInvalid())
+    return nullptr;
+  Expr *Returned = declRef(Var, Loc);
+  StmtResult NewReturn =
+      Returned ? S.BuildReturnStmt(Return->getReturnLoc(), Returned) : StmtError();
+  if (NewReturn.isInvalid())
+    return nullptr;
+  auto *R = cast<ReturnStmt>(NewReturn.get());
+  // Sema marks named return values when it leaves the variable's scope while parsing; this
+  // variable has no such scope, and the block holds one return: its own.
+  if (R->getNRVOCandidate() == Var)
+    Var->setNRVOVariable(true);
+  Stmt *Block[] = {new (Ctx) DeclStmt(DeclGroupRef(Var), Loc, Loc), Call.get(), R};
+  return CompoundStmt::Create(Ctx, Block, FPOptionsOverride(), Return->getBeginLoc(),
+                              Return->getEndLoc());
 }
 
 void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt *Body) {
@@ -214,7 +377,7 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
     // implicit move are untouched: `{ record_return(span, local); return local; }`.
     if (const VarDecl *Local = returnedLocal(Value)) {
       Expr *LocalRef = declRef(const_cast<VarDecl *>(Local), Loc);
-      ExprResult Call = LocalRef ? hookCall("record_return", {SpanRef, LocalRef}, Loc) : ExprError();
+      ExprResult Call = LocalRef ? hookCall(returnHook(), {SpanRef, LocalRef}, Loc) : ExprError();
       if (!Call.isInvalid())
         Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
       if (Call.isInvalid())
@@ -234,6 +397,10 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
       warnOutputNotCaptured(FD, Return->getBeginLoc());
       continue;
     }
+    if (Stmt *Block = returnThroughVariable(FD, Span, Return, Value)) {
+      *Slot = Block;
+      continue;
+    }
     bool HadCleanups = false;
     if (auto *Cleanups = dyn_cast<ExprWithCleanups>(Value)) {
       Value = Cleanups->getSubExpr();
@@ -251,7 +418,7 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
       if (!Value)
         continue;
     }
-    ExprResult Call = hookCall("record_return", {SpanRef, Value}, Loc);
+    ExprResult Call = hookCall(returnHook(), {SpanRef, Value}, Loc);
     if (Call.isInvalid())
       continue;
     ExprResult Converted = S.PerformCopyInitialization(Result, Loc, Call.get());
@@ -265,6 +432,15 @@ void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt 
       continue;
     Return->setRetValue(Full.get());
   }
+}
+
+// Whether an exception can leave Body (after the returns were rewritten: the hooks are
+// noexcept). Sema's own analysis, the one behind noexcept(expr): a call to a function that is
+// not noexcept, a throw expression, a dynamic_cast to a reference, ... can throw.
+bool FunctionInstrumenter::bodyCanThrow(Stmt *Body) {
+  if (S.getLangOpts().EHAsynch || hasConstructCanThrowMisjudges(Body))
+    return true;
+  return S.canThrow(Body) != CT_Cannot;
 }
 
 FunctionInstrumenter::Outcome
@@ -317,48 +493,24 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
     S.PopFunctionScopeInfo();
   });
 
-  VarDecl *Span = makeSpanVariable(FD, Request, Explicit, Loc);
+  // A `const char*` is read as a C string in an annotated function only (FunctionSite).
+  ReadsCStrings = Explicit;
+  VarDecl *Site = makeSiteVariable(FD, Request, Explicit, Loc);
+  VarDecl *Span = Site ? makeSpanVariable(FD, Site, Loc) : nullptr;
   if (!Span)
     return NotTraced("the mlflow-cpp runtime's FunctionSpan could not be constructed");
   llvm::SmallVector<Stmt *, 8> Statements;
+  Statements.push_back(new (Ctx) DeclStmt(DeclGroupRef(Site), Loc, Loc));
   Statements.push_back(new (Ctx) DeclStmt(DeclGroupRef(Span), Loc, Loc));
-
-  // Inputs: every named parameter, unless marked [[mlflow::no_capture]]. The elements of a
-  // parameter pack share one name and become one list.
-  // Names of the parameter packs, seen in the template this function was instantiated from
-  // (after instantiation a pack is just parameters sharing its name, possibly only one).
-  llvm::StringSet<> PackNames;
-  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
-    for (const ParmVarDecl *Param : Pattern->parameters())
-      if (Param->isParameterPack() && Param->getIdentifier())
-        PackNames.insert(Param->getName());
-  for (ParmVarDecl *Param : FD->parameters()) {
-    if (!Param->getIdentifier())
-      continue;
-    bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
-      return A->getAnnotation() == NoCaptureAnnotation;
-    });
-    if (NoCapture)
-      continue;
-    Expr *SpanRef = declRef(Span, Loc);
-    Expr *ParamRef = declRef(Param, Loc);
-    if (!SpanRef || !ParamRef)
-      continue;
-    bool InPack = PackNames.contains(Param->getName());
-    ExprResult Call = hookCall(InPack ? "record_pack_arg" : "record_arg",
-                               {SpanRef, stringLiteral(Param->getName(), Loc), ParamRef}, Loc);
-    if (!Call.isInvalid())
-      Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
-    if (!Call.isInvalid())
-      Statements.push_back(Call.get());
-  }
+  if (Stmt *Inputs = recordArguments(FD, Span, Loc))
+    Statements.push_back(Inputs);
 
   if (Request.CaptureOutput)
     captureReturns(FD, Span, Compound);
 
   // Exceptions: recorded on the way out, then rethrown unchanged. Without exceptions
-  // (-fno-exceptions) there is nothing to catch.
-  if (S.getLangOpts().CXXExceptions) {
+  // (-fno-exceptions), or when the body cannot throw, there is nothing to catch.
+  if (S.getLangOpts().CXXExceptions && bodyCanThrow(Compound)) {
     Expr *SpanRef = declRef(Span, Loc);
     ExprResult Record = SpanRef ? hookCall("record_exception", {SpanRef}, Loc) : ExprError();
     if (!Record.isInvalid())

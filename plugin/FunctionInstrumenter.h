@@ -47,15 +47,29 @@ private:
   clang::Expr *declRef(clang::ValueDecl *D, clang::SourceLocation Loc);
   clang::ExprResult hookCall(llvm::StringRef Hook, llvm::ArrayRef<clang::Expr *> Args,
                              clang::SourceLocation Loc);
-  clang::VarDecl *makeSpanVariable(clang::FunctionDecl *FD, const TraceRequest &Request,
+  clang::VarDecl *makeSiteVariable(clang::FunctionDecl *FD, const TraceRequest &Request,
                                    bool Explicit, clang::SourceLocation Loc);
+  clang::VarDecl *makeSpanVariable(clang::FunctionDecl *FD, clang::VarDecl *Site,
+                                   clang::SourceLocation Loc);
+  clang::Stmt *recordArguments(clang::FunctionDecl *FD, clang::VarDecl *Span,
+                               clang::SourceLocation Loc);
   void captureReturns(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::Stmt *Body);
+  clang::Stmt *returnThroughVariable(clang::FunctionDecl *FD, clang::VarDecl *Span,
+                                     clang::ReturnStmt *Return, clang::Expr *Value);
+  bool bodyCanThrow(clang::Stmt *Body);
 
   clang::Sema &S;
   clang::ASTContext &Ctx;
   bool RuntimeLookedUp = false;
   clang::DeclContext *DetailNamespace = nullptr; // ::mlflow::detail
   clang::CXXRecordDecl *FunctionSpanClass = nullptr;
+  clang::CXXRecordDecl *FunctionSiteClass = nullptr;
+  // For the function being instrumented: annotated (the hooks read C strings) or selected by
+  // a name filter (they record a `const char*` as an address).
+  bool ReadsCStrings = true;
+  llvm::StringRef returnHook() const {
+    return ReadsCStrings ? "record_return" : "record_unannotated_return";
+  }
 };
 
 } // namespace mlflow::plugin

@@ -44,7 +44,10 @@
 //    deduction, initialization), as the parser would have built it, around the runtime's
 //    hooks in <mlflow/detail/function_span.h>. CodeGen then compiles the new body like any
 //    other; debug info and diagnostics keep pointing at the user's lines (new statements carry
-//    the location of the body's `{`).
+//    the location of the body's `{`). When the compilation generates code, the consumer then
+//    removes the trace annotation from the instrumented definition: CodeGen would otherwise
+//    list it in llvm.global.annotations, which keeps an inline function, a template
+//    instantiation or a lambda in the object file even where every call to it was inlined.
 // 4. Run time: the hooks start a span on the calling thread's span stack and end it when the
 //    function exits (runtime/).
 //
@@ -128,6 +131,38 @@ std::optional<TraceRequest> annotatedRequest(const FunctionDecl *FD) {
   return std::nullopt;
 }
 
+// Whether this compilation generates code (rather than only checking, dumping or printing the
+// AST, or writing a PCH).
+bool generatesCode(frontend::ActionKind Action) {
+  switch (Action) {
+  case frontend::EmitAssembly:
+  case frontend::EmitBC:
+  case frontend::EmitLLVM:
+  case frontend::EmitLLVMOnly:
+  case frontend::EmitCodeGenOnly:
+  case frontend::EmitObj:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Removes the trace annotations from a function definition that has been instrumented. CodeGen
+// turns every annotation on a definition into an llvm.global.annotations entry, which keeps the
+// function alive: an inline function, template instantiation or lambda would then be compiled
+// and emitted even where every call to it is inlined. (The declarations keep theirs.)
+void stripTraceAnnotations(FunctionDecl *FD) {
+  if (!FD->hasAttrs())
+    return;
+  AttrVec &Attrs = FD->getAttrs();
+  llvm::erase_if(Attrs, [](const Attr *A) {
+    const auto *Annotate = dyn_cast<AnnotateAttr>(A);
+    return Annotate && TraceRequest::decode(Annotate->getAnnotation()).has_value();
+  });
+  if (Attrs.empty())
+    FD->dropAttrs();
+}
+
 // Collects the call operators of the lambdas written inside a body.
 class LambdaCollector : public RecursiveASTVisitor<LambdaCollector> {
 public:
@@ -141,7 +176,8 @@ public:
 class MlflowTraceConsumer : public SemaConsumer {
 public:
   MlflowTraceConsumer(CompilerInstance &CI, PluginOptions Opts)
-      : CI(CI), Options(std::move(Opts)) {
+      : CI(CI), Options(std::move(Opts)),
+        GeneratesCode(generatesCode(CI.getFrontendOpts().ProgramAction)) {
     for (const std::string &Pattern : Options.Include)
       Include.emplace_back(Pattern);
     for (const std::string &Pattern : Options.Exclude)
@@ -229,6 +265,11 @@ private:
 
   void instrument(FunctionDecl *FD, const TraceRequest &Request, bool Explicit) {
     auto Outcome = Instrumenter->instrument(FD, Request, Explicit);
+    // Done with the annotation: it would only keep the function alive in the object file.
+    // (Kept when the AST is dumped or printed, or goes into a PCH.)
+    if (GeneratesCode && (Outcome == FunctionInstrumenter::Outcome::Instrumented ||
+                          Outcome == FunctionInstrumenter::Outcome::AlreadyDone))
+      stripTraceAnnotations(FD);
     if (Options.Debug && Outcome == FunctionInstrumenter::Outcome::Instrumented)
       llvm::errs() << "mlflow plugin: traced " << FD->getQualifiedNameAsString() << " ("
                    << Request.SpanType << ")\n";
@@ -236,6 +277,7 @@ private:
 
   CompilerInstance &CI;
   const PluginOptions Options; // a copy: Clang destroys the action once it made the consumer
+  const bool GeneratesCode;
   std::vector<llvm::Regex> Include, Exclude;
   std::unique_ptr<FunctionInstrumenter> Instrumenter;
   llvm::DenseSet<const FunctionDecl *> Visited;

@@ -2,6 +2,7 @@
 #include <mlflow/detail/function_span.h>
 
 #include <exception>
+#include <new>
 #include <utility>
 
 #include "json_text.h"
@@ -10,18 +11,28 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-void FunctionSpan::start(const char* name, const char* span_type, const char* function_name,
-                         const char* qualified_name, const char* file, unsigned line) noexcept {
-  span_ = SpanAccess::start(name, span_type);
+void FunctionSpan::start(const FunctionSite& site) noexcept {
+  site_ = &site;
+  new (&span_) Span(SpanAccess::start(site.name, site.span_type));
+  state_ = kStarted;
   SpanRecord* record = SpanAccess::record(span_);
   if (record == nullptr) return;
+  state_ = kStarted | kRecording;
   // As MLflow's decorator: inputs are always recorded, {} for a function without parameters
   // (SpanRecord::recorded_inputs). Where the function comes from: string literals, not copied.
   record->has_inputs = true;
-  record->code = CodeLocation{function_name, qualified_name, file, line};
+  record->code = CodeLocation{site.function_name, site.qualified_name, site.file, site.line};
 }
 
+void FunctionSpan::finish() noexcept {
+  state_ = 0;
+  span_.~Span();  // ends the span
+}
+
+// The functions below are called while the span is recording (the generated code tests it
+// first), except record_current_exception: the handler runs whatever the span's state.
 void FunctionSpan::add_input(const char* name, nlohmann::json value) noexcept {
+  if (!recording()) return;
   SpanRecord* record = SpanAccess::record(span_);
   if (record == nullptr) return;
   try {
@@ -32,6 +43,7 @@ void FunctionSpan::add_input(const char* name, nlohmann::json value) noexcept {
 }
 
 void FunctionSpan::add_pack_input(const char* name, nlohmann::json value) noexcept {
+  if (!recording()) return;
   SpanRecord* record = SpanAccess::record(span_);
   if (record == nullptr) return;
   try {
@@ -40,10 +52,12 @@ void FunctionSpan::add_pack_input(const char* name, nlohmann::json value) noexce
   }
 }
 
-void FunctionSpan::set_output(nlohmann::json value) noexcept { span_.set_outputs(std::move(value)); }
+void FunctionSpan::set_output(nlohmann::json value) noexcept {
+  if (recording()) span_.set_outputs(std::move(value));
+}
 
 void FunctionSpan::record_current_exception() noexcept {
-  span_.record_exception(std::current_exception());
+  if (recording()) span_.record_exception(std::current_exception());
 }
 
 void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }

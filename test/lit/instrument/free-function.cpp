@@ -1,8 +1,10 @@
 // A free function annotated [[mlflow::trace]]: each call is one span, named after the function,
 // of the requested type, with the arguments by parameter name as inputs and the return value as
-// output. The body is rewritten to open a FunctionSpan on entry, record each argument, pass every
-// returned value through record_return (`return local;` is recorded just before the unchanged
-// return), and record an escaping exception before rethrowing it.
+// output. The body is rewritten to open a FunctionSpan on entry (from a static constant that
+// describes the function), record the arguments (under one test: is the span recording?), pass
+// every returned value through record_return (`return local;` is recorded just before the
+// unchanged return), and record an escaping exception before rethrowing it. (A body that cannot
+// throw gets no try/catch: no-throw-body.cpp.)
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin %rtinc -Xclang -ast-print %s \
 // RUN:   | FileCheck %s --check-prefix=AST
 // RUN: %clangxx -std=c++17 -fplugin=%plugin %rtinc %s %rtlib -o %t
@@ -19,9 +21,12 @@
   return out;
 }
 // AST-LABEL: std::string greet(const std::string &name, int times) {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("greet", "TOOL", "greet", "greet", "{{.*}}free-function.cpp", 15U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "name", name);
-// AST-NEXT:     record_arg(__mlflow_span, "times", times);
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"greet", "TOOL", "greet", "greet", "{{.*}}free-function.cpp", 17U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "name", name);
+// AST-NEXT:         record_arg(__mlflow_span, "times", times);
+// AST-NEXT:     }
 // AST-NEXT:     try {
 // AST-NEXT:         std::string out;
 // AST-NEXT:         for (int i = 0; i < times; ++i)
@@ -43,13 +48,17 @@ MLFLOW_TRACE(CHAIN) double half(double x) {
   return x / 2;
 }
 // AST-LABEL: double half(double x) {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("half", "CHAIN", "half", "app::half", "{{.*}}free-function.cpp", 40U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "x", x);
-// AST-NEXT:     try {
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"half", "CHAIN", "half", "app::half", "{{.*}}free-function.cpp", 45U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "x", x);
+// AST-NEXT:     }
+// AST-NEXT:     {
 // AST-NEXT:         if (x < 0)
 // AST-NEXT:             return record_return(__mlflow_span, 0);
 // AST-NEXT:         return record_return(__mlflow_span, x / 2);
-// AST-NEXT:     } catch (...) {
+// AST-NEXT:     }
+// AST-NEXT: }
 }  // namespace app
 
 // Not annotated: left as written, and no span.

@@ -19,8 +19,11 @@ MLFLOW_TRACE(RETRIEVER, no_output) std::string load_secret(int id) {
   return "secret-" + std::to_string(id);
 }
 // AST-LABEL: std::string load_secret(int id) {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("load_secret", "RETRIEVER", "load_secret", "load_secret", "{{.*}}no-output-option.cpp", 16U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "id", id);
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"load_secret", "RETRIEVER", "load_secret", "load_secret", "{{.*}}no-output-option.cpp", 16U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "id", id);
+// AST-NEXT:     }
 // AST-NEXT:     try {
 // AST-NEXT:         if (id == 0)
 // AST-NEXT:             return "none";

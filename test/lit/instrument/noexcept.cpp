@@ -19,8 +19,11 @@ MLFLOW_TRACE(TOOL) int checked(int x) noexcept {
   return x * 3;
 }
 // AST-LABEL: int checked(int x) noexcept {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("checked", "TOOL", "checked", "checked", "{{.*}}noexcept.cpp", 16U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "x", x);
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"checked", "TOOL", "checked", "checked", "{{.*}}noexcept.cpp", 16U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "x", x);
+// AST-NEXT:     }
 // AST-NEXT:     try {
 // AST:          } catch (...) {
 // AST-NEXT:         record_exception(__mlflow_span);

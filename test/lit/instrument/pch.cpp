@@ -10,19 +10,34 @@
 // RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
 
 // AST-LABEL: inline std::string label(int n) {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("label", "TOOL", "label", "label", "{{.*}}pch-lib.h", 6U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "n", n);
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"label", "TOOL", "label", "label", "{{.*}}pch-lib.h", 6U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "n", n);
+// AST-NEXT:     }
 // AST-NEXT:     try {
-// AST-NEXT:         return record_return(__mlflow_span, "#" + std::to_string(n));
+// AST-NEXT:         {
+// AST-NEXT:             std::string __mlflow_result = "#" + std::to_string(n);
+// AST-NEXT:             record_return(__mlflow_span, __mlflow_result);
+// AST-NEXT:             return __mlflow_result;
+// AST-NEXT:         }
+// AST-NOT:      __mlflow_span(
 // AST-LABEL: int get(int k) const {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("get", "MEMORY", "get", "Store::get", "{{.*}}pch-lib.h", 10U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "k", k);
-// AST-NEXT:     try {
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"get", "MEMORY", "get", "Store::get", "{{.*}}pch-lib.h", 10U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "k", k);
+// AST-NEXT:     }
+// AST-NEXT:     {
 // AST-NEXT:         return record_return(__mlflow_span, this->base + k);
+// AST-NOT:      __mlflow_span(
 // AST-LABEL: template<> int scaled<int>(int x) {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("scaled<int>", "TOOL", "scaled<int>", "scaled<int>", "{{.*}}pch-lib.h", 14U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "x", x);
-// AST-NEXT:     try {
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"scaled<int>", "TOOL", "scaled<int>", "scaled<int>", "{{.*}}pch-lib.h", 14U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "x", x);
+// AST-NEXT:     }
+// AST-NEXT:     {
 // AST-NEXT:         return record_return(__mlflow_span, x * 3);
 
 int main() {

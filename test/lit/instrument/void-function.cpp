@@ -23,13 +23,17 @@ MLFLOW_TRACE(TASK) void add(int n) {
   counter += n;
 }
 // AST-LABEL: void add(int n) {
-// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span("add", "TASK", "add", "add", "{{.*}}void-function.cpp", 20U, true);
-// AST-NEXT:     record_arg(__mlflow_span, "n", n);
-// AST-NEXT:     try {
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"add", "TASK", "add", "add", "{{.*}}void-function.cpp", 20U, true};
+// AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
+// AST-NEXT:     if (recording(__mlflow_span)) {
+// AST-NEXT:         record_arg(__mlflow_span, "n", n);
+// AST-NEXT:     }
+// AST-NEXT:     {
 // AST-NEXT:         if (n < 0)
 // AST-NEXT:             return;
 // AST-NEXT:         counter += n;
-// AST-NEXT:     } catch (...) {
+// AST-NEXT:     }
+// AST-NEXT: }
 
 MLFLOW_TRACE(TASK) void report() { std::printf("counter %d\n", counter); }
 
