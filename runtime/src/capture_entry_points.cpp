@@ -1,96 +1,171 @@
 // capture_entry_points.cpp: the captures the library makes for the plugin's generated code
 // (library_capture in mlflow/detail/function_span.h), for the types most arguments and results
-// have. Compiled once here instead of in every traced translation unit; each one records exactly
-// what ::mlflow::capture() records for the caller's value (it calls it, with the value converted
-// as function_span.h's library_captured() says, which does not change what capture() makes of it).
+// have. Compiled once here instead of in every traced translation unit.
+//
+// They write the value's JSON text straight into the span's record (recorded_json.h): no
+// nlohmann tree is built for them on the traced thread. The text is exactly what
+// append_json_text(::mlflow::capture(value)) writes for the caller's value
+// (capture_entry_points_test.cpp holds them to it): integers in decimal, floating point as
+// json_text.h spells it, strings quoted and escaped with invalid UTF-8 replaced, containers
+// element by element in their own order.
 #include <mlflow/detail/function_span.h>
 
+#include <string>
 #include <utility>
+
+#include "json_text.h"
+#include "span_record.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
 
-void deliver(FunctionSpan& span, CaptureTarget target, const char* name,
-             nlohmann::json value) noexcept {
-  switch (target) {
-    case CaptureTarget::kInput:
-      span.add_input(name, std::move(value));
-      break;
-    case CaptureTarget::kPackInput:
-      span.add_pack_input(name, std::move(value));
-      break;
-    case CaptureTarget::kOutput:
-      span.set_output(std::move(value));
-      break;
+using value_t = nlohmann::json::value_t;
+
+// Where the value's text goes: a member of the inputs, an element of a pack's list, or the
+// output. `write(std::string&)` appends the value's JSON text.
+template <class Write>
+void deliver(FunctionSpan& span, CaptureTarget target, const char* name, value_t type,
+             Write&& write) noexcept {
+  SpanRecord* record = span.record();
+  if (record == nullptr) return;
+  try {
+    switch (target) {
+      case CaptureTarget::kInput:
+        write(record->inputs.object_member(name));
+        break;
+      case CaptureTarget::kPackInput:
+        write(record->inputs.list_element(name));
+        break;
+      case CaptureTarget::kOutput:
+        write(record->outputs.value_text(type));
+        record->has_outputs = true;
+        break;
+    }
+  } catch (...) {  // out of memory: this value is lost (its text cut short), the program goes on
   }
+}
+
+void append_integer(std::string& out, std::int64_t value) { out.append(std::to_string(value)); }
+void append_integer(std::string& out, std::uint64_t value) { out.append(std::to_string(value)); }
+void append_number(std::string& out, int value) { append_integer(out, std::int64_t{value}); }
+// Floating point as json_text spells it (Python's repr, NaN and infinities as null).
+void append_number(std::string& out, double value) { append_json_text(out, nlohmann::json(value)); }
+
+template <class Vector, class Element>
+void append_list(std::string& out, const Vector& values, Element&& element) {
+  out.push_back('[');
+  bool first = true;
+  for (const auto& value : values) {
+    if (!first) out.append(", ");
+    first = false;
+    element(out, value);
+  }
+  out.push_back(']');
+}
+
+template <class Map, class Value>
+void append_object(std::string& out, const Map& values, Value&& value_text) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [key, value] : values) {  // std::map: sorted, as a JSON object keeps them
+    if (!first) out.append(", ");
+    first = false;
+    append_json_string(out, key);
+    out.append(": ");
+    value_text(out, value);
+  }
+  out.push_back('}');
 }
 
 }  // namespace
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      bool value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::boolean,
+          [&](std::string& out) { out.append(value ? "true" : "false"); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::int64_t value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::number_integer,
+          [&](std::string& out) { append_integer(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::uint64_t value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::number_unsigned,
+          [&](std::string& out) { append_integer(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      double value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::number_float,
+          [&](std::string& out) { append_number(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::string_view value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::string,
+          [&](std::string& out) { append_json_string(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<std::string>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::array, [&](std::string& out) {
+    append_list(out, value, [](std::string& o, const std::string& s) { append_json_string(o, s); });
+  });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<int>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::array, [&](std::string& out) {
+    append_list(out, value, [](std::string& o, int v) { append_number(o, v); });
+  });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<float>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::array, [&](std::string& out) {
+    append_list(out, value, [](std::string& o, float v) { append_number(o, static_cast<double>(v)); });
+  });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<double>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::array, [&](std::string& out) {
+    append_list(out, value, [](std::string& o, double v) { append_number(o, v); });
+  });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, std::string>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::object, [&](std::string& out) {
+    append_object(out, value, [](std::string& o, const std::string& s) { append_json_string(o, s); });
+  });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, int>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::object, [&](std::string& out) {
+    append_object(out, value, [](std::string& o, int v) { append_number(o, v); });
+  });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, double>& value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  deliver(span, target, name, value_t::object, [&](std::string& out) {
+    append_object(out, value, [](std::string& o, double v) { append_number(o, v); });
+  });
 }
 
 void library_capture_c_string(FunctionSpan& span, CaptureTarget target, const char* name,
                               const char* value) noexcept {
-  deliver(span, target, name, ::mlflow::capture(value));
+  if (value == nullptr) {
+    deliver(span, target, name, value_t::null, [](std::string& out) { out.append("null"); });
+    return;
+  }
+  library_capture(span, target, name, std::string_view(value));
 }
 
 }  // namespace detail

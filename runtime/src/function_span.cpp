@@ -13,7 +13,8 @@ namespace detail {
 
 void FunctionSpan::start(const FunctionSite& site) noexcept {
   site_ = &site;
-  new (&span_) Span(SpanAccess::start(site.name, site.span_type));
+  new (&span_) Span();
+  SpanAccess::start_into(span_, site.name, site.span_type);
   state_ = kStarted;
   SpanRecord* record = SpanAccess::record(span_);
   if (record == nullptr) return;
@@ -58,6 +59,10 @@ void FunctionSpan::set_output(nlohmann::json value) noexcept {
 
 void FunctionSpan::record_current_exception() noexcept {
   if (recording()) span_.record_exception(std::current_exception());
+}
+
+SpanRecord* FunctionSpan::record() noexcept {
+  return recording() ? SpanAccess::record(span_) : nullptr;
 }
 
 void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }

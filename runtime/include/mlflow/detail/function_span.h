@@ -103,6 +103,8 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
   void set_output(nlohmann::json value) noexcept;
   // The exception in flight (std::current_exception()): an `exception` event and status ERROR.
   void record_current_exception() noexcept;
+  // The record being written, for the library's captures; null when not recording.
+  SpanRecord* record() noexcept;
 
  private:
   static constexpr unsigned char kStarted = 1;    // span_ holds a span, to be ended
