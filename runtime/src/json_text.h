@@ -10,6 +10,8 @@
 #include <mlflow/version.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -18,12 +20,78 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
+// A growable byte buffer whose appends are inline: JSON text is written in many small pieces,
+// and std::string::append costs a call (two, with its memcpy) per piece, which was most of the
+// time of writing the local store's lines. room() + commit_to() let a writer fill it directly.
+class TextBuffer {
+ public:
+  TextBuffer() = default;
+  TextBuffer(const TextBuffer&) = delete;
+  TextBuffer& operator=(const TextBuffer&) = delete;
+  ~TextBuffer() { std::free(data_); }
+
+  const char* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+  std::size_t capacity() const noexcept { return capacity_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::string_view view() const noexcept { return {data_, size_}; }
+  char back() const noexcept { return data_[size_ - 1]; }
+
+  void clear() noexcept { size_ = 0; }
+  // Only shrinks (takes back what was appended since `size`).
+  void resize(std::size_t size) noexcept {
+    if (size < size_) size_ = size;
+  }
+  // Room for `n` more bytes at the returned pointer; commit_to(end of what was written).
+  char* room(std::size_t n) {
+    if (capacity_ - size_ < n) grow(n);
+    return data_ + size_;
+  }
+  void commit_to(const char* end) noexcept { size_ = static_cast<std::size_t>(end - data_); }
+
+  void push_back(char c) {
+    *room(1) = c;
+    ++size_;
+  }
+  void append(const char* s, std::size_t n) {
+    std::memcpy(room(n), s, n);
+    size_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  TextBuffer& operator+=(std::string_view s) {
+    append(s.data(), s.size());
+    return *this;
+  }
+  TextBuffer& operator+=(char c) {
+    push_back(c);
+    return *this;
+  }
+
+  // Frees the memory when the capacity grew beyond `bytes` (after a large value).
+  void release_memory_above(std::size_t bytes) noexcept;
+
+ private:
+  void grow(std::size_t n);
+
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 // json.dumps(value, ensure_ascii=False); NaN and infinities become null.
 std::string to_json_text(const nlohmann::json& value);
 // The same, appended to `out`.
 void append_json_text(std::string& out, const nlohmann::json& value);
 // A JSON string literal of `text`, quoted and escaped as json.dumps and nlohmann write it.
 void append_json_string(std::string& out, std::string_view text);
+// nlohmann's compact value.dump(-1, ' ', false, error_handler_t::replace) ("," and ":", keys
+// sorted), appended to `out`.
+void append_compact_json(std::string& out, const nlohmann::json& value);
+
+// The same, into a TextBuffer.
+void append_json_text(TextBuffer& out, const nlohmann::json& value);
+void append_compact_json(TextBuffer& out, const nlohmann::json& value);
+void append_json_string(TextBuffer& out, std::string_view text);
 
 // The bytes with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string valid_utf8(std::string_view bytes);
@@ -32,6 +100,8 @@ void append_valid_utf8(std::string& out, std::string_view bytes);
 
 // Python's `s[:max - 3] + "..."` when s has more than `max` code points (s must be valid UTF-8).
 std::string truncate_code_points(std::string_view text, std::size_t max);
+// The same, in place, for the text that starts at `text[from]`.
+void truncate_code_points_in_place(std::string& text, std::size_t from, std::size_t max);
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "diagnostics.h"
-#include "trace_json.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -13,15 +12,26 @@ namespace detail {
 void LocalStoreExporter::export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                                        const ExportDeadline&) noexcept {  // a local write: no wait
   try {
-    std::vector<std::string> lines;
-    lines.reserve(batch.size());
-    for (const auto& trace : batch) lines.push_back(trace_to_json_line(*trace));
+    lines_.clear();
+    writer_.new_batch();
     std::string error;
-    if (!store_.append(lines, &error))
-      warn("could not write traces to the local trace store: " + error);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      writer_.append_line(lines_, *batch[i]);
+      lines_.push_back('\n');
+      if (lines_.size() < kChunkBytes && i + 1 < batch.size()) continue;
+      if (!store_.append_lines(lines_.view(), &error)) {
+        warn("could not write traces to the local trace store: " + error);
+        break;
+      }
+      lines_.clear();
+    }
   } catch (const std::exception& e) {
     warn(std::string("could not write traces to the local trace store: ") + e.what());
   }
+  // A large trace may have grown the buffers far beyond what the usual batch needs.
+  constexpr std::size_t kKeepBytes = 2 * kChunkBytes;
+  lines_.release_memory_above(kKeepBytes);
+  writer_.release_memory_above(kKeepBytes);
 }
 
 }  // namespace detail

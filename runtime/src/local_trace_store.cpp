@@ -2,7 +2,8 @@
 //
 // Writers: every append() opens the file itself, so each call has its own open file description
 // and flock(2) excludes other threads of this process as well as other processes. The lock is
-// held for the whole batch, and the file is closed (which releases it) before returning.
+// held for the whole batch, and the file is closed (which releases it) before returning. The
+// lines are ready before the file is opened, so the lock is held only for writing them.
 //
 // Readers take no lock: appends only ever add whole lines at the end, so the one thing a reader
 // can meet is the unfinished end of an append in progress, a final line without its '\n'.
@@ -42,6 +43,11 @@ class FileDescriptor {
   }
 
   int get() const noexcept { return fd_; }
+
+  void reset(int fd) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
 
   // Closes now; returns 0 or the errno of a failed close. On Linux the descriptor is released
   // even when close fails (and is never retried: it may already be reused), but a failure can
@@ -165,6 +171,92 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// One append: the file open (O_APPEND) and locked (flock(2), exclusive) from open() until
+// close() or destruction, written in whole lines.
+class LockedAppend {
+ public:
+  // Opens the file, creating it and its directory when missing, and locks it. Returns the error
+  // or an empty string.
+  std::string open(const std::filesystem::path& dir, const std::filesystem::path& file) {
+    file_ = &file;
+    // O_RDWR rather than O_WRONLY only to look at the last byte (below); writes go to the end
+    // regardless of the offset because of O_APPEND. The directory is created only when the open
+    // says it is missing: no extra system call per append.
+    constexpr int kFlags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC;
+    int fd = open_retrying(file.c_str(), kFlags, 0644);
+    if (fd < 0 && errno == ENOENT) {
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec) return "cannot create the trace directory '" + dir.string() + "': " + ec.message();
+      fd = open_retrying(file.c_str(), kFlags, 0644);
+    }
+    if (fd < 0) return describe("cannot open", file, errno);
+    fd_.reset(fd);
+
+    int rc;
+    do {
+      rc = ::flock(fd_.get(), LOCK_EX);
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0) return describe("cannot lock", file, errno);
+
+    // The file's size under the lock: where our first line starts. Tracked across writes so a
+    // failed one can be cut back to its start.
+    struct stat st;
+    if (::fstat(fd_.get(), &st) != 0) return describe("cannot stat", file, errno);
+    line_start_ = st.st_size;
+    if (line_start_ > 0) {
+      // Under the lock the file ends with '\n', unless a writer died mid-line (or could not take
+      // its partial line back). That fragment is ended first, so it becomes one malformed line
+      // instead of being glued to the front of our first line.
+      char last = '\n';
+      ssize_t n;
+      do {
+        n = ::pread(fd_.get(), &last, 1, line_start_ - 1);
+      } while (n < 0 && errno == EINTR);
+      end_fragment_ = n == 1 && last != '\n';
+    }
+    return {};
+  }
+
+  // Writes whole lines (`size` bytes ending with '\n') at the end of the file, with one write(2)
+  // in the normal case. On failure, takes back whatever part of them made it, so the file still
+  // ends at a line boundary, and returns the error.
+  std::string write(const char* data, std::size_t size) {
+    if (end_fragment_) {
+      if (const int err = write_fully(fd_.get(), "\n", 1)) return fail(err);
+      ++line_start_;
+      end_fragment_ = false;
+    }
+    if (const int err = write_fully(fd_.get(), data, size)) return fail(err);
+    line_start_ += static_cast<off_t>(size);
+    return {};
+  }
+
+  // Closes the file (which releases the lock).
+  std::string close() {
+    if (const int err = fd_.close()) return describe("cannot close", *file_, err);
+    return {};
+  }
+
+ private:
+  std::string fail(int err) {
+    // Best effort: if this fails too, the next append ends the fragment (open()).
+    if (::ftruncate(fd_.get(), line_start_) != 0) {
+      // Nothing more to do; the error worth reporting is the write's.
+    }
+    return describe("cannot append to", *file_, err);
+  }
+
+  const std::filesystem::path* file_ = nullptr;
+  FileDescriptor fd_{-1};
+  off_t line_start_ = 0;
+  bool end_fragment_ = false;
+};
+
+}  // namespace
+
 bool LocalTraceStore::append(const std::vector<std::string>& lines, std::string* error) const {
   const std::filesystem::path file = this->file();
   auto fail = [error](std::string why) {
@@ -180,62 +272,41 @@ bool LocalTraceStore::append(const std::vector<std::string>& lines, std::string*
   }
   if (lines.empty()) return true;
 
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) {
-    return fail("cannot create the trace directory '" + dir_.string() + "': " + ec.message());
-  }
-
-  // O_RDWR rather than O_WRONLY only to look at the last byte (below); writes go to the end
-  // regardless of the offset because of O_APPEND.
-  FileDescriptor fd(open_retrying(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
-  if (fd.get() < 0) return fail(describe("cannot open", file, errno));
-
-  int rc;
-  do {
-    rc = ::flock(fd.get(), LOCK_EX);
-  } while (rc != 0 && errno == EINTR);
-  if (rc != 0) return fail(describe("cannot lock", file, errno));
-
-  // The file's size under the lock: where our first line starts. Tracked across the batch so a
-  // failed line can be cut back to its start.
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) return fail(describe("cannot stat", file, errno));
-  off_t line_start = st.st_size;
-
-  std::string buffer;  // whole lines with their '\n': the unit of one write(2)
-  if (line_start > 0) {
-    // Under the lock the file ends with '\n', unless a writer died mid-line (or could not take
-    // its partial line back). End that fragment first, so it becomes one malformed line instead
-    // of being glued to the front of our first line.
-    char last = '\n';
-    ssize_t n;
-    do {
-      n = ::pread(fd.get(), &last, 1, line_start - 1);
-    } while (n < 0 && errno == EINTR);
-    if (n == 1 && last != '\n') buffer.push_back('\n');
-  }
+  LockedAppend append;
+  if (std::string why = append.open(dir_, file); !why.empty()) return fail(std::move(why));
 
   // Whole lines, several per write(2) (up to kChunkBytes): one system call per chunk instead of
   // one per trace.
   constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+  std::string buffer;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     buffer.append(lines[i]);
     buffer.push_back('\n');
     if (i + 1 < lines.size() && buffer.size() < kChunkBytes) continue;
-    if (const int err = write_fully(fd.get(), buffer.data(), buffer.size())) {
-      // Take back whatever part of this chunk made it, so the file still ends at a line
-      // boundary. Best effort: if that fails too, the next append ends the fragment (above).
-      if (::ftruncate(fd.get(), line_start) != 0) {
-        // Nothing more to do; the error worth reporting is the write's.
-      }
-      return fail(describe("cannot append to", file, err));
-    }
-    line_start += static_cast<off_t>(buffer.size());
+    if (std::string why = append.write(buffer.data(), buffer.size()); !why.empty())
+      return fail(std::move(why));
     buffer.clear();
   }
+  if (std::string why = append.close(); !why.empty()) return fail(std::move(why));
+  return true;
+}
 
-  if (const int err = fd.close()) return fail(describe("cannot close", file, err));
+bool LocalTraceStore::append_lines(std::string_view lines, std::string* error) const {
+  const std::filesystem::path file = this->file();
+  auto fail = [error](std::string why) {
+    if (error != nullptr) *error = std::move(why);
+    return false;
+  };
+  if (lines.empty()) return true;
+  if (lines.back() != '\n')
+    return fail("the lines do not end with a newline; nothing was appended to '" + file.string() +
+                "'");
+
+  LockedAppend append;
+  if (std::string why = append.open(dir_, file); !why.empty()) return fail(std::move(why));
+  if (std::string why = append.write(lines.data(), lines.size()); !why.empty())
+    return fail(std::move(why));
+  if (std::string why = append.close(); !why.empty()) return fail(std::move(why));
   return true;
 }
 

@@ -51,6 +51,12 @@ class LocalTraceStore {
   // into two malformed lines, so such a batch is refused before anything is written.
   bool append(const std::vector<std::string>& lines, std::string* error) const;
 
+  // The same for lines already in one buffer: `lines` is whole lines, each ending with '\n'
+  // (one trace's JSON text each), written as they are with one write(2), all or none (a failed
+  // write is taken back). The caller guarantees that a trace's text has no '\n' of its own (the
+  // local store's exporter writes escaped JSON); text not ending with '\n' is refused.
+  bool append_lines(std::string_view lines, std::string* error) const;
+
   struct ReadStats {
     std::size_t traces = 0;      // complete, parsed lines handed to the callback
     std::size_t incomplete = 0;  // final lines without '\n' (an append in progress)

@@ -1,6 +1,7 @@
 // trace_info.cpp: see trace_info.h.
 #include "trace_info.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <unordered_map>
 #include <vector>
@@ -67,21 +68,31 @@ std::string text_of(const nlohmann::json& message) {
   return "";
 }
 
-std::string truncated_metadata(const SpanRecord& root, bool outputs) {
-  if (outputs ? !root.has_outputs : !root.has_inputs) return "";
-  return truncate_code_points((outputs ? root.outputs : root.recorded_inputs()).text(),
-                              kMaxMetadataChars);
-}
+}  // namespace
 
 // Python's getpass.getuser(): the login name from the environment, else the password database.
-std::string user_name() {
+std::string trace_user_name() {
   for (const char* name : {"LOGNAME", "USER", "LNAME", "USERNAME"})
     if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return value;
-  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr) return entry->pw_name;
-  return "";
+  // The database is looked up once per thread and user id, not per trace: getpwuid opens and
+  // reads /etc/passwd (or asks NSS) every time, which cost more than writing the whole trace.
+  struct Cached {
+    bool known = false;
+    uid_t uid = 0;
+    std::string name;
+  };
+  thread_local Cached cached;
+  const uid_t uid = geteuid();
+  if (!cached.known || cached.uid != uid) {
+    const passwd* entry = getpwuid(uid);
+    cached.name = entry != nullptr ? entry->pw_name : "";
+    cached.uid = uid;
+    cached.known = true;
+  }
+  return cached.name;
 }
 
-const std::string& program_name() {
+const std::string& trace_source_name() {
   static const std::string name = [] {
     char path[4096];
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
@@ -92,10 +103,8 @@ const std::string& program_name() {
   return name;
 }
 
-}  // namespace
-
-std::string preview_of(const nlohmann::json& value, std::string_view role) {
-  std::string content;
+void append_preview_of(std::string& out, const nlohmann::json& value, std::string_view role) {
+  const std::size_t start = out.size();
   if (auto messages = extract_messages(value); messages && !messages->empty()) {
     const nlohmann::json* chosen = messages->back();
     for (auto it = messages->rbegin(); it != messages->rend(); ++it) {
@@ -104,10 +113,37 @@ std::string preview_of(const nlohmann::json& value, std::string_view role) {
         break;
       }
     }
-    content = valid_utf8(text_of(*chosen));
+    append_valid_utf8(out, text_of(*chosen));
   }
-  if (content.empty()) content = to_json_text(value);
-  return truncate_code_points(content, kMaxPreviewChars);
+  if (out.size() == start) append_json_text(out, value);
+  truncate_code_points_in_place(out, start, kMaxPreviewChars);
+}
+
+std::string preview_of(const nlohmann::json& value, std::string_view role) {
+  std::string preview;
+  append_preview_of(preview, value, role);
+  return preview;
+}
+
+bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool response) {
+  // Previews set by update_current_trace() are kept as given, as MLflow does.
+  const auto& given = response ? trace.annotations.response_preview : trace.annotations.request_preview;
+  if (given) {
+    out.append(*given);
+    return true;
+  }
+  const SpanRecord& root = trace.root();
+  if (response ? !root.has_outputs : !root.has_inputs) return false;
+  append_preview_of(out, (response ? root.outputs : root.recorded_inputs()).tree(),
+                    response ? "assistant" : "user");
+  return true;
+}
+
+void append_trace_io_metadata(std::string& out, const SpanRecord& root, bool outputs) {
+  if (outputs ? !root.has_outputs : !root.has_inputs) return;
+  const std::size_t start = out.size();
+  (outputs ? root.outputs : root.recorded_inputs()).append_text(out);
+  truncate_code_points_in_place(out, start, kMaxMetadataChars);
 }
 
 nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
@@ -115,12 +151,16 @@ nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
   static constexpr const char* kOptionalKeys[] = {"cache_read_input_tokens",
                                                   "cache_creation_input_tokens",
                                                   "cache_creation_input_tokens_above_1hr"};
-  std::unordered_map<SpanId, const SpanRecord*> by_id;
-  for (const auto& span : trace.spans) by_id.emplace(span->span_id, span.get());
   auto usage_of = [](const SpanRecord& span) -> const nlohmann::json* {
     const nlohmann::json* usage = span.find_attribute("mlflow.chat.tokenUsage");
     return (usage != nullptr && usage->is_object()) ? usage : nullptr;
   };
+  // Most traces have no usage at all: no map for them.
+  if (std::none_of(trace.spans.begin(), trace.spans.end(),
+                   [&](const auto& span) { return usage_of(*span) != nullptr; }))
+    return nlohmann::json();
+  std::unordered_map<SpanId, const SpanRecord*> by_id;
+  for (const auto& span : trace.spans) by_id.emplace(span->span_id, span.get());
 
   nlohmann::json total = nlohmann::json::object();
   for (const char* key : kKeys) total[key] = 0;
@@ -160,22 +200,22 @@ TraceInfo derive_trace_info(const CompletedTrace& trace) {
   info.execution_duration_ms = (root.end_unix_nano - root.start_unix_nano) / 1000000;
   info.state = root.status == SpanStatusCode::ERROR ? "ERROR" : "OK";
 
-  // Previews set by update_current_trace() are kept as given, as MLflow does.
-  info.request_preview = notes.request_preview;
-  if (!info.request_preview && root.has_inputs)
-    info.request_preview = preview_of(root.recorded_inputs().tree(), "user");
-  info.response_preview = notes.response_preview;
-  if (!info.response_preview && root.has_outputs)
-    info.response_preview = preview_of(root.outputs.tree(), "assistant");
+  std::string preview;
+  if (append_trace_preview(preview, trace, false)) info.request_preview = std::move(preview);
+  preview.clear();
+  if (append_trace_preview(preview, trace, true)) info.response_preview = std::move(preview);
 
   auto& metadata = info.trace_metadata;
   metadata["mlflow.trace_schema.version"] = "3";
-  metadata["mlflow.user"] = user_name();
-  metadata["mlflow.source.name"] = program_name();
+  metadata["mlflow.user"] = trace_user_name();
+  metadata["mlflow.source.name"] = trace_source_name();
   metadata["mlflow.source.type"] = "LOCAL";
   for (const auto& [key, value] : notes.metadata) metadata[key] = value;
-  metadata["mlflow.traceInputs"] = truncated_metadata(root, false);
-  metadata["mlflow.traceOutputs"] = truncated_metadata(root, true);
+  for (const bool outputs : {false, true}) {
+    std::string& text = metadata[outputs ? "mlflow.traceOutputs" : "mlflow.traceInputs"];
+    text.clear();  // derived: replaces what update_current_trace() set
+    append_trace_io_metadata(text, root, outputs);
+  }
   if (auto usage = aggregate_token_usage(trace); !usage.is_null())
     metadata["mlflow.trace.tokenUsage"] = to_json_text(usage);
 

@@ -45,9 +45,22 @@ TraceInfo derive_trace_info(const CompletedTrace& trace);
 
 // The pieces, for tests and for other destinations.
 
-// Python's _get_truncated_preview: `json_text` is the root span's inputs or outputs as stored;
-// role is "user" for the request and "assistant" for the response.
+// Python's _get_truncated_preview: `value` is the root span's inputs or outputs; role is "user"
+// for the request and "assistant" for the response.
 std::string preview_of(const nlohmann::json& value, std::string_view role);
+void append_preview_of(std::string& out, const nlohmann::json& value, std::string_view role);
+
+// The trace's request (response: true) preview, appended to `out`: the one update_current_trace()
+// set, else preview_of the root span's inputs (outputs). False, nothing appended, when it has
+// none. derive_trace_info and the local store's line writer (trace_json.h) both use these
+// pieces, so they cannot disagree.
+bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool response);
+// The metadata mlflow.traceInputs (outputs: mlflow.traceOutputs): the root span's JSON text,
+// truncated to kMaxMetadataChars; nothing when it has none.
+void append_trace_io_metadata(std::string& out, const SpanRecord& root, bool outputs);
+// The metadata mlflow.user (Python's getpass.getuser()) and mlflow.source.name (the program).
+std::string trace_user_name();
+const std::string& trace_source_name();
 
 // Python's aggregate_usage_from_spans: the sum of `mlflow.chat.tokenUsage` over the span tree,
 // counting a span only when no ancestor has usage. Null when no span has any.

@@ -2,10 +2,15 @@
 // lines under concurrent appends from threads and processes; torn and malformed lines skipped).
 #include "local_trace_store.h"
 
+#include "local_store_exporter.h"
+#include "trace_json.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
+#include <memory>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -219,6 +224,70 @@ TEST_F(LocalTraceStoreTest, AppendFailureNamesThePathAndTheReason) {
       << error;
   // A null `error` is allowed.
   EXPECT_FALSE(LocalTraceStore(dir_ / "store").append({R"({"n":1})"}, nullptr));
+}
+
+TEST_F(LocalTraceStoreTest, AppendLinesWritesTheBufferAsItIs) {
+  // The exporter's path: lines already joined, each with its '\n', in one buffer.
+  const fs::path nested = dir_ / "a";
+  std::string error;
+  EXPECT_TRUE(LocalTraceStore(nested).append_lines("", &error)) << error;
+  EXPECT_FALSE(fs::exists(nested));  // nothing to write: not even the directory
+  ASSERT_TRUE(LocalTraceStore(nested).append_lines("{\"n\":1}\n{\"n\":2}\n", &error)) << error;
+  ASSERT_TRUE(LocalTraceStore(nested).append_lines("{\"n\":3}\n", &error)) << error;
+  EXPECT_EQ(file_content(nested / LocalTraceStore::kFileName), "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+
+  // A torn line left by a dead writer is ended first, as by append().
+  write_file(dir_ / "traces.jsonl", "{\"n\":1}\n{\"n\":");
+  ASSERT_TRUE(LocalTraceStore(dir_).append_lines("{\"n\":2}\n", &error)) << error;
+  EXPECT_EQ(file_content(dir_ / "traces.jsonl"), "{\"n\":1}\n{\"n\":\n{\"n\":2}\n");
+
+  // Text that does not end a line is refused, nothing written.
+  EXPECT_FALSE(LocalTraceStore(dir_).append_lines("{\"n\":3}", &error));
+  EXPECT_NE(error.find("do not end with a newline"), std::string::npos) << error;
+  EXPECT_EQ(file_content(dir_ / "traces.jsonl"), "{\"n\":1}\n{\"n\":\n{\"n\":2}\n");
+
+  // Failures name the path and the reason.
+  write_file(dir_ / "store", "not a directory");
+  EXPECT_FALSE(LocalTraceStore(dir_ / "store").append_lines("{\"n\":1}\n", &error));
+  EXPECT_NE(error.find((dir_ / "store").string()), std::string::npos) << error;
+  EXPECT_NE(error.find("Not a directory"), std::string::npos) << error;
+}
+
+// The exporter writes each trace of a batch as trace_to_json_line does, one line each, in batch
+// order, also when the batch is larger than one write's worth (LocalStoreExporter::kChunkBytes).
+TEST_F(LocalTraceStoreTest, ExporterWritesOneLinePerTraceInBatchOrder) {
+  auto make_trace = [](int n, std::size_t input_bytes) {
+    auto trace = std::make_unique<CompletedTrace>();
+    trace->trace_id = TraceId{0x1234, static_cast<std::uint64_t>(n) + 1};
+    trace->experiment_id = "0";
+    for (int i = 0; i < 3; ++i) {
+      auto span = std::make_unique<SpanRecord>();
+      span->span_id = static_cast<SpanId>(100 * (n + 1) + i);
+      span->parent_span_id = i == 0 ? 0 : static_cast<SpanId>(100 * (n + 1));
+      span->name = "span \"" + std::to_string(i) + "\"\n";
+      span->span_type = "TOOL";
+      span->start_unix_nano = 1764000000000000000 + n;
+      span->end_unix_nano = span->start_unix_nano + 1000;
+      span->has_inputs = true;
+      span->inputs = json{{"n", n}, {"text", std::string(input_bytes, 'x') + "caf\xc3\xa9 \xff"}};
+      span->ended = true;
+      trace->spans.push_back(std::move(span));
+    }
+    return trace;
+  };
+  LocalStoreExporter exporter(dir_);
+  ExportDeadline deadline;
+  std::string expected;
+  for (const std::size_t input_bytes : {std::size_t{10}, std::size_t{100000}}) {  // 2nd: ~6 MB
+    std::vector<std::unique_ptr<CompletedTrace>> batch;
+    for (int n = 0; n < 20; ++n) batch.push_back(make_trace(n, input_bytes));
+    exporter.export_traces(batch, deadline);
+    for (const auto& trace : batch) expected += trace_to_json_line(*trace) + "\n";
+  }
+  EXPECT_EQ(file_content(dir_ / LocalTraceStore::kFileName), expected);
+  LocalTraceStore::ReadStats stats;
+  EXPECT_EQ(read_all(dir_, &stats).size(), 40u);
+  EXPECT_EQ(stats.malformed, 0u);
 }
 
 TEST_F(LocalTraceStoreTest, UnreadableDirectoryIsReportedNotFatal) {

@@ -1,6 +1,12 @@
 // trace_json_test.cpp: MLflow's JSON spellings (json_text.h, trace_json.h, trace_info.h).
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "json_text.h"
@@ -256,6 +262,359 @@ TEST(TraceJson, StoreLineIsTheCompactDumpOfTheTraceDict) {
 
   EXPECT_EQ(trace_to_json_line(trace),
             trace_to_dict(trace).dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
+
+// --- The store line writer against the dict path ---------------------------------------------
+//
+// trace_to_json_line / TraceLineWriter write the local store's line directly; trace_to_dict +
+// dump is the reference (MLflow's shape, also used by the REST exporter and the readers). The
+// two must agree byte for byte on every trace: varied hand-made traces, then random ones.
+// BEGIN TRACE SAMPLES (kept self-contained: also compiled against older sources to compare)
+namespace trace_samples {
+
+using namespace mlflow::detail;
+using nlohmann::json;
+
+// Pieces of text that exercise escaping and UTF-8 checking: plain, escaped, control, non-ASCII
+// of every length, and invalid sequences (cut short, overlong, surrogate, stray bytes).
+const std::vector<std::string>& text_pieces() {
+  static const std::vector<std::string> pieces = {
+      "a", "xyz", "hello world", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f",
+      std::string("\0", 1), "\x01", "\x1f", "\x7f", "caf\xc3\xa9", "\xe2\x82\xac",
+      "\xf0\x9f\x98\x80", "\xe2\x80\xa8", "\xef\xbb\xbf", "\xff", "\xc3", "\xe2\x82",
+      "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80", "\x80", "{\"k\": [1, 2]}", "<b>&amp;</b>",
+      "0123456789abcdef", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"};
+  return pieces;
+}
+
+std::string random_text(std::mt19937& rng, std::size_t max_pieces) {
+  const auto& pieces = text_pieces();
+  std::string text;
+  const std::size_t n = rng() % (max_pieces + 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Mostly plain runs, so that long clean blocks and their tails are exercised too.
+    if (rng() % 3 == 0) {
+      text += pieces[rng() % pieces.size()];
+    } else {
+      text.append(rng() % 40, static_cast<char>('a' + rng() % 26));
+    }
+  }
+  return text;
+}
+
+// Valid UTF-8 only (what JSON text written by us may contain).
+std::string random_valid_text(std::mt19937& rng, std::size_t max_pieces) {
+  return valid_utf8(random_text(rng, max_pieces));
+}
+
+json random_json(std::mt19937& rng, int depth) {
+  switch (rng() % (depth > 0 ? 10 : 7)) {
+    case 0: return nullptr;
+    case 1: return rng() % 2 == 0;
+    case 2: {
+      static const std::int64_t ints[] = {0, -1, 42, -9223372036854775807LL - 1,
+                                          9223372036854775807LL, 1764000000000000000LL};
+      return ints[rng() % 6];
+    }
+    case 3: {
+      static const std::uint64_t uints[] = {0, 18446744073709551615ULL, 12345};
+      return uints[rng() % 3];
+    }
+    case 4: {
+      static const double doubles[] = {0.5, 1.0, -0.0, 1e300, 3.141592653589793, 1e-7, 100.0};
+      return doubles[rng() % 7];
+    }
+    case 5:
+    case 6: return random_text(rng, 6);
+    case 7:
+    case 8: {
+      json object = json::object();
+      const std::size_t n = rng() % 5;
+      for (std::size_t i = 0; i < n; ++i) object[random_text(rng, 3)] = random_json(rng, depth - 1);
+      return object;
+    }
+    default: {
+      json array = json::array();
+      const std::size_t n = rng() % 5;
+      for (std::size_t i = 0; i < n; ++i) array.push_back(random_json(rng, depth - 1));
+      return array;
+    }
+  }
+}
+
+// Inputs or outputs in either recorded form: a tree, or JSON text as the plugin's hooks write it.
+void record(std::mt19937& rng, RecordedJson& value, int depth) {
+  static const char* const kNames[] = {"query", "top_k", "docs", "messages", "z", "a"};
+  switch (rng() % 4) {
+    case 0:
+      value = random_json(rng, depth);
+      return;
+    case 1: {  // an object, members in call order, maybe a parameter pack
+      const std::size_t n = rng() % 4;
+      for (std::size_t i = 0; i < n; ++i) {
+        const char* name = kNames[rng() % 6];
+        std::string& text = rng() % 3 == 0 ? value.list_element(name) : value.object_member(name);
+        append_json_text(text, random_json(rng, depth - 1));
+      }
+      if (n == 0) value = json::object();
+      return;
+    }
+    case 2: {
+      const json v = random_json(rng, depth);
+      append_json_text(value.value_text(v.type()), v);
+      return;
+    }
+    default: {  // a chat request or response, for the previews
+      json messages = json::array();
+      const std::size_t n = 1 + rng() % 3;
+      for (std::size_t i = 0; i < n; ++i) {
+        json content = rng() % 4 == 0 ? json::array({{{"type", "text"}, {"text", random_text(rng, 8)}}})
+                                      : json(random_text(rng, 8));
+        messages.push_back({{"role", (i % 2 == 0) ? "user" : "assistant"}, {"content", content}});
+      }
+      if (rng() % 2 == 0) {
+        value = json{{"messages", messages}, {"model", "m"}};
+      } else {
+        value = json{{"choices", {{{"index", 0}, {"message", messages.back()}}}}};
+      }
+      return;
+    }
+  }
+}
+
+std::unique_ptr<CompletedTrace> random_trace(std::mt19937& rng) {
+  static const char* const kTypes[] = {"LLM", "CHAT_MODEL", "AGENT", "TOOL", "RETRIEVER",
+                                        "UNKNOWN", "my \"custom\" type", "\xff"};
+  static const char* const kKeys[] = {"mlflow.spanInputs", "mlflow.spanOutputs", "mlflow.spanType",
+                                       "mlflow.traceRequestId", "mlflow.spanLogLevel",
+                                       "mlflow.spanFunctionName", "code.line.number",
+                                       "mlflow.message.format", "a", "zzz", "\xff key", "k\"q"};
+  auto trace = std::make_unique<CompletedTrace>();
+  trace->trace_id = TraceId{rng() * 0x100000001ULL, rng() * 0x100000001ULL};
+  trace->experiment_id = rng() % 4 == 0 ? random_text(rng, 2) : std::to_string(rng() % 100);
+  const std::size_t spans = 1 + rng() % 12;
+  for (std::size_t i = 0; i < spans; ++i) {
+    auto span = std::make_unique<SpanRecord>();
+    span->span_id = (rng() * 0x100000001ULL) | 1;
+    if (i > 0) span->parent_span_id = trace->spans[rng() % i]->span_id;
+    else if (rng() % 4 == 0) span->parent_span_id = 0xabcdef0123456789ULL;  // remote parent
+    span->name = random_text(rng, 4);
+    span->span_type = kTypes[rng() % 8];
+    static const std::int64_t starts[] = {1764000000123456789LL, 0, 1, -5000000001LL,
+                                          9223372036854775807LL};
+    span->start_unix_nano = rng() % 3 == 0 ? starts[rng() % 5]
+                                           : 1700000000000000000LL + static_cast<std::int64_t>(rng()) * 1000003;
+    span->end_unix_nano = span->start_unix_nano + static_cast<std::int64_t>(rng() % 5000000000ULL);
+    if (span->start_unix_nano == 9223372036854775807LL) span->end_unix_nano = span->start_unix_nano;
+    span->status = static_cast<mlflow::SpanStatusCode>(rng() % 3);
+    if (rng() % 3 == 0) span->status_message = random_text(rng, 4);
+    if (rng() % 4 != 0) {
+      span->has_inputs = true;
+      record(rng, span->inputs, 3);
+    }
+    if (rng() % 4 != 0) {
+      span->has_outputs = true;
+      record(rng, span->outputs, 3);
+    }
+    if (rng() % 2 == 0) {
+      span->code = CodeLocation{"fn", rng() % 2 ? "ns::fn" : nullptr, rng() % 2 ? "src/a.cpp" : nullptr,
+                                static_cast<unsigned>(rng() % 3 == 0 ? 0 : rng() % 1000)};
+    }
+    const std::size_t attributes = rng() % 5;
+    for (std::size_t a = 0; a < attributes; ++a) {
+      const std::string key = rng() % 2 ? kKeys[rng() % 12] : random_text(rng, 2);
+      if (span->find_attribute(key) != nullptr) continue;  // keys are unique in a span
+      span->attributes.emplace_back(key, random_json(rng, 2));
+    }
+    if (rng() % 4 == 0) {
+      json usage = {{"input_tokens", rng() % 100}, {"output_tokens", rng() % 100},
+                    {"total_tokens", rng() % 200}};
+      if (rng() % 2) usage["cache_read_input_tokens"] = rng() % 10;
+      span->attributes.emplace_back("mlflow.chat.tokenUsage", usage);
+    }
+    const std::size_t events = rng() % 3;
+    for (std::size_t e = 0; e < events; ++e) {
+      json attributes = json::object();
+      if (rng() % 2) attributes["exception.message"] = random_text(rng, 5);
+      if (rng() % 2) attributes[random_text(rng, 2)] = random_json(rng, 2);
+      span->events.push_back({rng() % 2 ? "exception" : random_text(rng, 2),
+                              static_cast<std::int64_t>(rng()), attributes});
+    }
+    span->ended = true;
+    trace->spans.push_back(std::move(span));
+  }
+  TraceAnnotations& notes = trace->annotations;
+  static const char* const kTags[] = {"mlflow.traceName", "a", "mlflow.source", "zz", "mlflow.traceNamf"};
+  static const char* const kMetadata[] = {"mlflow.user", "mlflow.traceInputs", "mlflow.trace.tokenUsage",
+                                          "mlflow.source.name", "mlflow.trace_schema.version", "a", "zz"};
+  for (std::size_t t = rng() % 4; t > 0; --t)
+    notes.tags[rng() % 2 ? kTags[rng() % 5] : random_text(rng, 2)] = random_text(rng, 3);
+  for (std::size_t m = rng() % 4; m > 0; --m)
+    notes.metadata[rng() % 2 ? kMetadata[rng() % 7] : random_text(rng, 2)] = random_text(rng, 3);
+  if (rng() % 4 == 0) notes.client_request_id = random_text(rng, 3);
+  if (rng() % 5 == 0) notes.request_preview = random_text(rng, 3);
+  if (rng() % 5 == 0) notes.response_preview = random_text(rng, 3);
+  return trace;
+}
+
+// Hand-made traces for what random ones reach rarely: long values (escaped in several steps,
+// truncated previews and metadata), every control character, and many spans.
+std::vector<std::unique_ptr<CompletedTrace>> special_traces() {
+  std::vector<std::unique_ptr<CompletedTrace>> traces;
+  auto trace_with_root = [&](auto&& set_up) {
+    auto trace = std::make_unique<CompletedTrace>();
+    trace->trace_id = TraceId{0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+    trace->experiment_id = "0";
+    auto root = std::make_unique<SpanRecord>();
+    root->span_id = 0x1111;
+    root->name = "root";
+    root->span_type = "AGENT";
+    root->start_unix_nano = 1764000000100000000;
+    root->end_unix_nano = 1764000000500000000;
+    set_up(*root);
+    trace->spans.push_back(std::move(root));
+    traces.push_back(std::move(trace));
+  };
+  std::string controls;
+  for (int c = 0; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
+  controls += "\x7f\"\\/";
+  trace_with_root([&](SpanRecord& root) {
+    root.name = controls;
+    root.status_message = controls;
+    root.has_inputs = true;
+    root.inputs = json{{controls, controls}};
+  });
+  for (std::size_t size : {15u, 16u, 17u, 249u, 250u, 251u, 511u, 512u, 513u, 999u, 1000u, 1001u,
+                           1003u, 4000u, 70000u}) {
+    for (const std::string& unit : {std::string("x"), std::string("\xc3\xa9"),
+                                    std::string("\xe2\x82\xac"), std::string("\""),
+                                    std::string("ab\xf0\x9f\x98\x80")}) {
+      std::string text;
+      while (text.size() < size) text += unit;
+      trace_with_root([&](SpanRecord& root) {
+        root.has_inputs = true;
+        root.inputs = json{{"question", text}};
+        root.has_outputs = true;
+        root.outputs.value_text(json::value_t::string) = to_json_text(text);
+        root.attributes.emplace_back("long", text);
+      });
+      trace_with_root([&](SpanRecord& root) {  // a chat preview, long
+        root.has_inputs = true;
+        root.inputs = json{{"messages", {{{"role", "user"}, {"content", text}}}}};
+        root.has_outputs = true;
+        root.outputs = text + "\xff";
+      });
+    }
+  }
+  // Many spans, and token usage counted once per subtree.
+  auto trace = std::make_unique<CompletedTrace>();
+  trace->trace_id = TraceId{1, 2};
+  for (int i = 0; i < 40; ++i) {
+    auto span = std::make_unique<SpanRecord>();
+    span->span_id = static_cast<SpanId>(100 + i);
+    span->parent_span_id = i == 0 ? 0 : static_cast<SpanId>(100 + (i - 1) / 2);
+    span->name = "span " + std::to_string(i);
+    span->span_type = i % 2 ? "LLM" : "TOOL";
+    span->start_unix_nano = 1764000000000000000 + i;
+    span->end_unix_nano = 1764000000000000000 + 1000 * i;
+    if (i % 3 == 0)
+      span->attributes.emplace_back(
+          "mlflow.chat.tokenUsage",
+          json{{"input_tokens", i}, {"output_tokens", 2 * i}, {"total_tokens", 3 * i}});
+    trace->spans.push_back(std::move(span));
+  }
+  traces.push_back(std::move(trace));
+  return traces;
+}
+
+}  // namespace trace_samples
+// END TRACE SAMPLES
+
+namespace {
+
+std::string reference_line(const CompletedTrace& trace) {
+  return trace_to_dict(trace).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+TEST(TraceLineWriter, SpecialTracesAreWrittenExactlyAsTheDictPathWritesThem) {
+  for (const auto& trace : trace_samples::special_traces())
+    ASSERT_EQ(trace_to_json_line(*trace), reference_line(*trace));
+}
+
+TEST(TraceLineWriter, RandomTracesAreWrittenExactlyAsTheDictPathWritesThem) {
+  std::mt19937 rng(20261125);
+  // One writer for all, as the exporter keeps it: its reused buffers must not leak from one
+  // trace into the next.
+  TraceLineWriter writer;
+  TextBuffer lines;
+  std::string expected;
+  for (int i = 0; i < 1500; ++i) {
+    const auto trace = trace_samples::random_trace(rng);
+    const std::string reference = reference_line(*trace);
+    ASSERT_EQ(trace_to_json_line(*trace), reference) << "trace " << i;
+    if (i % 50 == 0) writer.new_batch();
+    writer.append_line(lines, *trace);
+    lines.push_back('\n');
+    expected += reference;
+    expected += '\n';
+  }
+  ASSERT_EQ(lines.view(), expected);
+  // A store line never holds a newline of its own, and is valid UTF-8 JSON.
+  std::size_t newlines = 0;
+  for (char c : expected) newlines += c == '\n';
+  EXPECT_EQ(newlines, 1500u);
+  EXPECT_EQ(valid_utf8(expected), expected);
+}
+
+TEST(TraceLineWriter, EscapesEveryStringLikeNlohmann) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    const std::string s = trace_samples::random_text(rng, i % 100 == 0 ? 200 : 12);
+    const std::string expected = json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string out = "prefix";
+    append_json_string(out, s);
+    ASSERT_EQ(out, "prefix" + expected) << i;
+    TextBuffer buffer;
+    buffer.append("prefix", 6);
+    append_json_string(buffer, s);
+    ASSERT_EQ(buffer.view(), "prefix" + expected) << i;
+  }
+}
+
+TEST(TraceLineWriter, CompactJsonIsNlohmannsCompactDump) {
+  std::mt19937 rng(11);
+  for (int i = 0; i < 3000; ++i) {
+    const json value = trace_samples::random_json(rng, 4);
+    TextBuffer buffer;
+    append_compact_json(buffer, value);
+    ASSERT_EQ(buffer.view(), value.dump(-1, ' ', false, json::error_handler_t::replace)) << i;
+    std::string text;
+    append_json_text(text, value);
+    TextBuffer spaced;
+    append_json_text(spaced, value);
+    ASSERT_EQ(spaced.view(), text);
+  }
+}
+
+TEST(TraceLineWriter, DatesAreSpelledAsRfc3339Millis) {
+  // The line writes request_time without snprintf; it must agree with rfc3339_millis.
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 20000; ++i) {
+    // Every millisecond an int64 of nanoseconds holds (up to 2262), and some before 1970.
+    const std::int64_t millis =
+        static_cast<std::int64_t>(rng() % 9223372036854ULL) - (i % 10 == 0 ? 9223372036854LL : 0);
+    CompletedTrace trace;
+    auto root = std::make_unique<SpanRecord>();
+    root->span_id = 1;
+    root->start_unix_nano = millis * 1000000;
+    root->end_unix_nano = root->start_unix_nano;
+    trace.spans.push_back(std::move(root));
+    const std::string line = trace_to_json_line(trace);
+    const std::string expected = "\"request_time\":\"" + rfc3339_millis(millis) + "\"";
+    ASSERT_NE(line.find(expected), std::string::npos) << millis;
+  }
 }
 
 }  // namespace
