@@ -226,6 +226,43 @@ TEST_F(ParentBasedSamplingTest, SampledCallerIsRecordedWhateverTheLocalRatio) {
   EXPECT_EQ(trace["data"]["spans"][0]["name"], "handler");
 }
 
+// Unsampled spans draw their ids only when asked (span_stack.h); asked at any point, every
+// span of the dropped trace names the same trace, and each span keeps its own id.
+TEST_F(ParentBasedSamplingTest, DroppedTraceIdsAreDrawnLazilyAndStayConsistent) {
+  auto parts = [](const std::string& header) {
+    EXPECT_TRUE(std::regex_match(header, std::regex("00-[0-9a-f]{32}-[0-9a-f]{16}-00"))) << header;
+    return std::make_pair(header.substr(3, 32), header.substr(36, 16));
+  };
+  auto root = mlflow::start_span("root");
+  {
+    auto child = mlflow::start_span("child");  // pushed before anyone asked for an id
+    {
+      auto grandchild = mlflow::start_span("grandchild");
+      const auto [trace, span] = parts(mlflow::inject_traceparent());
+      EXPECT_EQ(parts(mlflow::inject_traceparent()), std::make_pair(trace, span));  // stable
+      grandchild.end();
+      const auto [child_trace, child_span] = parts(mlflow::inject_traceparent());
+      EXPECT_EQ(child_trace, trace);
+      EXPECT_NE(child_span, span);
+    }
+    const auto child_ids = parts(mlflow::inject_traceparent());
+    child.end();
+    const auto [root_trace, root_span] = parts(mlflow::inject_traceparent());
+    EXPECT_EQ(root_trace, child_ids.first);
+    EXPECT_NE(root_span, child_ids.second);
+    // A later child of the same root: the same trace, asked or not asked before.
+    auto late = mlflow::start_span("late");
+    EXPECT_EQ(parts(mlflow::inject_traceparent()).first, root_trace);
+  }
+  root.end();
+  // The next dropped trace is another trace.
+  auto next = mlflow::start_span("next");
+  const std::string next_header = mlflow::inject_traceparent();
+  next.end();
+  EXPECT_TRUE(stored_traces().empty());
+  EXPECT_EQ(next_header.size(), 55u);
+}
+
 TEST_F(PropagationTest, EachRequestIsItsOwnPartOfTheTrace) {
   const mlflow::Context remote = mlflow::extract_traceparent(kSampledHeader);
   for (int i = 0; i < 2; ++i) {

@@ -1,5 +1,7 @@
 // span_test.cpp: the manual span API (mlflow/span.h), checked on what the local store holds.
+#include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "test_support.h"
@@ -190,6 +192,29 @@ TEST_F(SpanTest, LastActiveTraceIdIsTheLastCompletedRoot) {
   EXPECT_NE(first, second);
   EXPECT_EQ(mlflow::get_last_active_trace_id(), second);
   EXPECT_EQ(stored_traces().size(), 2u);
+}
+
+// Exported traces are freed by the thread that made them (home_thread_release.h); a thread
+// that has exited by then hands its box to the next new thread (thread_slot.h). Either way
+// every trace is exported once, and the last one completed is the last active trace.
+TEST_F(SpanTest, TracesOfShortLivedThreadsAreAllExported) {
+  constexpr int kThreads = 64;
+  std::string last;
+  for (int i = 0; i < kThreads; ++i) {
+    std::thread([&, i] {
+      auto span = mlflow::start_span("worker-" + std::to_string(i));
+      last = span.trace_id();
+    }).join();
+  }
+  EXPECT_EQ(mlflow::get_last_active_trace_id(), last);
+  auto traces = stored_traces();
+  ASSERT_EQ(traces.size(), static_cast<std::size_t>(kThreads));
+  std::set<std::string> names;
+  for (const auto& trace : traces) names.insert(trace["data"]["spans"][0]["name"].get<std::string>());
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kThreads));
+  // And again, on threads that now reuse the boxes of the first ones.
+  for (int i = 0; i < kThreads; ++i) std::thread([] { auto span = mlflow::start_span("again"); }).join();
+  EXPECT_EQ(stored_traces().size(), static_cast<std::size_t>(2 * kThreads));
 }
 
 TEST_F(SpanTest, ChildEndingAfterItsRootIsNotRecorded) {
