@@ -46,26 +46,30 @@ void deliver(FunctionSpan& span, CaptureTarget target, const char* name, value_t
   }
 }
 
-void append_integer(std::string& out, std::int64_t value) { out.append(std::to_string(value)); }
-void append_integer(std::string& out, std::uint64_t value) { out.append(std::to_string(value)); }
-void append_number(std::string& out, int value) { append_integer(out, std::int64_t{value}); }
-// Floating point as json_text spells it (Python's repr, NaN and infinities as null).
-void append_number(std::string& out, double value) { append_json_text(out, nlohmann::json(value)); }
+// The JSON text of one value, by type.
+void append_value(std::string& out, std::int64_t value) { out.append(std::to_string(value)); }
+void append_value(std::string& out, std::uint64_t value) { out.append(std::to_string(value)); }
+void append_value(std::string& out, int value) { append_value(out, std::int64_t{value}); }
+// Floating point as json_text spells it (Python's repr, NaN and infinities as null); a float
+// as the double capture() makes of it.
+void append_value(std::string& out, double value) { append_json_text(out, nlohmann::json(value)); }
+void append_value(std::string& out, float value) { append_value(out, static_cast<double>(value)); }
+void append_value(std::string& out, std::string_view value) { append_json_string(out, value); }
 
-template <class Vector, class Element>
-void append_list(std::string& out, const Vector& values, Element&& element) {
+template <class T>
+void append_value(std::string& out, const std::vector<T>& values) {
   out.push_back('[');
   bool first = true;
   for (const auto& value : values) {
     if (!first) out.append(", ");
     first = false;
-    element(out, value);
+    append_value(out, value);
   }
   out.push_back(']');
 }
 
-template <class Map, class Value>
-void append_object(std::string& out, const Map& values, Value&& value_text) {
+template <class T>
+void append_value(std::string& out, const std::map<std::string, T>& values) {
   out.push_back('{');
   bool first = true;
   for (const auto& [key, value] : values) {  // std::map: sorted, as a JSON object keeps them
@@ -73,9 +77,16 @@ void append_object(std::string& out, const Map& values, Value&& value_text) {
     first = false;
     append_json_string(out, key);
     out.append(": ");
-    value_text(out, value);
+    append_value(out, value);
   }
   out.push_back('}');
+}
+
+// A container captured by the library: its text, element by element.
+template <class Container>
+void capture_container(FunctionSpan& span, CaptureTarget target, const char* name,
+                       value_t type, const Container& value) noexcept {
+  deliver(span, target, name, type, [&](std::string& out) { append_value(out, value); });
 }
 
 }  // namespace
@@ -89,74 +100,59 @@ void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::int64_t value) noexcept {
   deliver(span, target, name, value_t::number_integer,
-          [&](std::string& out) { append_integer(out, value); });
+          [&](std::string& out) { append_value(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::uint64_t value) noexcept {
   deliver(span, target, name, value_t::number_unsigned,
-          [&](std::string& out) { append_integer(out, value); });
+          [&](std::string& out) { append_value(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      double value) noexcept {
   deliver(span, target, name, value_t::number_float,
-          [&](std::string& out) { append_number(out, value); });
+          [&](std::string& out) { append_value(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::string_view value) noexcept {
-  deliver(span, target, name, value_t::string,
-          [&](std::string& out) { append_json_string(out, value); });
+  deliver(span, target, name, value_t::string, [&](std::string& out) { append_value(out, value); });
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<std::string>& value) noexcept {
-  deliver(span, target, name, value_t::array, [&](std::string& out) {
-    append_list(out, value, [](std::string& o, const std::string& s) { append_json_string(o, s); });
-  });
+  capture_container(span, target, name, value_t::array, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<int>& value) noexcept {
-  deliver(span, target, name, value_t::array, [&](std::string& out) {
-    append_list(out, value, [](std::string& o, int v) { append_number(o, v); });
-  });
+  capture_container(span, target, name, value_t::array, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<float>& value) noexcept {
-  deliver(span, target, name, value_t::array, [&](std::string& out) {
-    append_list(out, value, [](std::string& o, float v) { append_number(o, static_cast<double>(v)); });
-  });
+  capture_container(span, target, name, value_t::array, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::vector<double>& value) noexcept {
-  deliver(span, target, name, value_t::array, [&](std::string& out) {
-    append_list(out, value, [](std::string& o, double v) { append_number(o, v); });
-  });
+  capture_container(span, target, name, value_t::array, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, std::string>& value) noexcept {
-  deliver(span, target, name, value_t::object, [&](std::string& out) {
-    append_object(out, value, [](std::string& o, const std::string& s) { append_json_string(o, s); });
-  });
+  capture_container(span, target, name, value_t::object, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, int>& value) noexcept {
-  deliver(span, target, name, value_t::object, [&](std::string& out) {
-    append_object(out, value, [](std::string& o, int v) { append_number(o, v); });
-  });
+  capture_container(span, target, name, value_t::object, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, double>& value) noexcept {
-  deliver(span, target, name, value_t::object, [&](std::string& out) {
-    append_object(out, value, [](std::string& o, double v) { append_number(o, v); });
-  });
+  capture_container(span, target, name, value_t::object, value);
 }
 
 void library_capture_c_string(FunctionSpan& span, CaptureTarget target, const char* name,
