@@ -1,6 +1,7 @@
 // capture_entry_points.cpp: the captures the library makes for the plugin's generated code
 // (library_capture in mlflow/detail/function_span.h), for the types most arguments and results
-// have. Compiled once here instead of in every traced translation unit.
+// have, and the JSON ::mlflow::capture() made of any other type (one place decides where a
+// captured value goes). Compiled once here instead of in every traced translation unit.
 //
 // They write the value's JSON text straight into the span's record (recorded_json.h): no
 // nlohmann tree is built for them on the traced thread. The text is exactly what
@@ -153,6 +154,11 @@ void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      const std::map<std::string, double>& value) noexcept {
   capture_container(span, target, name, value_t::object, value);
+}
+
+void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
+                     const nlohmann::json& value) noexcept {
+  deliver(span, target, name, value.type(), [&](std::string& out) { append_json_text(out, value); });
 }
 
 void library_capture_c_string(FunctionSpan& span, CaptureTarget target, const char* name,

@@ -5,7 +5,6 @@
 #include <new>
 #include <utility>
 
-#include "json_text.h"
 #include "span_record.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -30,33 +29,7 @@ void FunctionSpan::finish() noexcept {
   span_.~Span();  // ends the span
 }
 
-// The functions below are called while the span is recording (the generated code tests it
-// first), except record_current_exception: the handler runs whatever the span's state.
-void FunctionSpan::add_input(const char* name, nlohmann::json value) noexcept {
-  if (!recording()) return;
-  SpanRecord* record = SpanAccess::record(span_);
-  if (record == nullptr) return;
-  try {
-    // Written as text now: no tree to allocate here and free later (recorded_json.h).
-    append_json_text(record->inputs.object_member(name), value);
-  } catch (...) {  // out of memory: this input is lost, the program goes on
-  }
-}
-
-void FunctionSpan::add_pack_input(const char* name, nlohmann::json value) noexcept {
-  if (!recording()) return;
-  SpanRecord* record = SpanAccess::record(span_);
-  if (record == nullptr) return;
-  try {
-    append_json_text(record->inputs.list_element(name), value);
-  } catch (...) {
-  }
-}
-
-void FunctionSpan::set_output(nlohmann::json value) noexcept {
-  if (recording()) span_.set_outputs(std::move(value));
-}
-
+// Called by the handler whatever the span's state.
 void FunctionSpan::record_current_exception() noexcept {
   if (recording()) span_.record_exception(std::current_exception());
 }

@@ -38,45 +38,38 @@ namespace detail {
   return Runtime::get().samples_nothing();
 }
 
-[[gnu::always_inline]] inline Span SpanAccess::start_unsampled(SpanStack& stack, const SpanFrame* parent) noexcept {
+[[gnu::always_inline]] inline void SpanAccess::start_unsampled(Span& span, SpanStack& stack,
+                                                               const SpanFrame* parent) noexcept {
   try {
     // An unsampled span records nothing and draws no ids until asked (span_stack.h).
-    return Span(nullptr, &stack, stack.push_unsampled(parent, TraceId{}));
+    span.depth_ = stack.push_unsampled(parent, TraceId{});
+    span.stack_ = &stack;
   } catch (...) {  // out of memory: run untraced rather than throw into the program
-    return Span();
   }
 }
 
 // Starting a span takes one of two paths: an unsampled span (its trace dropped by the sampler,
 // here or by its root) only pushes a frame, in a few instructions; everything else, out of line.
-Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
+// `span` is inert on entry. Literal names (the generated hooks) are measured (strlen) only
+// when the span is recorded.
+template <class Text>
+[[gnu::always_inline]] inline void SpanAccess::start_as(Span& span, Text name,
+                                                        Text span_type) noexcept {
   SpanStack& stack = SpanStack::current();
   const SpanFrame* parent = stack.top();
-  if (starts_unsampled(parent)) return start_unsampled(stack, parent);
-  return start_recorded(stack, parent, name, span_type);
+  if (starts_unsampled(parent)) return start_unsampled(span, stack, parent);
+  span = start_recorded(stack, parent, name, span_type);
 }
 
-// The names are literals here (generated hooks): measured (strlen) only when recorded.
-Span SpanAccess::start(const char* name, const char* span_type) noexcept {
-  SpanStack& stack = SpanStack::current();
-  const SpanFrame* parent = stack.top();
-  if (starts_unsampled(parent)) return start_unsampled(stack, parent);
-  return start_recorded(stack, parent, name, span_type);
+Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
+  Span span;
+  start_as(span, name, span_type);
+  return span;
 }
 
 // For the plugin's hooks: the span is started in place, not moved into place.
 void SpanAccess::start_into(Span& span, const char* name, const char* span_type) noexcept {
-  SpanStack& stack = SpanStack::current();
-  const SpanFrame* parent = stack.top();
-  if (starts_unsampled(parent)) {
-    try {
-      span.depth_ = stack.push_unsampled(parent, TraceId{});
-      span.stack_ = &stack;
-    } catch (...) {  // out of memory: run untraced
-    }
-    return;
-  }
-  span = start_recorded(stack, parent, name, span_type);
+  start_as(span, name, span_type);
 }
 
 Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::string_view name,
@@ -95,7 +88,11 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
       frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), parent->trace_id,
                                                      runtime.config().experiment_id);
     } else {
-      if (runtime.samples_nothing()) return start_unsampled(stack, nullptr);
+      if (runtime.samples_nothing()) {
+        Span span;
+        start_unsampled(span, stack, nullptr);
+        return span;
+      }
       TraceId id = new_trace_id();
       if (!runtime.should_sample(id)) return Span(nullptr, &stack, stack.push_unsampled(nullptr, id));
       frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,

@@ -120,14 +120,14 @@ namespace detail {
 // The runtime's way in to spans (for start_span, the current span, and generated hooks).
 struct MLFLOW_API SpanAccess {
   static Span start(std::string_view name, std::string_view span_type) noexcept;
-  // The same for NUL-terminated names (the plugin's literals): measured only when recorded.
-  static Span start(const char* name, const char* span_type) noexcept;
-  // start() into an inert `span` (the plugin's hooks: no Span moved, and an unsampled span
-  // costs a frame push).
+  // start() into an inert `span`, for the plugin's hooks: no Span moved, an unsampled span
+  // costs a frame push, and the literal names are measured only when the span is recorded.
   static void start_into(Span& span, const char* name, const char* span_type) noexcept;
-  // start()'s two paths (span.cpp).
+  // start()'s parts (span.cpp).
+  template <class Text>
+  static void start_as(Span& span, Text name, Text span_type) noexcept;
   static bool starts_unsampled(const SpanFrame* parent) noexcept;
-  static Span start_unsampled(SpanStack& stack, const SpanFrame* parent) noexcept;
+  static void start_unsampled(Span& span, SpanStack& stack, const SpanFrame* parent) noexcept;
   [[gnu::noinline]] static Span start_recorded(SpanStack& stack, const SpanFrame* parent,
                                                std::string_view name,
                                                std::string_view span_type) noexcept;

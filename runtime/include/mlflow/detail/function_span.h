@@ -95,12 +95,6 @@ class [[nodiscard]] MLFLOW_API FunctionSpan {
 
   MLFLOW_CONSTEXPR20 bool recording() const noexcept { return (state_ & kRecording) != 0; }
 
-  // One input, by parameter name.
-  void add_input(const char* name, nlohmann::json value) noexcept;
-  // One element of a function parameter pack: the input is the list of them, in call order,
-  // like Python's *args.
-  void add_pack_input(const char* name, nlohmann::json value) noexcept;
-  void set_output(nlohmann::json value) noexcept;
   // The exception in flight (std::current_exception()): an `exception` event and status ERROR.
   void record_current_exception() noexcept;
   // The record being written, for the library's captures; null when not recording.
@@ -167,6 +161,9 @@ MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const 
                                 const std::map<std::string, int>& value) noexcept;
 MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                                 const std::map<std::string, double>& value) noexcept;
+// Any other type, as the JSON ::mlflow::capture() made of it (template_capture).
+MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
+                                const nlohmann::json& value) noexcept;
 // A C string read as one (in an annotated function: FunctionSite::annotated): null or
 // NUL-terminated.
 MLFLOW_API void library_capture_c_string(FunctionSpan& span, CaptureTarget target,
@@ -226,18 +223,7 @@ template <class T>
 [[gnu::noinline, gnu::cold]] void template_capture(FunctionSpan& span, CaptureTarget target,
                                                    const char* name,
                                                    capture_parameter_t<T> value) noexcept {
-  nlohmann::json captured = ::mlflow::capture(value);
-  switch (target) {
-    case CaptureTarget::kInput:
-      span.add_input(name, std::move(captured));
-      break;
-    case CaptureTarget::kPackInput:
-      span.add_pack_input(name, std::move(captured));
-      break;
-    case CaptureTarget::kOutput:
-      span.set_output(std::move(captured));
-      break;
-  }
+  library_capture(span, target, name, ::mlflow::capture(value));
 }
 
 // ReadsCStrings: whether a `const char*` is read as a C string (in an annotated function) or
