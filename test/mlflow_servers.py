@@ -67,6 +67,23 @@ class ServerError(RuntimeError):
     pass
 
 
+def wait_until_ready(server, ready, what, timeout, interval):
+    """Polls ready() until it is true; stops `server` (which has .proc, .log_path, .stop()) and
+    raises ServerError with the end of its log when its process exits or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.proc.poll() is not None:
+            raise ServerError(f"{what} exited with {server.proc.returncode} before it was ready; "
+                              f"its log:\n{tail(server.log_path)}")
+        if ready():
+            return
+        if time.monotonic() > deadline:
+            server.stop()
+            raise ServerError(f"{what} not ready after {timeout} s; its log:\n"
+                              f"{tail(server.log_path)}")
+        time.sleep(interval)
+
+
 class MlflowServer:
     """`mlflow server --workers 1` on 127.0.0.1:<port>, artifacts served from a temporary dir."""
 
@@ -105,23 +122,17 @@ class MlflowServer:
             self.proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                          start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise ServerError(f"mlflow server ({self.name}) exited with {self.proc.returncode} "
-                                  f"before it was healthy; its log:\n{tail(self.log_path)}")
+
+        def healthy():
             try:
                 context = ssl._create_unverified_context() if self.tls else None
                 with urllib.request.urlopen(self.url + "/health", timeout=2, context=context) as r:
-                    if r.status == 200:
-                        return self
+                    return r.status == 200
             except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise ServerError(f"mlflow server ({self.name}) on {self.url} not healthy after "
-                                  f"{timeout} s; its log:\n{tail(self.log_path)}")
-            time.sleep(0.5)
+                return False
+
+        wait_until_ready(self, healthy, f"mlflow server ({self.name}) on {self.url}", timeout, 0.5)
+        return self
 
     def stop(self):
         stop_process_group(self.proc)
@@ -183,20 +194,12 @@ class PostgresCluster:
             cwd=self.dir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
         log.close()
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise ServerError(f"postgres exited with {self.proc.returncode}; its log:\n"
-                                  f"{tail(self.log_path)}")
-            ready = subprocess.run([str(PG_BIN / "pg_isready"), "-q", "-h", "127.0.0.1",
-                                    "-p", str(self.port)], timeout=10)
-            if ready.returncode == 0:
-                break
-            if time.monotonic() > deadline:
-                self.stop()
-                raise ServerError(f"postgres not ready after {timeout} s; its log:\n"
-                                  f"{tail(self.log_path)}")
-            time.sleep(0.3)
+
+        def ready():
+            return subprocess.run([str(PG_BIN / "pg_isready"), "-q", "-h", "127.0.0.1",
+                                   "-p", str(self.port)], timeout=10).returncode == 0
+
+        wait_until_ready(self, ready, "postgres", timeout, 0.3)
         self._run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
                    "-U", "postgres", "mlflow"])
         return self
