@@ -302,6 +302,19 @@ void sort_members(std::vector<Member>& members) {
 // An object key, written as a JSON string (keys may come from users: escaped and checked).
 void append_key(TextBuffer& out, std::string_view key) { append_json_string(out, key); }
 
+// The members of an object, sorted (sort_members), as `"key":value,...`; value(out, member)
+// writes each value.
+template <class Member, class Value>
+void append_sorted_members(TextBuffer& out, std::vector<Member>& members, Value&& value) {
+  sort_members(members);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) out += ',';
+    append_key(out, members[i].key);
+    out += ':';
+    value(out, members[i]);
+  }
+}
+
 }  // namespace
 
 // --- The local store's line, written directly ------------------------------------------------
@@ -395,15 +408,10 @@ void TraceLineWriter::append_span(TextBuffer& out, const SpanRecord& span) {
     member.number = has_exception ? kLogLevelError : default_log_level(span.span_type);
     members_.push_back(member);
   }
-  sort_members(members_);
-
   out += "{\"attributes\":{";
-  for (std::size_t i = 0; i < members_.size(); ++i) {
-    if (i > 0) out += ',';
-    append_key(out, members_[i].key);
-    out += ':';
-    append_attribute_value(out, span, members_[i]);
-  }
+  append_sorted_members(out, members_, [&](TextBuffer& o, const Member& member) {
+    append_attribute_value(o, span, member);
+  });
   out += "},\"end_time_unix_nano\":";
   append_integer(out, span.end_unix_nano);
   out += ",\"events\":[";
@@ -519,28 +527,24 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
   add("mlflow.traceOutputs", {}, Kind::kOutputs);
   const nlohmann::json usage = aggregate_token_usage(trace);
   if (!usage.is_null()) add("mlflow.trace.tokenUsage", {}, Kind::kJson);
-  sort_members(members_);
   out += ",\"trace_metadata\":{";
-  for (std::size_t i = 0; i < members_.size(); ++i) {
-    if (i > 0) out += ',';
-    append_key(out, members_[i].key);
-    out += ':';
-    switch (members_[i].kind) {
+  append_sorted_members(out, members_, [&](TextBuffer& o, const Member& member) {
+    switch (member.kind) {
       case Kind::kInputs:
       case Kind::kOutputs:
         text_.clear();
-        append_trace_io_metadata(text_, root, members_[i].kind == Kind::kOutputs);
-        append_json_string(out, text_);
+        append_trace_io_metadata(text_, root, member.kind == Kind::kOutputs);
+        append_json_string(o, text_);
         break;
       case Kind::kJson:
         text_.clear();
         append_json_text(text_, usage);
-        append_json_string(out, text_);
+        append_json_string(o, text_);
         break;
       default:
-        append_json_string(out, members_[i].string);
+        append_json_string(o, member.string);
     }
-  }
+  });
   out += "}}";
 }
 
