@@ -12,17 +12,40 @@ namespace {
 
 constexpr std::size_t kTypicalObjectBytes = 112;
 
+// '"name": '. Member names are parameter names, identifiers: nothing in them needs escaping,
+// and they are written with one append; anything else goes through the JSON string writer.
 void append_member_name(std::string& out, const char* name) {
-  append_json_string(out, std::string_view(name, std::strlen(name)));
-  out.append(": ");
+  const std::size_t length = std::strlen(name);
+  char stage[64];
+  bool plain = length + 4 <= sizeof stage;
+  for (std::size_t i = 0; plain && i < length; ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }
+  if (!plain) {
+    append_json_string(out, std::string_view(name, length));
+    out.append(": ");
+    return;
+  }
+  stage[0] = '"';
+  std::memcpy(stage + 1, name, length);
+  std::memcpy(stage + 1 + length, "\": ", 3);
+  out.append(stage, length + 4);
 }
 
 }  // namespace
 
+void RecordedJson::start_text(Form form) {
+  if (!tree_.is_null()) tree_ = nullptr;  // a fresh record's tree is null: nothing to free
+  text_.clear();
+  form_ = form;
+  open_list_ = nullptr;
+  parsed_ = false;
+}
+
 std::string& RecordedJson::object_member(const char* name) {
   if (form_ != Form::kObjectText) {
-    *this = nlohmann::json();
-    form_ = Form::kObjectText;
+    start_text(Form::kObjectText);
     text_.push_back('{');
   } else {
     // A second member: one allocation for most inputs, instead of a string growing
@@ -48,8 +71,7 @@ std::string& RecordedJson::list_element(const char* name) {
 }
 
 std::string& RecordedJson::value_text(nlohmann::json::value_t type) {
-  *this = nlohmann::json();
-  form_ = Form::kValueText;
+  start_text(Form::kValueText);
   text_type_ = type;
   return text_;
 }
@@ -95,7 +117,7 @@ nlohmann::json::value_t RecordedJson::type() const noexcept {
 
 std::size_t RecordedJson::approximate_bytes() const noexcept {
   std::size_t bytes = text_.capacity() > 15 ? text_.capacity() + 16 : 0;
-  if (form_ == Form::kTree || parsed_) bytes += detail::approximate_bytes(tree_);
+  if ((form_ == Form::kTree || parsed_) && !tree_.is_null()) bytes += detail::approximate_bytes(tree_);
   return bytes;
 }
 

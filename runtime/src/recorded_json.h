@@ -65,6 +65,8 @@ class RecordedJson {
 
  private:
   enum class Form : unsigned char { kTree, kObjectText, kValueText };
+  // Empties the value for text of the given form.
+  void start_text(Form form);
   Form form_ = Form::kTree;
   nlohmann::json::value_t text_type_ = nlohmann::json::value_t::null;  // kValueText
   const char* open_list_ = nullptr;  // kObjectText: the member whose list is still open

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
@@ -346,7 +347,11 @@ json random_json(std::mt19937& rng, int depth) {
 
 // Inputs or outputs in either recorded form: a tree, or JSON text as the plugin's hooks write it.
 void record(std::mt19937& rng, RecordedJson& value, int depth) {
-  static const char* const kNames[] = {"query", "top_k", "docs", "messages", "z", "a"};
+  // Parameter names, and a few that are not identifiers (escaped, non-ASCII, too long for the
+  // member name's fast path).
+  static const char* const kNames[] = {"query", "top_k", "docs", "messages", "z", "a", "q\"uote",
+                                       "tab\there", "\xc3\xbcber",
+                                       "a_parameter_name_that_is_longer_than_sixty_characters_in_all_"};
   switch (rng() % 4) {
     case 0:
       value = random_json(rng, depth);
@@ -354,7 +359,7 @@ void record(std::mt19937& rng, RecordedJson& value, int depth) {
     case 1: {  // an object, members in call order, maybe a parameter pack
       const std::size_t n = rng() % 4;
       for (std::size_t i = 0; i < n; ++i) {
-        const char* name = kNames[rng() % 6];
+        const char* name = kNames[rng() % std::size(kNames)];
         std::string& text = rng() % 3 == 0 ? value.list_element(name) : value.object_member(name);
         append_json_text(text, random_json(rng, depth - 1));
       }
