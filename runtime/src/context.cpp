@@ -18,7 +18,7 @@ Context ContextAccess::from_frame(const SpanFrame& frame) noexcept {
   switch (frame.kind) {
     case SpanFrame::Kind::kSpan:
       context.kind_ = Context::Kind::kRecording;
-      context.trace_ = frame.trace;
+      context.trace_ = frame.trace_owner;  // see SpanStack::top_with_ids()
       break;
     case SpanFrame::Kind::kUnsampled:
       context.kind_ = Context::Kind::kUnsampled;
@@ -40,7 +40,8 @@ SpanFrame ContextAccess::to_frame(const Context& context) noexcept {
   switch (context.kind_) {
     case Context::Kind::kRecording:
       frame.kind = SpanFrame::Kind::kSpan;
-      frame.trace = context.trace_;
+      frame.trace_owner = context.trace_;
+      frame.trace = frame.trace_owner.get();
       break;
     case Context::Kind::kUnsampled:
       frame.kind = SpanFrame::Kind::kUnsampled;

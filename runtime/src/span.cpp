@@ -85,8 +85,9 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
       // The local root of a trace begun in another service, which sampled it: that decision
       // holds here (parent-based sampling), the local ratio is not applied again.
       parent_id = parent->span_id;
-      frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), parent->trace_id,
-                                                     runtime.config().experiment_id);
+      frame.trace_owner = std::allocate_shared<TraceState>(
+          RecyclingAllocator<TraceState>(), parent->trace_id, runtime.config().experiment_id);
+      frame.trace = frame.trace_owner.get();
     } else {
       if (runtime.samples_nothing()) {
         Span span;
@@ -95,8 +96,9 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
       }
       TraceId id = new_trace_id();
       if (!runtime.should_sample(id)) return Span(nullptr, &stack, stack.push_unsampled(nullptr, id));
-      frame.trace = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,
-                                                     runtime.config().experiment_id);
+      frame.trace_owner = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,
+                                                           runtime.config().experiment_id);
+      frame.trace = frame.trace_owner.get();
     }
     SpanRecord* record = frame.trace->open_span(parent_id, name, span_type);
     frame.kind = SpanFrame::Kind::kSpan;

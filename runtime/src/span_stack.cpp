@@ -19,6 +19,15 @@ const SpanFrame* SpanStack::top_after_dropping_finished() noexcept {
 const SpanFrame* SpanStack::top_with_ids() noexcept {
   if (top() == nullptr) return nullptr;
   SpanFrame& frame = frames_.back();
+  if (frame.kind == SpanFrame::Kind::kSpan && !frame.trace_owner) {
+    // A borrowing frame: the share is held by a frame below it, in the same trace.
+    for (std::size_t i = frames_.size() - 1; i-- > 0;) {
+      if (frames_[i].trace_owner.get() == frame.trace) {
+        frame.trace_owner = frames_[i].trace_owner;
+        break;
+      }
+    }
+  }
   if (frame.kind != SpanFrame::Kind::kUnsampled) return &frame;
   if (frame.trace_id.high == 0 && frame.trace_id.low == 0) {
     // The dropped trace's id is its root's: the lowest unsampled frame of this run draws it,

@@ -35,7 +35,13 @@ struct TraceState;
 struct SpanFrame {
   enum class Kind : unsigned char { kSpan, kUnsampled, kRemoteParent, kEmpty };
   Kind kind = Kind::kEmpty;
-  std::shared_ptr<TraceState> trace;  // kSpan only
+  TraceState* trace = nullptr;        // kSpan only
+  // kSpan: the share in `trace` that keeps it alive, held by the frames that start a trace here
+  // (a root span, an attached Context). A child span's frame borrows its parent's trace: the
+  // parent's frame is below it and outlives it (frames leave the stack from the top only), so
+  // a nested span costs no reference count traffic. A borrowing frame takes a share of its own
+  // when a Context is made of it (top_with_ids()).
+  std::shared_ptr<TraceState> trace_owner;
   TraceId trace_id;                   // every kind but kEmpty (kUnsampled: 0 until drawn)
   // kSpan and kRemoteParent: the parent for spans started under it. kUnsampled: the dropped
   // span's own id, passed on to other services as the parent (0 until drawn).
@@ -66,8 +72,8 @@ class SpanStack {
     return top_after_dropping_finished();  // out of line: a span start stays small
   }
 
-  // top(), with the ids of an unsampled span drawn if they were not yet: for a Context that
-  // leaves this thread or the process.
+  // top(), with the ids of an unsampled span drawn if they were not yet, and a recording span's
+  // own share of its trace: for a Context that leaves this thread or the process.
   const SpanFrame* top_with_ids() noexcept;
 
   // Pushes the frame of an unsampled span, a child of `parent` (null: the root of a trace the

@@ -104,5 +104,40 @@ TEST_F(ContextTest, ScopesDetachInOrderAndMoveSafely) {
   EXPECT_EQ(only_trace()["data"]["spans"].size(), 1u);
 }
 
+// A nested span's stack frame borrows its trace from the frame below it (span_stack.h); a
+// Context made of it must hold a share of its own.
+TEST_F(ContextTest, ContextOfANestedSpanParentsSpansOnAnotherThread) {
+  {
+    auto root = mlflow::start_span("root");
+    auto child = mlflow::start_span("child");
+    mlflow::Context ctx = mlflow::Context::current();
+    std::thread([ctx] {
+      auto scope = ctx.attach();
+      auto worker = mlflow::start_span("worker");
+    }).join();
+  }
+  json trace = only_trace();
+  ASSERT_EQ(trace["data"]["spans"].size(), 3u);
+  EXPECT_EQ(span_named(trace, "worker")["parent_span_id"], span_named(trace, "child")["span_id"]);
+  EXPECT_EQ(span_named(trace, "child")["parent_span_id"], span_named(trace, "root")["span_id"]);
+}
+
+TEST_F(ContextTest, ContextOfANestedSpanOutlivesEveryFrameOfItsTrace) {
+  mlflow::Context ctx;
+  {
+    auto root = mlflow::start_span("root");
+    auto child = mlflow::start_span("child");
+    ctx = mlflow::Context::current();
+  }
+  // Every frame of the trace has left this thread's stack; the context alone keeps the trace
+  // state, and a span started under it is reported and dropped, never a crash.
+  std::thread([ctx] {
+    auto scope = ctx.attach();
+    auto late = mlflow::start_span("late");
+    EXPECT_TRUE(late.is_recording());
+  }).join();
+  EXPECT_EQ(only_trace()["data"]["spans"].size(), 2u);
+}
+
 }  // namespace
 }  // namespace mlflow::testing
