@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,13 @@ struct CodeLocation {
 };
 
 struct SpanRecord : RecyclingAllocation<SpanRecord> {
+  SpanRecord() = default;
+  // Name and type built in place: cheaper than assigning them to the empty strings.
+  SpanRecord(TraceState* trace, SpanId span_id, SpanId parent_span_id, std::string_view name,
+             std::string_view span_type)
+      : trace(trace), span_id(span_id), parent_span_id(parent_span_id), name(name),
+        span_type(span_type) {}
+
   TraceState* trace = nullptr;  // the trace this span belongs to (which owns this record)
   SpanId span_id = 0;
   SpanId parent_span_id = 0;    // 0 for a root span, unless its parent is in another service

@@ -2,6 +2,7 @@
 #include "trace_state.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "clock.h"
 #include "diagnostics.h"
@@ -11,12 +12,7 @@ namespace detail {
 
 SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
                                   std::string_view span_type) {
-  auto record = std::make_unique<SpanRecord>();
-  record->trace = this;
-  record->span_id = new_span_id();
-  record->parent_span_id = parent;
-  record->name.assign(name);
-  record->span_type.assign(span_type);
+  auto record = std::make_unique<SpanRecord>(this, new_span_id(), parent, name, span_type);
   SpanRecord* raw = record.get();
   {
     std::lock_guard<SpinLock> lock(mutex_);
@@ -54,7 +50,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   completed_ = true;
   auto done = std::make_unique<CompletedTrace>();
   done->trace_id = trace_id;
-  done->experiment_id = experiment_id;
+  done->experiment_id = std::move(experiment_id);
   done->annotations = std::move(annotations_);
   // The usual case: every span has ended. spans_[0] is the root (the first opened), and the
   // list moves out whole, in start order.

@@ -37,7 +37,7 @@ struct TraceState {
   }
 
   const TraceId trace_id;
-  const std::string experiment_id;
+  std::string experiment_id;  // moved into the CompletedTrace when the root ends
 
   // Creates a span record owned by this trace; the first one is the trace's (local) root.
   // Thread-safe.
