@@ -84,6 +84,8 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
 void ExportPipeline::run() noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
   auto has_work = [this] { return inbox_.load(std::memory_order_acquire) != nullptr; };
+  // Kept across batches (at most max_queued_ pointers): one buffer for every batch.
+  std::vector<std::unique_ptr<CompletedTrace>> batch;
   for (;;) {
     // Let a batch gather, unless someone waits for it or it is already full. While traces
     // keep coming, this timed wait is all: no producer has to wake the thread for a new batch.
@@ -106,7 +108,6 @@ void ExportPipeline::run() noexcept {
     lock.unlock();
     recalibrate_clock();  // keeps span timestamps on the system clock (clock.h)
     deadline_.set_queue_pressure(false);  // the queue is empty again
-    std::vector<std::unique_ptr<CompletedTrace>> batch;
     std::size_t batch_bytes = 0;
     for (; node != nullptr; node = std::exchange(node->next_queued, nullptr)) {
       batch_bytes += node->approximate_bytes;

@@ -1,7 +1,9 @@
 // home_thread_release.cpp: see home_thread_release.h.
 #include "home_thread_release.h"
 
+#include <atomic>
 #include <new>
+#include <utility>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -19,6 +21,52 @@ void prefetch_spans(const CompletedTrace* trace) noexcept {
       __builtin_prefetch(reinterpret_cast<const char*>(span.get()) + offset);
 }
 
+// Emptied batches, on their way back to the export thread to be filled again: a batch is then
+// allocated and freed by the same thread, and the home threads never free into the export
+// thread's malloc arena (whose lock they would take, while the export thread allocates).
+// Lock-free: any thread pushes one; a taker takes the whole stack at once (no ABA).
+class SpareBatches {
+ public:
+  static SpareBatches& instance() noexcept {
+    static SpareBatches* const spares = new SpareBatches();  // never destroyed: see thread_slot.h
+    return *spares;
+  }
+
+  void give(ReleaseBatch* batch) noexcept {
+    batch->next = returned_.load(std::memory_order_relaxed);
+    while (!returned_.compare_exchange_weak(batch->next, batch, std::memory_order_release,
+                                            std::memory_order_relaxed)) {
+    }
+  }
+
+  // An empty batch: one given back, or a new one (null when out of memory).
+  ReleaseBatch* take() noexcept {
+    ReleaseBatch*& kept = kept_by_this_thread();
+    if (kept == nullptr) kept = returned_.exchange(nullptr, std::memory_order_acquire);
+    ReleaseBatch* batch = kept;
+    if (batch == nullptr) return new (std::nothrow) ReleaseBatch();
+    kept = batch->next;
+    batch->next = nullptr;
+    batch->count = 0;
+    return batch;
+  }
+
+ private:
+  // What the calling thread took and has not used yet; handed back when it exits.
+  struct Kept {
+    ReleaseBatch* list = nullptr;
+    ~Kept() {
+      while (list != nullptr) instance().give(std::exchange(list, list->next));
+    }
+  };
+  static ReleaseBatch*& kept_by_this_thread() noexcept {
+    thread_local Kept kept;
+    return kept.list;
+  }
+
+  std::atomic<ReleaseBatch*> returned_{nullptr};
+};
+
 }  // namespace
 
 void ReleaseBox::free_all(ReleaseBatch* batch) noexcept {
@@ -31,34 +79,49 @@ void ReleaseBox::free_all(ReleaseBatch* batch) noexcept {
       if (i + 1 < n) prefetch_spans(batch->traces[i + 1]);
       delete batch->traces[i];
     }
-    delete std::exchange(batch, batch->next);
+    SpareBatches::instance().give(std::exchange(batch, batch->next));
   }
 }
 
 void release_at_home(std::vector<std::unique_ptr<CompletedTrace>>& traces) noexcept {
-  ReleaseBatch* batch = nullptr;
-  ReleaseBox* batch_home = nullptr;
-  auto send = [&] {
-    if (batch != nullptr) batch_home->give_back(std::exchange(batch, nullptr));
+  // One open batch per home: traces from several threads arrive interleaved, and a batch per
+  // change of home would send most traces home alone.
+  struct Open {
+    ReleaseBox* home;
+    ReleaseBatch* batch;
   };
+  constexpr std::size_t kOpenHomes = 8;  // more threads than this: the oldest batch goes first
+  Open open[kOpenHomes];
+  std::size_t opened = 0;  // batches opened so far; open[opened % kOpenHomes] is the oldest
+  auto open_count = [&] { return opened < kOpenHomes ? opened : kOpenHomes; };
+  SpareBatches& spares = SpareBatches::instance();
   for (auto& trace : traces) {
     ReleaseBox* home = trace->home;
     if (home == nullptr) {
       trace.reset();
       continue;
     }
-    if (batch != nullptr && (home != batch_home || batch->count == ReleaseBatch::kCapacity)) send();
-    if (batch == nullptr) {
-      batch = new (std::nothrow) ReleaseBatch();
-      batch_home = home;
-      if (batch == nullptr) {  // out of memory: freed here, contention and all
-        trace.reset();
-        continue;
-      }
+    Open* slot = nullptr;
+    for (std::size_t i = 0; i < open_count() && slot == nullptr; ++i)
+      if (open[i].home == home) slot = &open[i];
+    if (slot != nullptr && slot->batch->count == ReleaseBatch::kCapacity) {
+      home->give_back(slot->batch);  // full: a fresh one in its place
+      slot->batch = nullptr;
+    } else if (slot == nullptr) {
+      slot = &open[opened % kOpenHomes];
+      if (opened++ >= kOpenHomes && slot->batch != nullptr) slot->home->give_back(slot->batch);
+      slot->home = home;
+      slot->batch = nullptr;
     }
-    batch->traces[batch->count++] = trace.release();
+    if (slot->batch == nullptr) slot->batch = spares.take();
+    if (slot->batch == nullptr) {  // out of memory: freed here, contention and all
+      trace.reset();
+      continue;
+    }
+    slot->batch->traces[slot->batch->count++] = trace.release();
   }
-  send();
+  for (std::size_t i = 0; i < open_count(); ++i)
+    if (open[i].batch != nullptr) open[i].home->give_back(open[i].batch);
   traces.clear();
 }
 
