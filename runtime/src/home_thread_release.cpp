@@ -104,7 +104,8 @@ void release_at_home(std::vector<std::unique_ptr<CompletedTrace>>& traces) noexc
     Open* slot = nullptr;
     for (std::size_t i = 0; i < open_count() && slot == nullptr; ++i)
       if (open[i].home == home) slot = &open[i];
-    if (slot != nullptr && slot->batch->count == ReleaseBatch::kCapacity) {
+    if (slot != nullptr && slot->batch != nullptr &&
+        slot->batch->count == ReleaseBatch::kCapacity) {
       home->give_back(slot->batch);  // full: a fresh one in its place
       slot->batch = nullptr;
     } else if (slot == nullptr) {
