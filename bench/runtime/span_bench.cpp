@@ -70,6 +70,18 @@ MLFLOW_TRACE(CHAIN) [[gnu::noinline]] int traced_nested(int depth) {
   return depth == 0 ? 0 : 1 + traced_nested(depth - 1);
 }
 
+// The same chain with nothing to capture (no argument, no result): the depth left is a
+// thread-local, and the work after the call keeps it a real call, not a jump.
+thread_local int t_depth_left = 0;
+[[gnu::noinline]] void plain_nested_empty() {
+  if (--t_depth_left > 0) plain_nested_empty();
+  benchmark::ClobberMemory();
+}
+MLFLOW_TRACE(CHAIN) [[gnu::noinline]] void traced_nested_empty() {
+  if (--t_depth_left > 0) traced_nested_empty();
+  benchmark::ClobberMemory();
+}
+
 const std::vector<std::string> kTags = {"alpha", "beta", "gamma"};
 const std::string kName = "request";
 
@@ -114,6 +126,21 @@ void BM_Nested10_TracedEnabled(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(traced_nested(9));
 }
 
+void BM_Nested10Empty_Plain(benchmark::State& state) {
+  if (state.thread_index() == 0) configure(1.0);
+  for (auto _ : state) {
+    t_depth_left = 10;
+    plain_nested_empty();
+  }
+}
+void BM_Nested10Empty_TracedEnabled(benchmark::State& state) {
+  if (state.thread_index() == 0) configure(1.0);
+  for (auto _ : state) {
+    t_depth_left = 10;
+    traced_nested_empty();
+  }
+}
+
 // Manual API: a span started and ended by hand (mlflow::start_span), current while it runs.
 void BM_Manual_StartEnd(benchmark::State& state) {
   if (state.thread_index() == 0) configure(1.0);
@@ -133,6 +160,8 @@ BENCHMARK(BM_Typical_Plain)->Threads(1)->Threads(2);
 BENCHMARK(BM_Typical_TracedEnabled)->Threads(1)->Threads(2);
 BENCHMARK(BM_Nested10_Plain)->Threads(1);
 BENCHMARK(BM_Nested10_TracedEnabled)->Threads(1);
+BENCHMARK(BM_Nested10Empty_Plain)->Threads(1);
+BENCHMARK(BM_Nested10Empty_TracedEnabled)->Threads(1);
 BENCHMARK(BM_Manual_StartEnd)->Threads(1)->Threads(2);
 
 BENCHMARK_MAIN();

@@ -342,9 +342,10 @@ json tool_value(const json& value) {
 }
 
 // The name of a tool or agent span: its own name, unless that is empty or just the operation.
-const std::string* target_name(const SpanRecord& span, std::string_view operation) {
-  if (span.name.empty() || span.name == operation) return nullptr;
-  return &span.name;
+std::optional<std::string> target_name(const SpanRecord& span, std::string_view operation) {
+  const std::string_view name = span.name;
+  if (name.empty() || name == operation) return std::nullopt;
+  return std::string(name);
 }
 
 std::string error_type(const SpanRecord& span) {
@@ -372,11 +373,9 @@ Attributes derive(const SpanRecord& span) {
       out.emplace_back("gen_ai.provider.name", *provider);
   }
   if (*operation == Operation::kAgent)
-    if (const std::string* name = target_name(span, operation_name))
-      out.emplace_back("gen_ai.agent.name", *name);
+    if (auto name = target_name(span, operation_name)) out.emplace_back("gen_ai.agent.name", *name);
   if (*operation == Operation::kTool)
-    if (const std::string* name = target_name(span, operation_name))
-      out.emplace_back("gen_ai.tool.name", *name);
+    if (auto name = target_name(span, operation_name)) out.emplace_back("gen_ai.tool.name", *name);
 
   // Fields of the request and response objects, only where inputs and outputs are the model's.
   const bool model_request =

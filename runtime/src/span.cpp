@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <type_traits>
 #include <typeinfo>
 #include <utility>
 
@@ -58,7 +59,8 @@ template <class Text>
   SpanStack& stack = SpanStack::current();
   const SpanFrame* parent = stack.top();
   if (starts_unsampled(parent)) return start_unsampled(span, stack, parent);
-  span = start_recorded(stack, parent, name, span_type);
+  constexpr bool kLiteral = std::is_same_v<Text, const char*>;  // the plugin's site (start_into)
+  span = start_recorded(stack, parent, name, span_type, kLiteral);
 }
 
 Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
@@ -73,7 +75,7 @@ void SpanAccess::start_into(Span& span, const char* name, const char* span_type)
 }
 
 Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::string_view name,
-                                std::string_view span_type) noexcept {
+                                std::string_view span_type, bool literal_name) noexcept {
   try {
     Runtime& runtime = Runtime::get();
     SpanFrame frame;
@@ -100,7 +102,8 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
                                                            runtime.config().experiment_id);
       frame.trace = frame.trace_owner.get();
     }
-    SpanRecord* record = frame.trace->open_span(parent_id, name, span_type);
+    SpanRecord* record = frame.trace->open_span(
+        parent_id, literal_name ? SpanName::literal(name) : SpanName(name), span_type);
     frame.kind = SpanFrame::Kind::kSpan;
     frame.trace_id = frame.trace->trace_id;
     frame.span_id = record->span_id;

@@ -46,18 +46,50 @@ struct CodeLocation {
   unsigned line = 0;
 };
 
+// A span's name: the plugin's literal, kept as a pointer like CodeLocation's (a function's name
+// is often longer than a std::string holds without a heap block: one allocation per span, and a
+// free after export, saved), or a copy of any other text assigned to it.
+class SpanName {
+ public:
+  SpanName() = default;
+  explicit SpanName(std::string_view text) : owned_(text) {}
+  SpanName& operator=(std::string_view text) {
+    owned_.assign(text);
+    literal_ = {};
+    return *this;
+  }
+  // `literal` is in static storage (a string literal) and stays there.
+  static SpanName literal(std::string_view literal) {
+    SpanName name;
+    name.literal_ = literal;
+    return name;
+  }
+
+  std::string_view view() const noexcept {
+    return literal_.data() != nullptr ? literal_ : std::string_view(owned_);
+  }
+  operator std::string_view() const noexcept { return view(); }
+  bool empty() const noexcept { return view().empty(); }
+  std::string str() const { return std::string(view()); }
+  const std::string& owned() const noexcept { return owned_; }  // empty for a literal
+
+ private:
+  std::string_view literal_;  // data() null: the name is owned_
+  std::string owned_;
+};
+
 struct SpanRecord : RecyclingAllocation<SpanRecord> {
   SpanRecord() = default;
   // Name and type built in place: cheaper than assigning them to the empty strings.
-  SpanRecord(TraceState* trace, SpanId span_id, SpanId parent_span_id, std::string_view name,
+  SpanRecord(TraceState* trace, SpanId span_id, SpanId parent_span_id, SpanName name,
              std::string_view span_type)
-      : trace(trace), span_id(span_id), parent_span_id(parent_span_id), name(name),
+      : trace(trace), span_id(span_id), parent_span_id(parent_span_id), name(std::move(name)),
         span_type(span_type) {}
 
   TraceState* trace = nullptr;  // the trace this span belongs to (which owns this record)
   SpanId span_id = 0;
   SpanId parent_span_id = 0;    // 0 for a root span, unless its parent is in another service
-  std::string name;
+  SpanName name;
   std::string span_type;        // one of SpanType's names, or a custom string
   std::int64_t start_unix_nano = 0;
   std::int64_t end_unix_nano = 0;

@@ -220,7 +220,7 @@ TraceInfo derive_trace_info(const CompletedTrace& trace) {
     metadata["mlflow.trace.tokenUsage"] = to_json_text(usage);
 
   info.tags = notes.tags;
-  info.tags["mlflow.traceName"] = root.name;  // the name tag always wins, as in MLflow
+  info.tags["mlflow.traceName"] = root.name.str();  // the name tag always wins, as in MLflow
   return info;
 }
 

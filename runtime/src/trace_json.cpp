@@ -109,7 +109,7 @@ nlohmann::json span_to_dict(const SpanRecord& span, const TraceId& trace_id) {
       {"span_id", to_base64(span.span_id)},
       {"parent_span_id",
        span.parent_span_id == 0 ? nlohmann::json() : nlohmann::json(to_base64(span.parent_span_id))},
-      {"name", span.name},
+      {"name", span.name.str()},
       {"start_time_unix_nano", span.start_unix_nano},
       {"end_time_unix_nano", span.end_unix_nano},
       {"events", std::move(events)},

@@ -41,7 +41,7 @@ std::size_t approximate_bytes(const nlohmann::json& value) noexcept {
 std::size_t approximate_bytes(const CompletedTrace& trace) noexcept {
   std::size_t bytes = sizeof(CompletedTrace) + trace.spans.capacity() * sizeof(void*) + kMallocOverhead;
   for (const auto& span : trace.spans) {
-    bytes += sizeof(SpanRecord) + kMallocOverhead + string_bytes(span->name) +
+    bytes += sizeof(SpanRecord) + kMallocOverhead + string_bytes(span->name.owned()) +
              string_bytes(span->span_type) + string_bytes(span->status_message) +
              span->inputs.approximate_bytes() + span->outputs.approximate_bytes() +
              span->attributes.capacity() * sizeof(span->attributes[0]);

@@ -10,9 +10,8 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-SpanRecord* TraceState::open_span(SpanId parent, std::string_view name,
-                                  std::string_view span_type) {
-  auto record = std::make_unique<SpanRecord>(this, new_span_id(), parent, name, span_type);
+SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view span_type) {
+  auto record = std::make_unique<SpanRecord>(this, new_span_id(), parent, std::move(name), span_type);
   SpanRecord* raw = record.get();
   {
     std::lock_guard<SpinLock> lock(mutex_);
@@ -35,7 +34,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   span->ended.store(true, std::memory_order_release);
   if (completed_) {
     warn_once("span-after-root",
-              "span '" + span->name + "' ended after the root span of its trace " +
+              "span '" + span->name.str() + "' ended after the root span of its trace " +
                   mlflow_trace_id(trace_id) +
                   " and was not recorded; end child spans (and join threads carrying the "
                   "trace's context) before the root span ends");

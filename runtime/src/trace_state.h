@@ -41,7 +41,7 @@ struct TraceState {
 
   // Creates a span record owned by this trace; the first one is the trace's (local) root.
   // Thread-safe.
-  SpanRecord* open_span(SpanId parent, std::string_view name, std::string_view span_type);
+  SpanRecord* open_span(SpanId parent, SpanName name, std::string_view span_type);
 
   // Marks the span ended (its end time and status already set by the caller). Returns the
   // completed trace when `span` is the local root, and nothing otherwise. Thread-safe.

@@ -283,8 +283,8 @@ TEST_F(PropagationTest, EachRequestIsItsOwnPartOfTheTrace) {
 TEST(RemoteParentTrace, CompletesWhenTheLocalRootEnds) {
   const detail::TraceId trace_id{0x4bf92f3577b34da6ULL, 0xa3ce929d0e0e4736ULL};
   detail::TraceState state(trace_id, "0");
-  detail::SpanRecord* root = state.open_span(kRemoteSpanId, "handler", "CHAIN");
-  detail::SpanRecord* child = state.open_span(root->span_id, "step", "TOOL");
+  detail::SpanRecord* root = state.open_span(kRemoteSpanId, detail::SpanName("handler"), "CHAIN");
+  detail::SpanRecord* child = state.open_span(root->span_id, detail::SpanName("step"), "TOOL");
   child->end_unix_nano = child->start_unix_nano + 1;
   EXPECT_EQ(state.end_span(child), nullptr);
   root->end_unix_nano = root->start_unix_nano + 2;
@@ -308,7 +308,7 @@ TEST(RemoteParentTrace, CompletesWhenTheLocalRootEnds) {
 
 TEST(RemoteParentTrace, TraceStartedHereHasNoRemoteParent) {
   detail::TraceState state(detail::new_trace_id(), "0");
-  detail::SpanRecord* root = state.open_span(0, "root", "CHAIN");
+  detail::SpanRecord* root = state.open_span(0, detail::SpanName("root"), "CHAIN");
   auto done = state.end_span(root);
   ASSERT_NE(done, nullptr);
   EXPECT_EQ(done->remote_parent_span_id(), 0u);

@@ -4,6 +4,9 @@
 #include <string>
 #include <thread>
 
+#include <mlflow/detail/function_span.h>
+
+#include "span_record.h"
 #include "test_support.h"
 
 namespace mlflow::testing {
@@ -12,6 +15,26 @@ namespace {
 using nlohmann::json;
 
 class SpanTest : public TracingTest {};
+
+// A traced function's name is the plugin's literal, kept by pointer (span_record.h: no heap
+// block for a long name); any other name is copied, whatever becomes of the caller's string.
+TEST_F(SpanTest, SpanNamesAreTheSitesLiteralOrACopy) {
+  static constexpr detail::FunctionSite kSite{
+      "a_function_name_longer_than_a_short_string", "TOOL", "f", "app::f", "f.cpp", 1, true};
+  {
+    std::string manual(40, 'm');
+    auto outer = mlflow::start_span(manual);
+    manual.assign(40, 'x');
+    detail::FunctionSpan function(kSite);
+    ASSERT_TRUE(function.recording());
+    EXPECT_EQ(function.record()->name.view().data(), kSite.name);
+    EXPECT_TRUE(function.record()->name.owned().empty());
+  }
+  json trace = only_trace();
+  EXPECT_EQ(trace["data"]["spans"][0]["name"], std::string(40, 'm'));
+  EXPECT_EQ(trace["data"]["spans"][1]["name"], kSite.name);
+  EXPECT_EQ(trace["info"]["tags"]["mlflow.traceName"], std::string(40, 'm'));
+}
 
 TEST_F(SpanTest, NestedSpansFormOneTraceTree) {
   std::string trace_id;

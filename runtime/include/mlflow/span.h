@@ -128,9 +128,10 @@ struct MLFLOW_API SpanAccess {
   static void start_as(Span& span, Text name, Text span_type) noexcept;
   static bool starts_unsampled(const SpanFrame* parent) noexcept;
   static void start_unsampled(Span& span, SpanStack& stack, const SpanFrame* parent) noexcept;
+  // `literal_name`: `name` is a string literal (the plugin's), kept by pointer, not copied.
   [[gnu::noinline]] static Span start_recorded(SpanStack& stack, const SpanFrame* parent,
-                                               std::string_view name,
-                                               std::string_view span_type) noexcept;
+                                               std::string_view name, std::string_view span_type,
+                                               bool literal_name) noexcept;
   // Span::end() of a recorded span, out of line so that the unsampled end stays small.
   [[gnu::noinline]] static void end_recorded(Span& span, SpanStack* stack) noexcept;
   static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
