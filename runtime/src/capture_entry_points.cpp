@@ -11,7 +11,6 @@
 // element by element in their own order.
 #include <mlflow/detail/function_span.h>
 
-#include <charconv>
 #include <string>
 #include <utility>
 
@@ -49,12 +48,6 @@ void deliver(FunctionSpan& span, CaptureTarget target, const char* name, value_t
 }
 
 // The JSON text of one value, by type.
-template <class Integer>
-void append_integer(std::string& out, Integer value) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
-}
 void append_value(std::string& out, std::int64_t value) { append_integer(out, value); }
 void append_value(std::string& out, std::uint64_t value) { append_integer(out, value); }
 void append_value(std::string& out, int value) { append_value(out, std::int64_t{value}); }

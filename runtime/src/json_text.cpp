@@ -235,13 +235,6 @@ void write_string(Out& out, std::string_view s) {
   out.append(dump_scalar(nlohmann::json(std::string(s))));
 }
 
-template <class Out, class Integer>
-void append_integer(Out& out, Integer value) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
-}
-
 // Python's json.dumps spelling (", " and ": ") when kSpaced, else nlohmann's compact dump(-1).
 template <bool kSpaced, class Out>
 void write(Out& out, const nlohmann::json& value) {

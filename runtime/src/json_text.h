@@ -9,6 +9,7 @@
 
 #include <mlflow/version.h>
 
+#include <charconv>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -77,6 +78,19 @@ class TextBuffer {
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
+
+// An integer in decimal, as JSON spells it.
+template <class Integer>
+void append_integer(std::string& out, Integer value) {
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, static_cast<std::size_t>(result.ptr - digits));
+}
+template <class Integer>
+void append_integer(TextBuffer& out, Integer value) {
+  char* const p = out.room(24);
+  out.commit_to(std::to_chars(p, p + 24, value).ptr);
+}
 
 // json.dumps(value, ensure_ascii=False); NaN and infinities become null.
 std::string to_json_text(const nlohmann::json& value);

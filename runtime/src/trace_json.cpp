@@ -208,12 +208,6 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
 
 namespace {
 
-template <class Integer>
-void append_integer(TextBuffer& out, Integer value) {
-  char* const p = out.room(24);
-  out.commit_to(std::to_chars(p, p + 24, value).ptr);
-}
-
 constexpr char kHexDigits[] = "0123456789abcdef";
 
 void append_hex(TextBuffer& out, std::uint64_t v) {
