@@ -14,6 +14,8 @@ constexpr std::size_t kTypicalObjectBytes = 112;
 
 // '"name": '. Member names are parameter names, identifiers: nothing in them needs escaping,
 // and they are written with one append; anything else goes through the JSON string writer.
+// (The bytes tested are the ones json_text.cpp escapes. A short-string path inside that writer
+// instead was measured: about 90 instructions more per member, two appends and its layers.)
 void append_member_name(std::string& out, const char* name) {
   const std::size_t length = std::strlen(name);
   char stage[64];
