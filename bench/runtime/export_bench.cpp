@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "completed_trace.h"
-#include "ids.h"
-#include "local_store_exporter.h"
-#include "otlp_encoding.h"
-#include "trace_json.h"
+#include "core/completed_trace.h"
+#include "core/ids.h"
+#include "export/local_store/local_store_exporter.h"
+#include "format/otlp_encoding.h"
+#include "format/trace_json.h"
 
 namespace {
 

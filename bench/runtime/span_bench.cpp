@@ -15,8 +15,8 @@
 #include <mlflow/attributes.h>
 #include <mlflow/trace.h>
 
-#include "config.h"
-#include "exporter.h"
+#include "config/config.h"
+#include "export/exporter.h"
 #include "runtime.h"
 
 #ifndef MLFLOW_CPP_PLUGIN_ACTIVE

@@ -8,13 +8,13 @@
 
 #include <vector>
 
-#include "fan_out_exporter.h"
-#include "home_thread_release.h"
-#include "trace_size.h"
-#include "local_store_exporter.h"
-#include "mlflow_server_exporter.h"
-#include "otlp_collector_exporter.h"
-#include "thread_slot.h"
+#include "core/home_thread_release.h"
+#include "core/trace_size.h"
+#include "export/fan_out_exporter.h"
+#include "export/local_store/local_store_exporter.h"
+#include "export/mlflow_server/mlflow_server_exporter.h"
+#include "export/otlp/otlp_collector_exporter.h"
+#include "support/thread_slot.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {

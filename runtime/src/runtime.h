@@ -15,10 +15,10 @@
 #include <optional>
 #include <string>
 
-#include "completed_trace.h"
-#include "config.h"
-#include "export_pipeline.h"
-#include "ids.h"
+#include "config/config.h"
+#include "core/completed_trace.h"
+#include "core/ids.h"
+#include "export/export_pipeline.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "otlp_encoding.h"
+#include "format/otlp_encoding.h"
 
 using namespace mlflow::detail;
 using mlflow::SpanStatusCode;

@@ -13,8 +13,8 @@
 
 #include <mlflow/detail/function_span.h>
 
-#include "json_text.h"
-#include "span_record.h"
+#include "core/span_record.h"
+#include "support/json_text.h"
 #include "test_support.h"
 
 namespace mlflow::detail {

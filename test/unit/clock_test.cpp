@@ -1,5 +1,5 @@
 // clock_test.cpp: span timestamps stay on the system clock, TSC or not.
-#include "clock.h"
+#include "support/clock.h"
 
 #include <gtest/gtest.h>
 

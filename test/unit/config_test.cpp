@@ -1,5 +1,5 @@
 // config_test.cpp: the environment variables that choose and reach the export destinations.
-#include "config.h"
+#include "config/config.h"
 
 #include <gtest/gtest.h>
 

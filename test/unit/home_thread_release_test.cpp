@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
-#include "completed_trace.h"
-#include "home_thread_release.h"
+#include "core/completed_trace.h"
+#include "core/home_thread_release.h"
 
 namespace mlflow::detail {
 namespace {

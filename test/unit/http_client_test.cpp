@@ -1,9 +1,9 @@
 // http_client_test.cpp: the libcurl client against a scripted server (scripted_http_server.h).
-#include "http_client.h"
+#include "net/http_client.h"
 
 #include <gtest/gtest.h>
 
-#include "exporter.h"
+#include "export/exporter.h"
 #include "scripted_http_server.h"
 
 namespace mlflow::detail {

@@ -1,5 +1,5 @@
 // ids_test.cpp: trace and span ids and their three spellings (ids.h).
-#include "ids.h"
+#include "core/ids.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // local_trace_store_test.cpp: the local trace store's file format and its guarantees (whole
 // lines under concurrent appends from threads and processes; torn and malformed lines skipped).
-#include "local_trace_store.h"
+#include "store/local_trace_store.h"
 
-#include "local_store_exporter.h"
-#include "trace_json.h"
+#include "export/local_store/local_store_exporter.h"
+#include "format/trace_json.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,16 +1,16 @@
 // mlflow_server_exporter_test.cpp: the MLflow exporter's requests and its decisions when the
 // server fails, against a scripted server. What the real MLflow server makes of the requests is
 // checked end to end in test/server/.
-#include "mlflow_server_exporter.h"
+#include "export/mlflow_server/mlflow_server_exporter.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <random>
 
-#include "local_trace_store.h"
+#include "store/local_trace_store.h"
 #include "scripted_http_server.h"
-#include "undelivered_trace.h"
+#include "export/mlflow_server/undelivered_trace.h"
 
 namespace mlflow::detail {
 namespace {

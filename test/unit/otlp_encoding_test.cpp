@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "otlp_encoding.h"
+#include "format/otlp_encoding.h"
 
 namespace {
 using namespace mlflow::detail;

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "otlp_encoding.h"
-#include "otlp_genai.h"
+#include "format/otlp_encoding.h"
+#include "format/otlp_genai.h"
 
 namespace {
 using namespace mlflow::detail;

@@ -6,10 +6,10 @@
 #include <thread>
 
 #include "test_support.h"
-#include "trace_info.h"
-#include "trace_json.h"
-#include "trace_state.h"
-#include "traceparent.h"
+#include "core/trace_state.h"
+#include "format/trace_info.h"
+#include "format/trace_json.h"
+#include "propagation/traceparent.h"
 
 namespace mlflow::testing {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_text.h"
-#include "recorded_json.h"
+#include "core/recorded_json.h"
+#include "support/json_text.h"
 
 namespace mlflow::detail {
 namespace {

@@ -1,5 +1,5 @@
 // retrying_sender_test.cpp: when a request is sent again, and when never.
-#include "retrying_sender.h"
+#include "net/retrying_sender.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 
 #include <mlflow/detail/function_span.h>
 
-#include "span_record.h"
+#include "core/span_record.h"
 #include "test_support.h"
 
 namespace mlflow::testing {

@@ -15,8 +15,8 @@
 
 #include <mlflow/trace.h>
 
-#include "config.h"
-#include "local_trace_store.h"
+#include "config/config.h"
+#include "store/local_trace_store.h"
 #include "runtime.h"
 
 namespace mlflow::testing {

@@ -10,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_text.h"
-#include "trace_info.h"
-#include "trace_json.h"
-#include "trace_size.h"
+#include "core/trace_size.h"
+#include "format/trace_info.h"
+#include "format/trace_json.h"
+#include "support/json_text.h"
 
 namespace {
 using namespace mlflow::detail;

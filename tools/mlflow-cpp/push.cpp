@@ -3,9 +3,9 @@
 
 #include <ostream>
 
-#include "config.h"
+#include "config/config.h"
 #include "exit_code.h"
-#include "trace_push.h"
+#include "push/trace_push.h"
 
 namespace mlflow::cli {
 

@@ -15,7 +15,7 @@
 #include <mlflow/client.h>
 
 #include "exit_code.h"
-#include "local_trace_store.h"
+#include "store/local_trace_store.h"
 #include "trace_view.h"
 #include "tree_render.h"
 

@@ -1,0 +1,409 @@
+// client.cpp: mlflow/client.h, the public query client, on top of the runtime's REST client
+// (tracking_client.h): SearchTracesV3, GetTraceInfoV3, the trace data as the UI loads it, and
+// experiments/get-by-name.
+#include <mlflow/client.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "config/config.h"
+#include "net/http_client.h"
+#include "net/tracking_client.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxSearchResults = 500;  // SearchTracesV3's limit (the server refuses more)
+constexpr std::chrono::milliseconds kMaxProbeTimeout{30000};
+
+[[noreturn]] void refuse(const std::string& message) {
+  throw ClientError(message, 0, "INVALID_PARAMETER_VALUE", message);
+}
+
+bool is_hex(std::string_view text) {
+  for (char c : text)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// "tr-" in front of a bare 32-digit hex id, as `mlflow-cpp show --trace-id` accepts them.
+std::string full_trace_id(const std::string& id) {
+  if (id.size() == 32 && is_hex(id)) return "tr-" + id;
+  return id;
+}
+
+const json* member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_member(const json& object, const char* key) {
+  const json* value = member(object, key);
+  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+std::map<std::string, std::string> string_map(const json& object, const char* key) {
+  std::map<std::string, std::string> out;
+  const json* map = member(object, key);
+  if (map == nullptr || !map->is_object()) return out;
+  for (auto it = map->begin(); it != map->end(); ++it)
+    out[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
+  return out;
+}
+
+// Digits at `text[pos..pos+n)` as a number, or -1.
+long long digits(std::string_view text, std::size_t pos, std::size_t n) {
+  if (pos + n > text.size()) return -1;
+  long long value = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// Days from 1970-01-01 to the civil date (H. Hinnant's days_from_civil).
+long long days_from_civil(long long y, long long m, long long d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const long long yoe = y - era * 400;
+  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// A protobuf Timestamp in JSON (RFC 3339: "2025-11-24T16:00:00.123Z", or with an offset) as
+// milliseconds since the epoch, truncated as Python's Timestamp.ToMilliseconds() does.
+std::optional<std::int64_t> timestamp_ms(std::string_view text) {
+  const long long year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2),
+                  hour = digits(text, 11, 2), minute = digits(text, 14, 2),
+                  second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || minute < 0 ||
+      second < 0 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
+      text[13] != ':' || text[16] != ':')
+    return std::nullopt;
+  std::size_t pos = 19;
+  long long millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    int n = 0;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+      if (n < 3) millis = millis * 10 + (text[pos] - '0');
+      ++n;
+      ++pos;
+    }
+    if (n == 0) return std::nullopt;
+    for (; n < 3; ++n) millis *= 10;
+  }
+  long long offset_s = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const long long oh = digits(text, pos + 1, 2), om = digits(text, pos + 4, 2);
+    if (oh < 0 || om < 0 || text[pos + 3] != ':') return std::nullopt;
+    offset_s = (oh * 3600 + om * 60) * (text[pos] == '+' ? 1 : -1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != text.size()) return std::nullopt;
+  const long long seconds =
+      days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  return seconds * 1000 + millis;
+}
+
+// A protobuf Duration in JSON ("0.532s", "12s", "-1.5s") in milliseconds, truncated toward zero
+// as Python's Duration.ToMilliseconds() does.
+std::optional<std::int64_t> duration_ms(std::string_view text) {
+  if (text.empty() || text.back() != 's') return std::nullopt;
+  text.remove_suffix(1);
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  if (whole.empty() || whole.size() > 12) return std::nullopt;
+  const long long seconds = digits(whole, 0, whole.size());
+  if (seconds < 0) return std::nullopt;
+  long long millis = 0;
+  if (dot != std::string_view::npos) {
+    const std::string_view fraction = text.substr(dot + 1);
+    if (fraction.empty() || fraction.size() > 9 || digits(fraction, 0, fraction.size()) < 0)
+      return std::nullopt;
+    for (std::size_t i = 0; i < 3; ++i) millis = millis * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+  }
+  const long long ms = seconds * 1000 + millis;
+  return negative ? -ms : ms;
+}
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A TraceInfoV3 in protobuf's JSON form (what the server sends) as a TraceInfo, with its
+// to_dict() text. Nothing when it is not one.
+std::optional<TraceInfo> trace_info_from_proto_json(const json& proto) {
+  if (!proto.is_object() || string_member(proto, "trace_id").empty()) return std::nullopt;
+  TraceInfo info;
+  info.trace_id = string_member(proto, "trace_id");
+  if (const json* location = member(proto, "trace_location"))
+    if (const json* experiment = member(*location, "mlflow_experiment"))
+      info.experiment_id = string_member(*experiment, "experiment_id");
+  info.state = string_member(proto, "state");
+  if (info.state.empty()) info.state = "STATE_UNSPECIFIED";
+  info.request_time_ms = timestamp_ms(string_member(proto, "request_time")).value_or(0);
+  info.request_preview = string_member(proto, "request_preview");
+  info.response_preview = string_member(proto, "response_preview");
+  info.client_request_id = string_member(proto, "client_request_id");
+  info.tags = string_map(proto, "tags");
+  info.trace_metadata = string_map(proto, "trace_metadata");
+
+  // TraceInfo.to_dict(): the protobuf dict with execution_duration_ms (int) in place of the
+  // Duration.
+  json dict = proto;
+  if (auto it = dict.find("execution_duration"); it != dict.end()) {
+    if (it->is_string()) info.execution_duration_ms = duration_ms(it->get<std::string>());
+    dict.erase(it);
+    if (info.execution_duration_ms) dict["execution_duration_ms"] = *info.execution_duration_ms;
+  }
+  info.json = dump(dict);
+  return info;
+}
+
+}  // namespace
+
+ClientError::ClientError(const std::string& what, long http_status, std::string error_code,
+                         std::string message)
+    : std::runtime_error(what),
+      http_status_(http_status),
+      error_code_(std::move(error_code)),
+      message_(std::move(message)) {}
+
+ClientError::~ClientError() = default;
+
+struct Client::Impl {
+  detail::TrackingServerSettings settings;
+  std::string experiment_id;    // explicit, or from the environment
+  std::string experiment_name;  // when set, looked up (and checked against the id)
+  std::optional<std::string> resolved_experiment;
+  bool reachable = false;  // the server answered once
+  std::mutex mutex;
+  std::optional<detail::TrackingClient> tracking;
+
+  explicit Impl(const ClientOptions& options) {
+    settings = detail::Config::from_environment().tracking;
+    std::string uri = options.tracking_uri;
+    if (uri.empty()) {
+      const char* env = std::getenv("MLFLOW_TRACKING_URI");
+      if (env == nullptr || *env == '\0')
+        refuse("no MLflow tracking server: MLFLOW_TRACKING_URI is not set and no URI was given");
+      uri = env;
+    }
+    while (!uri.empty() && uri.back() == '/') uri.pop_back();
+    if (uri.rfind("http://", 0) != 0 && uri.rfind("https://", 0) != 0)
+      refuse("\"" + uri + "\" is not the URL of an MLflow tracking server (http:// or https://)");
+    settings.uri = uri;
+    if (!options.experiment_id.empty() || !options.experiment_name.empty()) {
+      experiment_id = options.experiment_id;
+      experiment_name = options.experiment_name;
+    } else {
+      experiment_id = settings.experiment_id;
+      experiment_name = settings.experiment_name;
+    }
+    if (options.timeout.count() > 0) settings.request_timeout = options.timeout;
+    // One budget per call, retries included (RetryingSender): the request timeout.
+    settings.retry_timeout = settings.request_timeout;
+    tracking.emplace(settings);
+  }
+
+  [[noreturn]] void fail(const std::string& what, const detail::TrackingResponse& response) const {
+    if (response.http.status == 0) {
+      const std::string error = response.http.error.empty() ? "no answer" : response.http.error;
+      throw ClientError("cannot reach the MLflow tracking server at " + settings.uri + ": " + error,
+                        0, "", error);
+    }
+    std::string code = response.error_code();
+    std::string message = string_member(response.json, "message");
+    if (message.empty()) {
+      message = response.http.body.substr(0, 300);
+      if (message.empty()) message = "(empty response)";
+    }
+    const std::string full = what + ": HTTP " + std::to_string(response.http.status) +
+                             (code.empty() ? "" : " " + code) + ": " + message;
+    throw ClientError(full, response.http.status, std::move(code), std::move(message));
+  }
+
+  [[noreturn]] void unexpected(const std::string& what, const detail::TrackingResponse& response) const {
+    const std::string message = "unexpected answer from " + settings.uri + ": " +
+                                response.http.body.substr(0, 300);
+    throw ClientError(what + ": " + message, response.http.status, "", message);
+  }
+
+  // The first call checks that anything answers at all, once and without retries, so that a
+  // wrong URI or a server that is down fails at once instead of after the retry budget.
+  void ensure_reachable() {
+    if (reachable) return;
+    detail::HttpClient http(settings.tls);
+    detail::HttpRequest probe;
+    probe.url = settings.uri + "/health";
+    probe.timeout = std::min(settings.request_timeout, kMaxProbeTimeout);
+    if (!settings.authorization.empty()) probe.headers.emplace_back("Authorization", settings.authorization);
+    detail::HttpResponse response = http.send(probe);
+    if (response.status == 0) {
+      detail::TrackingResponse failed;
+      failed.http = std::move(response);
+      fail("", failed);
+    }
+    reachable = true;
+  }
+
+  std::string default_experiment() {
+    if (resolved_experiment) return *resolved_experiment;
+    if (experiment_name.empty()) {
+      resolved_experiment = experiment_id.empty() ? "0" : experiment_id;
+      return *resolved_experiment;
+    }
+    ensure_reachable();
+    const detail::TrackingResponse found = tracking->get_experiment_by_name(experiment_name);
+    const std::string what = "looking up experiment \"" + experiment_name + "\" on " + settings.uri;
+    if (!found.ok()) {
+      if (found.error_code() == "RESOURCE_DOES_NOT_EXIST") {
+        const std::string message = "no experiment named \"" + experiment_name + "\" on " + settings.uri;
+        throw ClientError(message, found.http.status, "RESOURCE_DOES_NOT_EXIST", message);
+      }
+      fail(what, found);
+    }
+    std::string id;
+    if (const json* experiment = member(found.json, "experiment"))
+      id = string_member(*experiment, "experiment_id");
+    if (id.empty()) unexpected(what, found);
+    if (!experiment_id.empty() && experiment_id != id) {
+      refuse("experiment \"" + experiment_name + "\" is experiment " + id + ", not " + experiment_id +
+             "; give one of the name and the id, or make them agree");
+    }
+    resolved_experiment = id;
+    return id;
+  }
+
+  SearchTracesResult search(const SearchTracesOptions& options) {
+    if (options.max_results < 1 || options.max_results > kMaxSearchResults)
+      refuse("max_results must be from 1 to " + std::to_string(kMaxSearchResults) + ", not " +
+             std::to_string(options.max_results));
+    std::vector<std::string> experiments = options.experiment_ids;
+    if (experiments.empty()) experiments.push_back(default_experiment());
+    json locations = json::array();
+    for (const auto& id : experiments)
+      locations.push_back({{"type", "MLFLOW_EXPERIMENT"}, {"mlflow_experiment", {{"experiment_id", id}}}});
+    json request = {{"locations", std::move(locations)}, {"max_results", options.max_results}};
+    if (!options.filter_string.empty()) request["filter"] = options.filter_string;
+    if (!options.order_by.empty()) request["order_by"] = options.order_by;
+    if (!options.page_token.empty()) request["page_token"] = options.page_token;
+
+    ensure_reachable();
+    const detail::TrackingResponse response = tracking->search_traces(request);
+    const std::string what = "searching traces on " + settings.uri;
+    if (!response.ok()) fail(what, response);
+    if (!response.json.is_object()) unexpected(what, response);
+    SearchTracesResult result;
+    if (const json* traces = member(response.json, "traces")) {
+      if (!traces->is_array()) unexpected(what, response);
+      result.traces.reserve(traces->size());
+      for (const json& proto : *traces) {
+        auto info = trace_info_from_proto_json(proto);
+        if (!info) unexpected(what, response);
+        result.traces.push_back(std::move(*info));
+      }
+    }
+    result.next_page_token = string_member(response.json, "next_page_token");
+    return result;
+  }
+
+  TraceInfo info(const std::string& trace_id) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty()) refuse("no trace id given");
+    ensure_reachable();
+    const detail::TrackingResponse response = tracking->get_trace_info(id);
+    const std::string what = "getting trace " + id + " from " + settings.uri;
+    if (!response.ok()) fail(what, response);
+    const json* trace = member(response.json, "trace");
+    const json* proto = trace != nullptr ? member(*trace, "trace_info") : nullptr;
+    auto result = proto != nullptr ? trace_info_from_proto_json(*proto) : std::nullopt;
+    if (!result) unexpected(what, response);
+    return std::move(*result);
+  }
+
+  Trace trace(TraceInfo info) {
+    if (info.json.empty()) return trace(this->info(info.trace_id));
+    ensure_reachable();
+    const detail::TrackingResponse response = tracking->get_trace_data(info.trace_id);
+    const std::string what = "getting the spans of trace " + info.trace_id + " from " + settings.uri;
+    std::string spans_text = "[]";
+    // 404 for a trace that exists: the server has no spans for it (yet). Python's get_trace
+    // gives None then; a trace with no spans says the same and still shows the info.
+    if (response.http.status != 404) {
+      if (!response.ok()) fail(what, response);
+      const json* spans = member(response.json, "spans");
+      if (spans == nullptr || !spans->is_array()) unexpected(what, response);
+      spans_text = dump(*spans);
+    }
+    Trace result;
+    // Python's Trace.to_dict() order: info, then data.
+    result.json = "{\"info\": " + info.json + ", \"data\": {\"spans\": " + spans_text + "}}";
+    result.info = std::move(info);
+    return result;
+  }
+};
+
+Client::Client() : Client(ClientOptions{}) {}
+
+Client::Client(const std::string& tracking_uri) : Client([&] {
+  ClientOptions options;
+  options.tracking_uri = tracking_uri;
+  return options;
+}()) {}
+
+Client::Client(const ClientOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+
+Client::~Client() = default;
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+
+const std::string& Client::tracking_uri() const noexcept { return impl_->settings.uri; }
+
+std::string Client::experiment_id() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->default_experiment();
+}
+
+SearchTracesResult Client::search_traces(const SearchTracesOptions& options) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->search(options);
+}
+
+TraceInfo Client::get_trace_info(const std::string& trace_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->info(trace_id);
+}
+
+Trace Client::get_trace(const std::string& trace_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->trace(impl_->info(trace_id));
+}
+
+Trace Client::get_trace(const TraceInfo& info) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->trace(info);
+}
+
+MLFLOW_END_NAMESPACE

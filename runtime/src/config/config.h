@@ -1,0 +1,85 @@
+// config.h: the runtime's settings, read once from the environment.
+//
+// Names follow MLflow's own variables where MLflow has one (MLFLOW_TRACE_SAMPLING_RATIO,
+// MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE) and take an MLFLOW_CPP_ prefix otherwise. A value
+// that does not parse is reported once and the default is used. docs/configuration.md lists them.
+#ifndef MLFLOW_RUNTIME_CONFIG_H
+#define MLFLOW_RUNTIME_CONFIG_H
+
+#include <mlflow/version.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "config/http_settings.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+// Where and how to reach an MLflow tracking server (MLflow's own variables).
+struct TrackingServerSettings {
+  // MLFLOW_TRACKING_URI without a trailing '/'. Only http(s) URIs name a server; empty when unset.
+  std::string uri;
+  // MLFLOW_EXPERIMENT_NAME: looked up, created when missing. Wins over the id, as in Python.
+  std::string experiment_name;
+  // MLFLOW_EXPERIMENT_ID, when set.
+  std::string experiment_id;
+  // Authorization: Basic from MLFLOW_TRACKING_USERNAME/PASSWORD, else Bearer from
+  // MLFLOW_TRACKING_TOKEN (MLflow checks them in that order).
+  std::string authorization;
+  TlsSettings tls;  // MLFLOW_TRACKING_INSECURE_TLS, _SERVER_CERT_PATH, _CLIENT_CERT_PATH
+  // One HTTP request (MLFLOW_HTTP_REQUEST_TIMEOUT, seconds).
+  std::chrono::milliseconds request_timeout{120000};
+  // How long one batch is retried before it is kept in the local store for `mlflow-cpp push`
+  // (MLFLOW_CPP_EXPORT_RETRY_TIMEOUT_MS).
+  std::chrono::milliseconds retry_timeout{30000};
+
+  bool is_http() const noexcept { return !uri.empty(); }
+};
+
+// An OpenTelemetry collector to send spans to (the OTEL_EXPORTER_OTLP_* variables).
+struct OtlpSettings {
+  // The traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, or OTEL_EXPORTER_OTLP_ENDPOINT +
+  // "/v1/traces". Empty when neither is set (or MLFLOW_ENABLE_OTLP_EXPORTER=false).
+  std::string traces_endpoint;
+  // OTEL_EXPORTER_OTLP_TRACES_HEADERS or OTEL_EXPORTER_OTLP_HEADERS ("k=v,k2=v2", URL-encoded).
+  HttpHeaders headers;
+  // MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT: also export to MLflow (the tracking server or the
+  // local store), not only to the collector.
+  bool dual_export = false;
+  // OTEL_SERVICE_NAME, for the resource; empty when unset (collectors then get
+  // "unknown_service", as OpenTelemetry SDKs send; MLflow gets none, see server_delivery.h).
+  std::string service_name;
+  std::chrono::milliseconds timeout{10000};  // OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT, ms
+
+  bool enabled() const noexcept { return !traces_endpoint.empty(); }
+};
+
+struct Config {
+  // Fraction of traces recorded, decided on each root span (MLFLOW_TRACE_SAMPLING_RATIO).
+  double sampling_ratio = 1.0;
+  // The local trace store's directory (MLFLOW_CPP_TRACE_DIR).
+  std::filesystem::path trace_dir = "mlflow-traces";
+  // How long flush(), and the flush at process exit, may wait (MLFLOW_CPP_FLUSH_TIMEOUT_MS).
+  std::chrono::milliseconds flush_timeout{10000};
+  // Completed traces waiting for export before new ones are dropped
+  // (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE).
+  std::size_t max_queued_traces = 1000;
+  // The memory the export queue may hold, estimated (trace_size.h); beyond it new traces are
+  // dropped (MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES).
+  std::size_t max_queued_bytes = std::size_t{64} << 20;
+  // The experiment traces belong to (MLFLOW_EXPERIMENT_ID; "0" is MLflow's Default experiment).
+  std::string experiment_id = "0";
+
+  TrackingServerSettings tracking;
+  OtlpSettings otlp;
+
+  static Config from_environment();
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_CONFIG_H

@@ -1,0 +1,97 @@
+// ids.cpp: see ids.h.
+#include "core/ids.h"
+
+#include <random>
+#include <string_view>
+
+#include "support/base64.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+// splitmix64: tiny state, one multiply-xorshift round per id, and good enough statistics for
+// identifiers. One generator per thread, so id generation takes no lock.
+struct IdGenerator {
+  std::uint64_t state;
+  IdGenerator() {
+    std::random_device device;
+    state = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }
+  std::uint64_t next() noexcept {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+};
+
+IdGenerator& generator() noexcept {
+  thread_local IdGenerator gen;
+  return gen;
+}
+
+void append_hex(std::string& out, std::uint64_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kDigits[(v >> shift) & 0xf]);
+}
+
+void append_big_endian(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+}  // namespace
+
+TraceId new_trace_id() noexcept {
+  TraceId id;
+  do {
+    id.high = generator().next();
+    id.low = generator().next();
+  } while (id.high == 0 && id.low == 0);
+  return id;
+}
+
+SpanId new_span_id() noexcept {
+  SpanId id;
+  do id = generator().next();
+  while (id == 0);
+  return id;
+}
+
+std::string to_hex(const TraceId& id) {
+  std::string out;
+  out.reserve(32);
+  append_hex(out, id.high);
+  append_hex(out, id.low);
+  return out;
+}
+
+std::string to_hex(SpanId id) {
+  std::string out;
+  out.reserve(16);
+  append_hex(out, id);
+  return out;
+}
+
+std::string mlflow_trace_id(const TraceId& id) { return "tr-" + to_hex(id); }
+
+std::string to_bytes(const TraceId& id) {
+  std::string bytes;
+  bytes.reserve(16);
+  append_big_endian(bytes, id.high);
+  append_big_endian(bytes, id.low);
+  return bytes;
+}
+
+std::string to_bytes(SpanId id) {
+  std::string bytes;
+  bytes.reserve(8);
+  append_big_endian(bytes, id);
+  return bytes;
+}
+
+std::string to_base64(const TraceId& id) { return base64_encode(to_bytes(id)); }
+std::string to_base64(SpanId id) { return base64_encode(to_bytes(id)); }
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

@@ -1,0 +1,274 @@
+// span.cpp: the manual span API (mlflow/span.h): starting spans, recording into them, ending
+// them. This is where the data path begins: a span start pushes a frame on the thread's span
+// stack and opens a record in its trace; a span end closes the record, and the root's end
+// hands the completed trace to the runtime for export.
+#include <mlflow/span.h>
+
+#include <cstdlib>
+#include <memory>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+
+#include <cxxabi.h>
+
+#include "support/clock.h"
+#include "support/json_text.h"
+#include "runtime.h"
+#include "core/span_stack.h"
+#include "core/trace_state.h"
+#include "support/stack_trace.h"
+
+namespace mlflow {
+inline namespace v0 {
+namespace {
+
+std::string demangle(const char* mangled) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
+                                              std::free);
+  return (status == 0 && name) ? std::string(name.get()) : std::string(mangled);
+}
+
+}  // namespace
+
+namespace detail {
+
+[[gnu::always_inline]] inline bool SpanAccess::starts_unsampled(const SpanFrame* parent) noexcept {
+  if (parent != nullptr) return parent->kind == SpanFrame::Kind::kUnsampled;  // as its root
+  return Runtime::get().samples_nothing();
+}
+
+[[gnu::always_inline]] inline void SpanAccess::start_unsampled(Span& span, SpanStack& stack,
+                                                               const SpanFrame* parent) noexcept {
+  try {
+    // An unsampled span records nothing and draws no ids until asked (span_stack.h).
+    span.depth_ = stack.push_unsampled(parent, TraceId{});
+    span.stack_ = &stack;
+  } catch (...) {  // out of memory: run untraced rather than throw into the program
+  }
+}
+
+// Starting a span takes one of two paths: an unsampled span (its trace dropped by the sampler,
+// here or by its root) only pushes a frame, in a few instructions; everything else, out of line.
+// `span` is inert on entry. Literal names (the generated hooks) are measured (strlen) only
+// when the span is recorded.
+template <class Text>
+[[gnu::always_inline]] inline void SpanAccess::start_as(Span& span, Text name,
+                                                        Text span_type) noexcept {
+  SpanStack& stack = SpanStack::current();
+  const SpanFrame* parent = stack.top();
+  if (starts_unsampled(parent)) return start_unsampled(span, stack, parent);
+  constexpr bool kLiteral = std::is_same_v<Text, const char*>;  // the plugin's site (start_into)
+  span = start_recorded(stack, parent, name, span_type, kLiteral);
+}
+
+Span SpanAccess::start(std::string_view name, std::string_view span_type) noexcept {
+  Span span;
+  start_as(span, name, span_type);
+  return span;
+}
+
+// For the plugin's hooks: the span is started in place, not moved into place.
+void SpanAccess::start_into(Span& span, const char* name, const char* span_type) noexcept {
+  start_as(span, name, span_type);
+}
+
+Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::string_view name,
+                                std::string_view span_type, bool literal_name) noexcept {
+  try {
+    Runtime& runtime = Runtime::get();
+    SpanFrame frame;
+    SpanId parent_id = 0;
+    if (parent != nullptr && parent->kind == SpanFrame::Kind::kSpan) {
+      frame.trace = parent->trace;
+      parent_id = parent->span_id;
+    } else if (parent != nullptr && parent->kind == SpanFrame::Kind::kRemoteParent) {
+      // The local root of a trace begun in another service, which sampled it: that decision
+      // holds here (parent-based sampling), the local ratio is not applied again.
+      parent_id = parent->span_id;
+      frame.trace_owner = std::allocate_shared<TraceState>(
+          RecyclingAllocator<TraceState>(), parent->trace_id, runtime.config().experiment_id);
+      frame.trace = frame.trace_owner.get();
+    } else {
+      if (runtime.samples_nothing()) {
+        Span span;
+        start_unsampled(span, stack, nullptr);
+        return span;
+      }
+      TraceId id = new_trace_id();
+      if (!runtime.should_sample(id)) return Span(nullptr, &stack, stack.push_unsampled(nullptr, id));
+      frame.trace_owner = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,
+                                                           runtime.config().experiment_id);
+      frame.trace = frame.trace_owner.get();
+    }
+    SpanRecord* record = frame.trace->open_span(
+        parent_id, literal_name ? SpanName::literal(name) : SpanName(name), span_type);
+    frame.kind = SpanFrame::Kind::kSpan;
+    frame.trace_id = frame.trace->trace_id;
+    frame.span_id = record->span_id;
+    frame.record = record;
+    return Span(record, &stack, stack.push(std::move(frame)));
+  } catch (...) {  // out of memory: run untraced rather than throw into the program
+    return Span();
+  }
+}
+
+}  // namespace detail
+
+Span::Span(Span&& other) noexcept
+    : SpanRef(std::exchange(other.rec_, nullptr)),
+      stack_(std::exchange(other.stack_, nullptr)),
+      depth_(other.depth_) {}
+
+Span& Span::operator=(Span&& other) noexcept {
+  if (this != &other) {
+    end();
+    rec_ = std::exchange(other.rec_, nullptr);
+    stack_ = std::exchange(other.stack_, nullptr);
+    depth_ = other.depth_;
+  }
+  return *this;
+}
+
+void Span::end() noexcept {
+  detail::SpanStack* stack = std::exchange(stack_, nullptr);
+  if (stack == nullptr) return;
+  if (rec_ != nullptr) return detail::SpanAccess::end_recorded(*this, stack);
+  // Unsampled: only its frame to drop. Ended on another thread, the frame is left closed
+  // there (see end_recorded).
+  if (stack == detail::t_span_stack) stack->close(depth_);
+}
+
+namespace detail {
+
+void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
+  SpanRecord* record = std::exchange(span.rec_, nullptr);
+  const bool here = stack == t_span_stack;
+  record->end_unix_nano = now_unix_nanos();
+  if (!here) record->trace->mark_ended_elsewhere(record->span_id);
+  if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;
+  // Before the frame is closed: the frame may hold the last reference to the trace.
+  if (auto completed = record->trace->end_span(record)) Runtime::get().complete(std::move(completed));
+  // Ended on another thread, the frame on the starting thread is dropped there lazily, when
+  // that thread next looks at its stack (TraceState::ended_elsewhere).
+  if (here) stack->close(span.depth_);
+}
+
+}  // namespace detail
+
+namespace {
+
+// Inputs and outputs are kept as JSON text, written now (recorded_json.h): the tree is freed
+// here, on this thread's warm cache, instead of after export.
+void record_json(detail::RecordedJson& into, bool& has, const nlohmann::json& value) noexcept {
+  try {
+    std::string& text = into.value_text(value.type());
+    detail::append_json_text(text, value);
+    has = true;
+  } catch (...) {  // out of memory: the value is lost, the program goes on
+    into = nlohmann::json();
+  }
+}
+
+}  // namespace
+
+SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {
+  if (rec_ != nullptr) record_json(rec_->inputs, rec_->has_inputs, inputs);
+  return *this;
+}
+
+SpanRef& SpanRef::set_outputs(nlohmann::json outputs) noexcept {
+  if (rec_ != nullptr) record_json(rec_->outputs, rec_->has_outputs, outputs);
+  return *this;
+}
+
+SpanRef& SpanRef::set_attribute(std::string_view key, nlohmann::json value) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    for (auto& [k, v] : rec_->attributes) {
+      if (k == key) {
+        v = std::move(value);
+        return *this;
+      }
+    }
+    rec_->attributes.emplace_back(std::string(key), std::move(value));
+  } catch (...) {  // out of memory: the attribute is lost, the program goes on
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_attributes(const nlohmann::json& attributes) noexcept {
+  if (rec_ == nullptr || !attributes.is_object()) return *this;
+  for (const auto& [key, value] : attributes.items()) set_attribute(key, value);
+  return *this;
+}
+
+SpanRef& SpanRef::add_event(std::string_view name, nlohmann::json attributes,
+                            std::int64_t time_unix_nano) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    detail::SpanEventRecord event;
+    event.name.assign(name);
+    event.time_unix_nano = time_unix_nano != 0 ? time_unix_nano : detail::now_unix_nanos();
+    if (attributes.is_object()) event.attributes = std::move(attributes);
+    rec_->events.push_back(std::move(event));
+  } catch (...) {
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::record_exception(const std::exception& error) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    std::string type = demangle(typeid(error).name());
+    std::string message = error.what();
+    add_event("exception", {{"exception.type", type},
+                            {"exception.message", message},
+                            {"exception.stacktrace", detail::current_stack_trace()}});
+    set_status(SpanStatusCode::ERROR, type + ": " + message);
+  } catch (...) {
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::record_exception(std::exception_ptr error) noexcept {
+  if (rec_ == nullptr || !error) return *this;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    record_exception(e);
+  } catch (...) {  // not derived from std::exception: its type is all there is to say
+    try {
+      const std::type_info* type = abi::__cxa_current_exception_type();
+      std::string name = type != nullptr ? demangle(type->name()) : "unknown exception";
+      add_event("exception", {{"exception.type", name},
+                              {"exception.message", ""},
+                              {"exception.stacktrace", detail::current_stack_trace()}});
+      set_status(SpanStatusCode::ERROR, name);
+    } catch (...) {
+    }
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_status(SpanStatusCode code, std::string_view description) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    rec_->status = code;
+    rec_->status_message.assign(description);
+  } catch (...) {
+  }
+  return *this;
+}
+
+std::string SpanRef::trace_id() const {
+  return rec_ != nullptr ? detail::mlflow_trace_id(rec_->trace->trace_id) : std::string();
+}
+
+std::string SpanRef::span_id() const {
+  return rec_ != nullptr ? detail::to_hex(rec_->span_id) : std::string();
+}
+
+}  // namespace v0
+}  // namespace mlflow

@@ -1,0 +1,56 @@
+// trace_size.cpp: see trace_size.h.
+#include "core/trace_size.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+constexpr std::size_t kMallocOverhead = 16;  // glibc: a chunk header and alignment, about
+constexpr std::size_t kMapNode = 32;         // std::map node links and colour
+
+std::size_t string_bytes(const std::string& s) noexcept {
+  // Short strings live inside the object (SSO); longer ones in a heap block.
+  return s.capacity() > 15 ? s.capacity() + 1 + kMallocOverhead : 0;
+}
+
+}  // namespace
+
+std::size_t approximate_bytes(const nlohmann::json& value) noexcept {
+  switch (value.type()) {
+    case nlohmann::json::value_t::string:
+      return sizeof(std::string) + kMallocOverhead + string_bytes(value.get_ref<const std::string&>());
+    case nlohmann::json::value_t::object: {
+      std::size_t bytes = sizeof(nlohmann::json::object_t) + kMallocOverhead;
+      for (auto it = value.begin(); it != value.end(); ++it)
+        bytes += kMapNode + sizeof(std::string) + sizeof(nlohmann::json) + kMallocOverhead +
+                 string_bytes(it.key()) + approximate_bytes(it.value());
+      return bytes;
+    }
+    case nlohmann::json::value_t::array: {
+      std::size_t bytes = sizeof(nlohmann::json::array_t) + 2 * kMallocOverhead;
+      for (const auto& element : value) bytes += sizeof(nlohmann::json) + approximate_bytes(element);
+      return bytes;
+    }
+    case nlohmann::json::value_t::binary:
+      return value.get_binary().size() + 64;
+    default:
+      return 0;  // held inside the json object itself
+  }
+}
+
+std::size_t approximate_bytes(const CompletedTrace& trace) noexcept {
+  std::size_t bytes = sizeof(CompletedTrace) + trace.spans.capacity() * sizeof(void*) + kMallocOverhead;
+  for (const auto& span : trace.spans) {
+    bytes += sizeof(SpanRecord) + kMallocOverhead + string_bytes(span->name.owned()) +
+             string_bytes(span->span_type) + string_bytes(span->status_message) +
+             span->inputs.approximate_bytes() + span->outputs.approximate_bytes() +
+             span->attributes.capacity() * sizeof(span->attributes[0]);
+    for (const auto& [key, value] : span->attributes) bytes += string_bytes(key) + approximate_bytes(value);
+    for (const auto& event : span->events)
+      bytes += sizeof(event) + string_bytes(event.name) + approximate_bytes(event.attributes);
+  }
+  return bytes;
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

@@ -1,0 +1,80 @@
+// trace_state.h: a trace while its spans are running.
+//
+// Shared (std::shared_ptr) by every active span's stack frame and by every mlflow::Context
+// captured from it, so a worker thread can still add spans after the thread that started the
+// trace has moved on. When the root span ends, the ended spans move into a CompletedTrace that
+// is handed to export; spans that end after that are reported and not recorded (MLflow's Python
+// client behaves the same way).
+//
+// "The root" is the local root: the first span opened in the trace. Its parent is 0 for a trace
+// started here, or, for a trace continued from another service (mlflow/propagation.h), the
+// calling span in that service (CompletedTrace::remote_parent_span_id()).
+#ifndef MLFLOW_RUNTIME_TRACE_STATE_H
+#define MLFLOW_RUNTIME_TRACE_STATE_H
+
+#include <mlflow/version.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/completed_trace.h"
+#include "core/ids.h"
+#include "core/span_record.h"
+#include "support/spin_lock.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+struct TraceState {
+  explicit TraceState(TraceId id, std::string experiment_id)
+      : trace_id(id), experiment_id(std::move(experiment_id)) {
+    spans_.reserve(16);  // one recycled block for most traces instead of one per doubling
+  }
+
+  const TraceId trace_id;
+  std::string experiment_id;  // moved into the CompletedTrace when the root ends
+
+  // Creates a span record owned by this trace; the first one is the trace's (local) root.
+  // Thread-safe.
+  SpanRecord* open_span(SpanId parent, SpanName name, std::string_view span_type);
+
+  // Marks the span ended (its end time and status already set by the caller). Returns the
+  // completed trace when `span` is the local root, and nothing otherwise. Thread-safe.
+  std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
+
+  // Records that the span `id` was ended on another thread than the one that started it; that
+  // thread learns it through ended_elsewhere() and drops the span's frame. The record itself
+  // may be gone by then (exported), so the frame must not look at it.
+  void mark_ended_elsewhere(SpanId id);
+  bool ended_elsewhere(SpanId id) noexcept {
+    if (ended_elsewhere_count_.load(std::memory_order_acquire) == 0) return false;  // usual case
+    std::lock_guard<SpinLock> lock(mutex_);
+    return std::find(ended_elsewhere_.begin(), ended_elsewhere_.end(), id) != ended_elsewhere_.end();
+  }
+
+  // Applies `fn` to the trace-level annotations under the trace's lock.
+  template <class Fn>
+  void annotate(Fn&& fn) {
+    std::lock_guard<SpinLock> lock(mutex_);
+    fn(annotations_);
+  }
+
+ private:
+  SpinLock mutex_;
+  SpanList spans_;  // in start order; guarded by mutex_
+  SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
+  TraceAnnotations annotations_;                    // guarded by mutex_
+  bool completed_ = false;                          // guarded by mutex_
+  std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
+  std::atomic<unsigned> ended_elsewhere_count_{0};
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_TRACE_STATE_H

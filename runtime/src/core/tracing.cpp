@@ -1,0 +1,57 @@
+// tracing.cpp: process-wide switches and the current trace (mlflow/tracing.h).
+#include <mlflow/tracing.h>
+
+#include "runtime.h"
+#include "core/span_stack.h"
+#include "core/trace_state.h"
+
+namespace mlflow {
+inline namespace v0 {
+
+namespace detail {
+std::atomic<bool> g_tracing_enabled{true};
+}  // namespace detail
+
+namespace tracing {
+
+void enable() noexcept { detail::g_tracing_enabled.store(true, std::memory_order_relaxed); }
+void disable() noexcept { detail::g_tracing_enabled.store(false, std::memory_order_relaxed); }
+bool is_enabled() noexcept { return detail::g_tracing_enabled.load(std::memory_order_relaxed); }
+
+bool flush(std::chrono::milliseconds timeout) noexcept {
+  return detail::Runtime::get().flush(timeout);
+}
+
+bool flush() noexcept { return flush(detail::Runtime::get().config().flush_timeout); }
+
+}  // namespace tracing
+
+void update_current_trace(const TraceUpdate& update) noexcept {
+  const detail::SpanFrame* top = detail::SpanStack::current().top();
+  if (top == nullptr || top->kind != detail::SpanFrame::Kind::kSpan) return;
+  try {
+    top->trace->annotate([&](detail::TraceAnnotations& notes) {
+      for (const auto& [key, value] : update.tags) notes.tags[key] = value;
+      for (const auto& [key, value] : update.metadata) notes.metadata[key] = value;
+      if (update.session_id) notes.metadata["mlflow.trace.session"] = *update.session_id;
+      if (update.user) notes.metadata["mlflow.trace.user"] = *update.user;
+      if (update.client_request_id) notes.client_request_id = update.client_request_id;
+      if (update.request_preview) notes.request_preview = update.request_preview;
+      if (update.response_preview) notes.response_preview = update.response_preview;
+    });
+  } catch (...) {
+  }
+}
+
+std::optional<std::string> get_last_active_trace_id() {
+  return detail::Runtime::get().last_active_trace_id();
+}
+
+SpanRef get_current_active_span() noexcept {
+  const detail::SpanFrame* top = detail::SpanStack::current().top();
+  if (top == nullptr || top->record == nullptr) return SpanRef();
+  return detail::SpanAccess::ref(top->record);
+}
+
+}  // namespace v0
+}  // namespace mlflow

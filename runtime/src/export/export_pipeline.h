@@ -1,0 +1,112 @@
+// export_pipeline.h: the bounded queue between the traced program and its exporter.
+//
+// The traced program's threads only ever push a completed trace onto a lock-free inbox (no
+// lock, never I/O); one background thread takes everything queued and hands it to the exporter.
+// When the queue is full (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE traces, or its memory
+// budget MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES), new traces are dropped, counted and reported once,
+// never waited for: tracing must not slow the program down. flush() waits, up to a deadline, for what was queued before it.
+//
+// The export thread starts with the first trace and is started again in a child process after
+// fork(), where it does not exist.
+#ifndef MLFLOW_RUNTIME_EXPORT_PIPELINE_H
+#define MLFLOW_RUNTIME_EXPORT_PIPELINE_H
+
+#include <mlflow/version.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/completed_trace.h"
+#include "export/exporter.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+
+class ExportPipeline {
+ public:
+  // The export thread takes a batch kLinger after its first trace (fewer, larger exports; no
+  // wake-up per trace), or sooner when a flush waits or the batch reaches wake_batch_ (half
+  // the queue, at most kMaxBatchBeforeWake). It sleeps without a timeout only after a linger
+  // that brought nothing.
+  static constexpr std::chrono::milliseconds kLinger{50};
+  static constexpr std::size_t kMaxBatchBeforeWake = 512;
+
+  // At most `max_queued` (below 2^24) traces and `max_queued_bytes` (below 2^40;
+  // CompletedTrace::approximate_bytes) wait.
+  ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
+                 std::size_t max_queued_bytes = SIZE_MAX);
+  ~ExportPipeline();  // shuts down with no deadline
+
+  // Queues a trace for export. Returns false (and counts it) when it was dropped.
+  bool submit(std::unique_ptr<CompletedTrace> trace) noexcept;
+
+  // Waits until every trace submitted before the call is exported, or `timeout` passes. The
+  // exporter is told (ExportDeadline) to stop waiting on the network shortly before `timeout`,
+  // so that what it could not deliver is kept locally in time.
+  bool flush(std::chrono::milliseconds timeout) noexcept;
+
+  // Flushes up to `timeout`, then stops the export thread. Traces submitted afterwards are
+  // dropped. If the exporter is still busy at the deadline, the thread is left to finish on its
+  // own (detached) so that process exit is never held up past the deadline. The pipeline must
+  // then never be destroyed (the detached thread still uses it): only the runtime, which is
+  // never destroyed, calls this with a deadline; the destructor waits without one.
+  void shutdown(std::chrono::milliseconds timeout) noexcept;
+
+  std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
+  // pthread_atfork hooks (registered by the runtime): hold the queue's lock across fork() so
+  // the child never inherits it locked, and forget the export thread in the child, where it
+  // does not exist; the child starts its own with its first trace.
+  void before_fork() noexcept { mutex_.lock(); }
+  void after_fork_in_parent() noexcept { mutex_.unlock(); }
+  void after_fork_in_child() noexcept;
+
+ private:
+  void run() noexcept;
+  void start_thread_locked();
+
+  const std::size_t max_queued_;
+  const std::size_t max_queued_bytes_;
+  const std::size_t wake_batch_;
+  const std::unique_ptr<TraceExporter> exporter_;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable work_done_;
+  // Submitted traces, newest first, linked through CompletedTrace::next_queued: a lock-free
+  // stack the traced threads push onto and the export thread takes whole.
+  std::atomic<CompletedTrace*> inbox_{nullptr};
+  // The traces in the inbox and their approximate_bytes, in one word (pack()) so that a
+  // submit books both with one atomic add. A bound, not exact: a refused trace is booked for
+  // a moment.
+  static constexpr int kCountBits = 24;
+  static constexpr std::uint64_t kCountMask = (std::uint64_t{1} << kCountBits) - 1;
+  static constexpr std::uint64_t pack(std::size_t count, std::size_t bytes) noexcept {
+    return (static_cast<std::uint64_t>(bytes) << kCountBits) | count;
+  }
+  std::atomic<std::uint64_t> queued_{0};
+  // Batches taken from the inbox and batches handed back by the exporter: flush() waits for
+  // the batch that holds the last trace submitted before it. Guarded by mutex_.
+  std::uint64_t batches_taken_ = 0;
+  std::uint64_t batches_done_ = 0;
+  std::atomic<bool> stopping_{false};  // set under mutex_
+  // The export thread sleeps until woken (it found nothing to do for a whole linger), or has
+  // not been started yet: the next trace in an empty inbox must wake (or start) it.
+  std::atomic<bool> idle_{true};
+  bool thread_running_ = false;  // guarded by mutex_
+  int flushes_waiting_ = 0;      // guarded by mutex_
+  ExportDeadline deadline_;
+  std::thread thread_;
+  std::atomic<std::uint64_t> dropped_{0};
+};
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
+
+#endif  // MLFLOW_RUNTIME_EXPORT_PIPELINE_H

@@ -1,0 +1,228 @@
+// trace_info.cpp: see trace_info.h.
+#include "format/trace_info.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_map>
+#include <vector>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include "support/json_text.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+bool is_message(const nlohmann::json& item) {
+  return item.is_object() && item.contains("role") && item.contains("content");
+}
+
+std::vector<const nlohmann::json*> messages_in(const nlohmann::json& list) {
+  std::vector<const nlohmann::json*> messages;
+  for (const auto& item : list)
+    if (is_message(item)) messages.push_back(&item);
+  return messages;
+}
+
+// Python's _try_extract_messages: the chat shapes MLflow recognizes (OpenAI chat requests and
+// responses, Responses API input/output, a ResponsesAgent's "request").
+std::optional<std::vector<const nlohmann::json*>> extract_messages(const nlohmann::json& obj) {
+  if (!obj.is_object()) return std::nullopt;
+  auto non_empty_array = [&](const char* key) -> const nlohmann::json* {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_array() && !it->empty()) ? &*it : nullptr;
+  };
+  if (const auto* messages = non_empty_array("messages")) return messages_in(*messages);
+  if (const auto* choices = non_empty_array("choices")) {
+    const auto& first = (*choices)[0];
+    if (first.is_object()) {
+      auto message = first.find("message");
+      if (message != first.end() && is_message(*message))
+        return std::vector<const nlohmann::json*>{&*message};
+    }
+  }
+  if (const auto* input = non_empty_array("input")) return messages_in(*input);
+  if (const auto* output = non_empty_array("output")) return messages_in(*output);
+  if (auto request = obj.find("request"); request != obj.end()) return extract_messages(*request);
+  return std::nullopt;
+}
+
+// Python's _get_text_content_from_message.
+std::string text_of(const nlohmann::json& message) {
+  const auto& content = message["content"];
+  if (content.is_string()) return content.get<std::string>();
+  if (content.is_array()) {
+    for (const auto& part : content) {
+      if (part.is_string()) return part.get<std::string>();
+      if (part.is_object()) {
+        auto type = part.find("type");
+        if (type != part.end() && (*type == "text" || *type == "output_text")) {
+          auto text = part.find("text");
+          return (text != part.end() && text->is_string()) ? text->get<std::string>() : "";
+        }
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+// Python's getpass.getuser(): the login name from the environment, else the password database.
+std::string trace_user_name() {
+  for (const char* name : {"LOGNAME", "USER", "LNAME", "USERNAME"})
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return value;
+  // The database is looked up once per thread and user id, not per trace: getpwuid opens and
+  // reads /etc/passwd (or asks NSS) every time, which cost more than writing the whole trace.
+  struct Cached {
+    bool known = false;
+    uid_t uid = 0;
+    std::string name;
+  };
+  thread_local Cached cached;
+  const uid_t uid = geteuid();
+  if (!cached.known || cached.uid != uid) {
+    const passwd* entry = getpwuid(uid);
+    cached.name = entry != nullptr ? entry->pw_name : "";
+    cached.uid = uid;
+    cached.known = true;
+  }
+  return cached.name;
+}
+
+const std::string& trace_source_name() {
+  static const std::string name = [] {
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return std::string("unknown");
+    std::string full(path, static_cast<std::size_t>(n));
+    return full.substr(full.find_last_of('/') + 1);
+  }();
+  return name;
+}
+
+void append_preview_of(std::string& out, const nlohmann::json& value, std::string_view role) {
+  const std::size_t start = out.size();
+  if (auto messages = extract_messages(value); messages && !messages->empty()) {
+    const nlohmann::json* chosen = messages->back();
+    for (auto it = messages->rbegin(); it != messages->rend(); ++it) {
+      if ((**it)["role"] == role) {
+        chosen = *it;
+        break;
+      }
+    }
+    append_valid_utf8(out, text_of(*chosen));
+  }
+  if (out.size() == start) append_json_text(out, value);
+  truncate_code_points_in_place(out, start, kMaxPreviewChars);
+}
+
+std::string preview_of(const nlohmann::json& value, std::string_view role) {
+  std::string preview;
+  append_preview_of(preview, value, role);
+  return preview;
+}
+
+bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool response) {
+  // Previews set by update_current_trace() are kept as given, as MLflow does.
+  const auto& given = response ? trace.annotations.response_preview : trace.annotations.request_preview;
+  if (given) {
+    out.append(*given);
+    return true;
+  }
+  const SpanRecord& root = trace.root();
+  if (response ? !root.has_outputs : !root.has_inputs) return false;
+  append_preview_of(out, (response ? root.outputs : root.recorded_inputs()).tree(),
+                    response ? "assistant" : "user");
+  return true;
+}
+
+void append_trace_io_metadata(std::string& out, const SpanRecord& root, bool outputs) {
+  if (outputs ? !root.has_outputs : !root.has_inputs) return;
+  const std::size_t start = out.size();
+  (outputs ? root.outputs : root.recorded_inputs()).append_text(out);
+  truncate_code_points_in_place(out, start, kMaxMetadataChars);
+}
+
+nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
+  static constexpr const char* kKeys[] = {"input_tokens", "output_tokens", "total_tokens"};
+  static constexpr const char* kOptionalKeys[] = {"cache_read_input_tokens",
+                                                  "cache_creation_input_tokens",
+                                                  "cache_creation_input_tokens_above_1hr"};
+  auto usage_of = [](const SpanRecord& span) -> const nlohmann::json* {
+    const nlohmann::json* usage = span.find_attribute("mlflow.chat.tokenUsage");
+    return (usage != nullptr && usage->is_object()) ? usage : nullptr;
+  };
+  // Most traces have no usage at all: no map for them.
+  if (std::none_of(trace.spans.begin(), trace.spans.end(),
+                   [&](const auto& span) { return usage_of(*span) != nullptr; }))
+    return nlohmann::json();
+  std::unordered_map<SpanId, const SpanRecord*> by_id;
+  for (const auto& span : trace.spans) by_id.emplace(span->span_id, span.get());
+
+  nlohmann::json total = nlohmann::json::object();
+  for (const char* key : kKeys) total[key] = 0;
+  bool found = false;
+  for (const auto& span : trace.spans) {
+    const nlohmann::json* usage = usage_of(*span);
+    if (usage == nullptr) continue;
+    // Counted only when no ancestor carries usage (that ancestor already sums its children).
+    bool counted_above = false;
+    for (auto it = by_id.find(span->parent_span_id); it != by_id.end();
+         it = by_id.find(it->second->parent_span_id)) {
+      if (usage_of(*it->second) != nullptr) {
+        counted_above = true;
+        break;
+      }
+    }
+    if (counted_above) continue;
+    found = true;
+    for (const char* key : kKeys)
+      if (auto v = usage->find(key); v != usage->end() && v->is_number())
+        total[key] = total[key].get<std::int64_t>() + v->get<std::int64_t>();
+    for (const char* key : kOptionalKeys)
+      if (auto v = usage->find(key); v != usage->end() && v->is_number())
+        total[key] = total.value(key, std::int64_t{0}) + v->get<std::int64_t>();
+  }
+  return found ? total : nlohmann::json();
+}
+
+TraceInfo derive_trace_info(const CompletedTrace& trace) {
+  const SpanRecord& root = trace.root();
+  const TraceAnnotations& notes = trace.annotations;
+  TraceInfo info;
+  info.trace_id = mlflow_trace_id(trace.trace_id);
+  info.experiment_id = trace.experiment_id;
+  info.client_request_id = notes.client_request_id;
+  info.request_time_ms = root.start_unix_nano / 1000000;
+  info.execution_duration_ms = (root.end_unix_nano - root.start_unix_nano) / 1000000;
+  info.state = root.status == SpanStatusCode::ERROR ? "ERROR" : "OK";
+
+  std::string preview;
+  if (append_trace_preview(preview, trace, false)) info.request_preview = std::move(preview);
+  preview.clear();
+  if (append_trace_preview(preview, trace, true)) info.response_preview = std::move(preview);
+
+  auto& metadata = info.trace_metadata;
+  metadata["mlflow.trace_schema.version"] = "3";
+  metadata["mlflow.user"] = trace_user_name();
+  metadata["mlflow.source.name"] = trace_source_name();
+  metadata["mlflow.source.type"] = "LOCAL";
+  for (const auto& [key, value] : notes.metadata) metadata[key] = value;
+  for (const bool outputs : {false, true}) {
+    std::string& text = metadata[outputs ? "mlflow.traceOutputs" : "mlflow.traceInputs"];
+    text.clear();  // derived: replaces what update_current_trace() set
+    append_trace_io_metadata(text, root, outputs);
+  }
+  if (auto usage = aggregate_token_usage(trace); !usage.is_null())
+    metadata["mlflow.trace.tokenUsage"] = to_json_text(usage);
+
+  info.tags = notes.tags;
+  info.tags["mlflow.traceName"] = root.name.str();  // the name tag always wins, as in MLflow
+  return info;
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE

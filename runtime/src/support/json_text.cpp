@@ -1,0 +1,393 @@
+// json_text.cpp: see json_text.h.
+#include "support/json_text.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t n;
+  unsigned char lo = 0x80, hi = 0xbf;  // allowed range of the second byte
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0) lo = 0xa0;  // no overlong forms
+    if (c == 0xed) hi = 0x9f;  // no surrogates
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0) lo = 0x90;
+    if (c == 0xf4) hi = 0x8f;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+  return n;
+}
+
+std::string dump_scalar(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// What each ASCII byte becomes inside a JSON string: 0 copied as is, 'u' as \u00xx, else the
+// letter after the backslash.
+constexpr std::array<char, 128> kEscapes = [] {
+  std::array<char, 128> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = 'u';
+  table['\b'] = 'b';
+  table['\f'] = 'f';
+  table['\n'] = 'n';
+  table['\r'] = 'r';
+  table['\t'] = 't';
+  table['"'] = '"';
+  table['\\'] = '\\';
+  return table;
+}();
+
+// True when one of the 8 bytes of `word` needs care (as below).
+inline bool word_needs_care(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
+// The bytes of a block of kBlock that need care (bit i for byte i): control characters, '"',
+// '\\', and the bytes of multi-byte sequences (whose UTF-8 is checked).
+#if defined(__SSE2__)
+constexpr std::size_t kBlock = 16;
+inline unsigned care_mask(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed: bytes from 0x80 up are negative, so below 0x20 too.
+  const __m128i care = _mm_or_si128(
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(care));
+}
+#else
+constexpr std::size_t kBlock = 8;
+inline unsigned care_mask(const char* p) noexcept {
+  unsigned mask = 0;
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c >= 0x80 || kEscapes[c] != 0) mask |= 1u << i;
+  }
+  return mask;
+}
+#endif
+
+// Escapes data[i, end) as in a JSON string (no quotes) to `dst`, in one pass that also checks
+// the UTF-8: blocks without anything to escape are copied whole. `dst` must have room for
+// 6 * (end - i) + kBlock bytes (a multi-byte sequence may run up to 3 bytes past `end`; `i` is
+// left after it). Returns the end of what was written, or null at invalid UTF-8.
+char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_t end) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char* const data = s.data();
+  std::size_t i = position;
+  // Writes the byte at data[i] that needs care (with the rest of its sequence); false when it
+  // starts invalid UTF-8.
+  auto take_special = [&]() -> bool {
+    const unsigned char c = static_cast<unsigned char>(data[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(s, i);
+      if (n == 0) return false;
+      std::memcpy(dst, data + i, n);
+      dst += n;
+      i += n;
+      return true;
+    }
+    const char escape = kEscapes[c];
+    if (escape != 'u') {
+      dst[0] = '\\';
+      dst[1] = escape;
+      dst += 2;
+    } else {
+      std::memcpy(dst, "\\u00", 4);
+      dst[4] = kHex[c >> 4];
+      dst[5] = kHex[c & 15];
+      dst += 6;
+    }
+    ++i;
+    return true;
+  };
+  while (i + kBlock <= end) {
+    const unsigned mask = care_mask(data + i);
+    std::memcpy(dst, data + i, kBlock);  // copied whole; only the clean prefix counts
+    if (mask == 0) {
+      dst += kBlock;
+      i += kBlock;
+      continue;
+    }
+    const auto clean = static_cast<std::size_t>(__builtin_ctz(mask));
+    dst += clean;
+    i += clean;
+    if (!take_special()) return nullptr;
+  }
+  // The last bytes, fewer than a block: as two overlapping words when none needs care (the
+  // usual case, and all of most short strings), else one at a time.
+  const std::size_t left = end > i ? end - i : 0;
+  if (left >= 8) {
+    std::uint64_t first, last;
+    std::memcpy(&first, data + i, 8);
+    std::memcpy(&last, data + end - 8, 8);
+    if (!word_needs_care(first) && !word_needs_care(last)) {
+      std::memcpy(dst, &first, 8);
+      std::memcpy(dst + left - 8, &last, 8);
+      position = end;
+      return dst + left;
+    }
+  } else if (left >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, data + i, 4);
+    std::memcpy(&last, data + end - 4, 4);
+    constexpr std::uint64_t kSpaces = 0x2020202000000000ULL;  // need no care
+    if (!word_needs_care(first | kSpaces) && !word_needs_care(last | kSpaces)) {
+      std::memcpy(dst, &first, 4);
+      std::memcpy(dst + left - 4, &last, 4);
+      position = end;
+      return dst + left;
+    }
+  }
+  while (i < end) {
+    const unsigned char c = static_cast<unsigned char>(data[i]);
+    if (c < 0x80 && kEscapes[c] == 0) {
+      *dst++ = static_cast<char>(c);
+      ++i;
+    } else if (!take_special()) {
+      return nullptr;
+    }
+  }
+  position = i;
+  return dst;
+}
+
+// Input bytes escaped per step: bounds the room asked for (6x) whatever the string's size.
+constexpr std::size_t kEscapeStep = 512;
+constexpr std::size_t kRoomPerStep = 6 * kEscapeStep + kBlock + 8;
+
+// '"' + the string escaped + '"'. Returns false, having appended part of it, when `s` is not
+// valid UTF-8.
+bool append_quoted_if_valid(TextBuffer& out, std::string_view s) {
+  std::size_t i = 0;
+  char* dst = out.room(kRoomPerStep);
+  *dst++ = '"';
+  while (i < s.size()) {
+    const std::size_t end = std::min(s.size(), i + kEscapeStep);
+    dst = escape_to(dst, s, i, end);
+    if (dst == nullptr) return false;
+    out.commit_to(dst);
+    dst = out.room(kRoomPerStep);
+  }
+  *dst++ = '"';
+  out.commit_to(dst);
+  return true;
+}
+
+// The same for a std::string, through a buffer on the stack: one append for most strings.
+bool append_quoted_if_valid(std::string& out, std::string_view s) {
+  char stage[kRoomPerStep];
+  std::size_t i = 0;
+  char* dst = stage;
+  *dst++ = '"';
+  while (i < s.size()) {
+    const std::size_t end = std::min(s.size(), i + kEscapeStep);
+    dst = escape_to(dst, s, i, end);
+    if (dst == nullptr) return false;
+    if (i < s.size()) {
+      out.append(stage, static_cast<std::size_t>(dst - stage));
+      dst = stage;
+    }
+  }
+  *dst++ = '"';
+  out.append(stage, static_cast<std::size_t>(dst - stage));
+  return true;
+}
+
+// A JSON string as json.dumps(ensure_ascii=False) and nlohmann write it: '"' and '\\' escaped,
+// \b \f \n \r \t, other control characters as \u00xx; everything else as is.
+template <class Out>
+void write_string(Out& out, std::string_view s) {
+  const std::size_t start = out.size();
+  if (append_quoted_if_valid(out, s)) return;
+  // Rare: invalid UTF-8, replaced as nlohmann replaces it.
+  out.resize(start);
+  out.append(dump_scalar(nlohmann::json(std::string(s))));
+}
+
+// Python's json.dumps spelling (", " and ": ") when kSpaced, else nlohmann's compact dump(-1).
+template <bool kSpaced, class Out>
+void write(Out& out, const nlohmann::json& value) {
+  constexpr std::string_view kComma = kSpaced ? ", " : ",";
+  constexpr std::string_view kColon = kSpaced ? ": " : ":";
+  switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+      out.push_back('{');
+      bool first = true;
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!first) out.append(kComma.data(), kComma.size());
+        first = false;
+        write_string(out, it.key());
+        out.append(kColon.data(), kColon.size());
+        write<kSpaced>(out, it.value());
+      }
+      out.push_back('}');
+      break;
+    }
+    case nlohmann::json::value_t::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) out.append(kComma.data(), kComma.size());
+        first = false;
+        write<kSpaced>(out, element);
+      }
+      out.push_back(']');
+      break;
+    }
+    case nlohmann::json::value_t::string:
+      write_string(out, value.get_ref<const std::string&>());
+      break;
+    case nlohmann::json::value_t::number_integer:
+      append_integer(out, value.get<std::int64_t>());
+      break;
+    case nlohmann::json::value_t::number_unsigned:
+      append_integer(out, value.get<std::uint64_t>());
+      break;
+    case nlohmann::json::value_t::boolean:
+      if (value.get<bool>()) {
+        out.append("true", 4);
+      } else {
+        out.append("false", 5);
+      }
+      break;
+    case nlohmann::json::value_t::null:
+      out.append("null", 4);
+      break;
+    default: {  // floats (Python's repr spelling, NaN as null), binary, discarded
+      const std::string text = dump_scalar(value);
+      out.append(text.data(), text.size());
+    }
+  }
+}
+
+}  // namespace
+
+void append_json_text(std::string& out, const nlohmann::json& value) { write<true>(out, value); }
+
+void append_compact_json(std::string& out, const nlohmann::json& value) { write<false>(out, value); }
+
+void append_json_string(std::string& out, std::string_view text) { write_string(out, text); }
+
+void append_json_text(TextBuffer& out, const nlohmann::json& value) { write<true>(out, value); }
+
+void append_compact_json(TextBuffer& out, const nlohmann::json& value) { write<false>(out, value); }
+
+void append_json_string(TextBuffer& out, std::string_view text) { write_string(out, text); }
+
+void TextBuffer::grow(std::size_t n) {
+  std::size_t capacity = capacity_ < 256 ? 256 : capacity_ * 2;
+  while (capacity - size_ < n) capacity *= 2;
+  char* data = static_cast<char*>(std::realloc(data_, capacity));
+  if (data == nullptr) throw std::bad_alloc();
+  data_ = data;
+  capacity_ = capacity;
+}
+
+void TextBuffer::release_memory_above(std::size_t bytes) noexcept {
+  if (capacity_ <= bytes) return;
+  std::free(data_);
+  data_ = nullptr;
+  size_ = capacity_ = 0;
+}
+
+std::string to_json_text(const nlohmann::json& value) {
+  std::string out;
+  write<true>(out, value);
+  return out;
+}
+
+void append_valid_utf8(std::string& out, std::string_view bytes) {
+  std::size_t i = 0;
+  // Fast path: ASCII runs and well-formed sequences are appended in one piece.
+  while (i < bytes.size()) {
+    const std::size_t n = static_cast<unsigned char>(bytes[i]) < 0x80 ? 1 : utf8_sequence_length(bytes, i);
+    if (n == 0) break;
+    i += n;
+  }
+  out.append(bytes.data(), i);
+  if (i == bytes.size()) return;
+  out += valid_utf8(bytes.substr(i));
+}
+
+std::string valid_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t n = utf8_sequence_length(bytes, i);
+    if (n == 0) {
+      out.append("\xef\xbf\xbd");  // U+FFFD
+      ++i;
+    } else {
+      out.append(bytes.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool is_lead_byte(char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }
+
+// Where `text` is cut when it has more than `max` code points (before the "..."), or npos.
+std::size_t truncation_point(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string_view::npos;  // never more code points than bytes
+  std::size_t code_points = 0;
+  for (char c : text) code_points += is_lead_byte(c);
+  if (code_points <= max) return std::string_view::npos;
+  std::size_t keep = max >= 3 ? max - 3 : 0;
+  std::size_t end = 0, seen = 0;
+  for (; end < text.size(); ++end) {
+    if (is_lead_byte(text[end]) && seen++ == keep) break;
+  }
+  return end;
+}
+
+}  // namespace
+
+std::string truncate_code_points(std::string_view text, std::size_t max) {
+  const std::size_t end = truncation_point(text, max);
+  if (end == std::string_view::npos) return std::string(text);
+  return std::string(text.substr(0, end)) + "...";
+}
+
+void truncate_code_points_in_place(std::string& text, std::size_t from, std::size_t max) {
+  const std::size_t end = truncation_point(std::string_view(text).substr(from), max);
+  if (end == std::string_view::npos) return;
+  text.resize(from + end);
+  text.append("...");
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
