@@ -73,8 +73,8 @@
 // hook          a runtime function the generated code calls (mlflow::detail::record_arg, ...).
 //===----------------------------------------------------------------------------===//
 
-#include "FunctionInstrumenter.h"
-#include "TraceRequest.h"
+#include "instrument/FunctionInstrumenter.h"
+#include "attribute/TraceRequest.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/DeclGroup.h"

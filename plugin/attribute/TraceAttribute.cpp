@@ -5,7 +5,7 @@
 // the first argument through Clang's parser. The accepted forms, the diagnostics and the reasons
 // for the action are in TraceAttribute.h. Tests: test/lit/attribute/.
 //===----------------------------------------------------------------------------===//
-#include "TraceAttribute.h"
+#include "attribute/TraceAttribute.h"
 
 #include <algorithm>
 #include <memory>
@@ -13,8 +13,8 @@
 #include <string>
 #include <utility>
 
-#include "Compat.h"
-#include "TraceRequest.h"
+#include "support/ClangCompat.h"
+#include "attribute/TraceRequest.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"

@@ -12,7 +12,7 @@
 #ifndef MLFLOW_PLUGIN_FUNCTIONINSTRUMENTER_H
 #define MLFLOW_PLUGIN_FUNCTIONINSTRUMENTER_H
 
-#include "TraceRequest.h"
+#include "attribute/TraceRequest.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"

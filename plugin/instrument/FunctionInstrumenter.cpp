@@ -1,5 +1,5 @@
 //===- FunctionInstrumenter.cpp - Turn a function body into a span --------===//
-#include "FunctionInstrumenter.h"
+#include "instrument/FunctionInstrumenter.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
