@@ -15,7 +15,7 @@
 #include "core/ids.h"
 #include "export/local_store/local_store_exporter.h"
 #include "format/otlp_encoding.h"
-#include "format/trace_json.h"
+#include "format/trace_line_writer.h"
 
 namespace {
 

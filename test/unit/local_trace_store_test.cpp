@@ -3,7 +3,7 @@
 #include "store/local_trace_store.h"
 
 #include "export/local_store/local_store_exporter.h"
-#include "format/trace_json.h"
+#include "format/trace_line_writer.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -7,8 +7,9 @@
 
 #include "test_support.h"
 #include "core/trace_state.h"
+#include "format/trace_dict.h"
+#include "format/trace_from_dict.h"
 #include "format/trace_info.h"
-#include "format/trace_json.h"
 #include "propagation/traceparent.h"
 
 namespace mlflow::testing {

@@ -11,8 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/trace_size.h"
+#include "format/protobuf_time.h"
+#include "format/trace_dict.h"
+#include "format/trace_from_dict.h"
 #include "format/trace_info.h"
-#include "format/trace_json.h"
+#include "format/trace_line_writer.h"
 #include "support/json_text.h"
 
 namespace {

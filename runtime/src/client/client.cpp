@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.h"
+#include "format/protobuf_time.h"
 #include "net/http_client.h"
 #include "net/tracking_client.h"
 
@@ -60,93 +61,6 @@ std::map<std::string, std::string> string_map(const json& object, const char* ke
   return out;
 }
 
-// Digits at `text[pos..pos+n)` as a number, or -1.
-long long digits(std::string_view text, std::size_t pos, std::size_t n) {
-  if (pos + n > text.size()) return -1;
-  long long value = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
-// Days from 1970-01-01 to the civil date (H. Hinnant's days_from_civil).
-long long days_from_civil(long long y, long long m, long long d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const long long yoe = y - era * 400;
-  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-// A protobuf Timestamp in JSON (RFC 3339: "2025-11-24T16:00:00.123Z", or with an offset) as
-// milliseconds since the epoch, truncated as Python's Timestamp.ToMilliseconds() does.
-std::optional<std::int64_t> timestamp_ms(std::string_view text) {
-  const long long year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2),
-                  hour = digits(text, 11, 2), minute = digits(text, 14, 2),
-                  second = digits(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || minute < 0 ||
-      second < 0 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-      text[13] != ':' || text[16] != ':')
-    return std::nullopt;
-  std::size_t pos = 19;
-  long long millis = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    int n = 0;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-      if (n < 3) millis = millis * 10 + (text[pos] - '0');
-      ++n;
-      ++pos;
-    }
-    if (n == 0) return std::nullopt;
-    for (; n < 3; ++n) millis *= 10;
-  }
-  long long offset_s = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    const long long oh = digits(text, pos + 1, 2), om = digits(text, pos + 4, 2);
-    if (oh < 0 || om < 0 || text[pos + 3] != ':') return std::nullopt;
-    offset_s = (oh * 3600 + om * 60) * (text[pos] == '+' ? 1 : -1);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != text.size()) return std::nullopt;
-  const long long seconds =
-      days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
-  return seconds * 1000 + millis;
-}
-
-// A protobuf Duration in JSON ("0.532s", "12s", "-1.5s") in milliseconds, truncated toward zero
-// as Python's Duration.ToMilliseconds() does.
-std::optional<std::int64_t> duration_ms(std::string_view text) {
-  if (text.empty() || text.back() != 's') return std::nullopt;
-  text.remove_suffix(1);
-  bool negative = false;
-  if (!text.empty() && text.front() == '-') {
-    negative = true;
-    text.remove_prefix(1);
-  }
-  const std::size_t dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  if (whole.empty() || whole.size() > 12) return std::nullopt;
-  const long long seconds = digits(whole, 0, whole.size());
-  if (seconds < 0) return std::nullopt;
-  long long millis = 0;
-  if (dot != std::string_view::npos) {
-    const std::string_view fraction = text.substr(dot + 1);
-    if (fraction.empty() || fraction.size() > 9 || digits(fraction, 0, fraction.size()) < 0)
-      return std::nullopt;
-    for (std::size_t i = 0; i < 3; ++i) millis = millis * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
-  }
-  const long long ms = seconds * 1000 + millis;
-  return negative ? -ms : ms;
-}
-
 std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -162,7 +76,7 @@ std::optional<TraceInfo> trace_info_from_proto_json(const json& proto) {
       info.experiment_id = string_member(*experiment, "experiment_id");
   info.state = string_member(proto, "state");
   if (info.state.empty()) info.state = "STATE_UNSPECIFIED";
-  info.request_time_ms = timestamp_ms(string_member(proto, "request_time")).value_or(0);
+  info.request_time_ms = detail::parse_timestamp_ms(string_member(proto, "request_time")).value_or(0);
   info.request_preview = string_member(proto, "request_preview");
   info.response_preview = string_member(proto, "response_preview");
   info.client_request_id = string_member(proto, "client_request_id");
@@ -173,7 +87,7 @@ std::optional<TraceInfo> trace_info_from_proto_json(const json& proto) {
   // Duration.
   json dict = proto;
   if (auto it = dict.find("execution_duration"); it != dict.end()) {
-    if (it->is_string()) info.execution_duration_ms = duration_ms(it->get<std::string>());
+    if (it->is_string()) info.execution_duration_ms = detail::parse_duration_ms(it->get<std::string>());
     dict.erase(it);
     if (info.execution_duration_ms) dict["execution_duration_ms"] = *info.execution_duration_ms;
   }

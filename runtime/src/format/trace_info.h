@@ -52,7 +52,7 @@ void append_preview_of(std::string& out, const nlohmann::json& value, std::strin
 
 // The trace's request (response: true) preview, appended to `out`: the one update_current_trace()
 // set, else preview_of the root span's inputs (outputs). False, nothing appended, when it has
-// none. derive_trace_info and the local store's line writer (trace_json.h) both use these
+// none. derive_trace_info and the local store's line writer (trace_line_writer.h) both use these
 // pieces, so they cannot disagree.
 bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool response);
 // The metadata mlflow.traceInputs (outputs: mlflow.traceOutputs): the root span's JSON text,

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "format/protobuf_time.h"
+
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
@@ -118,12 +120,8 @@ nlohmann::json start_trace_request(const nlohmann::json& info, const std::string
   trace_info["trace_location"] = {{"type", "MLFLOW_EXPERIMENT"},
                                   {"mlflow_experiment", {{"experiment_id", experiment_id}}}};
   if (auto it = trace_info.find("execution_duration_ms"); it != trace_info.end()) {
-    // A protobuf Duration in JSON: seconds with up to 9 fractional digits and an "s".
     const std::int64_t ms = it->is_number_integer() ? it->get<std::int64_t>() : 0;
-    char text[48];
-    std::snprintf(text, sizeof text, "%lld.%03llds", static_cast<long long>(ms / 1000),
-                  static_cast<long long>(std::llabs(ms % 1000)));
-    trace_info["execution_duration"] = text;
+    trace_info["execution_duration"] = duration_text(ms);
     trace_info.erase(it);
   }
   trace_info.erase("assessments");

@@ -58,7 +58,7 @@ class TrackingClient {
   TrackingResponse log_spans(const std::string& experiment_id, std::string otlp_body,
                              const ExportDeadline* deadline);
 
-  // StartTraceV3 from a TraceInfo in its to_dict() form (trace_json.h), with the experiment
+  // StartTraceV3 from a TraceInfo in its to_dict() form (format/trace_dict.h), with the experiment
   // set to `experiment_id`. The response echoes the stored TraceInfo (its tags say where spans
   // are kept and the artifact location).
   TrackingResponse start_trace(const nlohmann::json& trace_info_dict,

@@ -14,7 +14,7 @@
 
 #include "export/mlflow_server/server_delivery.h"
 #include "export/mlflow_server/undelivered_trace.h"
-#include "format/trace_json.h"
+#include "format/trace_from_dict.h"
 #include "net/tracking_client.h"
 #include "store/local_trace_store.h"
 

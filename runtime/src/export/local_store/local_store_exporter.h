@@ -13,7 +13,7 @@
 #include <string>
 
 #include "export/exporter.h"
-#include "format/trace_json.h"
+#include "format/trace_line_writer.h"
 #include "store/local_trace_store.h"
 
 MLFLOW_BEGIN_NAMESPACE

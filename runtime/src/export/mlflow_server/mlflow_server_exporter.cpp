@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
+#include "format/trace_dict.h"
 #include "format/trace_info.h"
-#include "format/trace_json.h"
 #include "support/diagnostics.h"
 
 MLFLOW_BEGIN_NAMESPACE

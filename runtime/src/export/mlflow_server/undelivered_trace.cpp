@@ -1,8 +1,8 @@
 // undelivered_trace.cpp: see undelivered_trace.h.
 #include "export/mlflow_server/undelivered_trace.h"
 
+#include "format/trace_dict.h"
 #include "format/trace_info.h"
-#include "format/trace_json.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {

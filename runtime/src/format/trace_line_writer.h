@@ -1,12 +1,7 @@
-// trace_json.h: completed traces in MLflow's JSON shapes.
-//
-//   span_to_dict        Span.to_dict(): ids in base64, every attribute value as JSON text
-//   trace_info_to_dict  TraceInfo.to_dict(): the TraceInfoV3 proto as a dict, with
-//                       execution_duration_ms in place of the Duration
-//   trace_to_dict       Trace.to_dict(): {"info": ..., "data": {"spans": [...]}}, the shape
-//                       Trace.from_json reads back and the local store's line format
-#ifndef MLFLOW_RUNTIME_TRACE_JSON_H
-#define MLFLOW_RUNTIME_TRACE_JSON_H
+// trace_line_writer.h: the local store's line, trace_to_dict (trace_dict.h) as compact JSON
+// text, written directly: no JSON tree, and no allocation once the writer's buffers have grown.
+#ifndef MLFLOW_RUNTIME_TRACE_LINE_WRITER_H
+#define MLFLOW_RUNTIME_TRACE_LINE_WRITER_H
 
 #include <mlflow/version.h>
 
@@ -20,15 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/completed_trace.h"
-#include "format/trace_info.h"
 #include "support/json_text.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
-
-nlohmann::json span_to_dict(const SpanRecord& span, const TraceId& trace_id);
-nlohmann::json trace_info_to_dict(const TraceInfo& info);
-nlohmann::json trace_to_dict(const CompletedTrace& trace);
 
 // trace_to_dict as one line of compact JSON text, valid UTF-8, without the newline: exactly
 // trace_to_dict(trace).dump(-1, ' ', false, error_handler_t::replace), written directly.
@@ -78,17 +68,7 @@ class TraceLineWriter {
   bool user_known_ = false;
 };
 
-// The spans of a trace dict (trace_to_dict's shape, as the local store keeps it) back as a
-// CompletedTrace, for sending a stored trace to a server later (`mlflow-cpp push`): ids from
-// base64, every attribute value parsed from its JSON text, mlflow.spanType/Inputs/Outputs into
-// their fields. The annotations stay empty (the stored info is sent as it is). Throws
-// std::runtime_error naming what is malformed.
-std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& trace_dict);
-
-// "2026-11-25T03:50:31.422Z": a protobuf Timestamp's JSON form at millisecond precision.
-std::string rfc3339_millis(std::int64_t unix_millis);
-
 }  // namespace detail
 MLFLOW_END_NAMESPACE
 
-#endif  // MLFLOW_RUNTIME_TRACE_JSON_H
+#endif  // MLFLOW_RUNTIME_TRACE_LINE_WRITER_H

@@ -1,0 +1,319 @@
+// trace_line_writer.cpp: see trace_line_writer.h.
+#include "format/trace_line_writer.h"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "format/id_text.h"
+#include "format/protobuf_time.h"
+#include "format/span_fields.h"
+#include "format/trace_info.h"
+#include "support/json_text.h"
+
+MLFLOW_BEGIN_NAMESPACE
+namespace detail {
+namespace {
+
+// Sorts the members of an object by key, as nlohmann's objects (std::map: byte order) keep
+// them, keeping equal keys in the order added (few members: insertion sort), then drops all but
+// the last of equal keys: a later value for the same key replaces an earlier one.
+template <class Member>
+void sort_members(std::vector<Member>& members) {
+  for (std::size_t i = 1; i < members.size(); ++i) {
+    Member member = members[i];
+    std::size_t j = i;
+    for (; j > 0 && member.key < members[j - 1].key; --j) members[j] = members[j - 1];
+    members[j] = member;
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i + 1 < members.size() && members[i + 1].key == members[i].key) continue;
+    members[kept++] = members[i];
+  }
+  members.resize(kept);
+}
+
+// An object key, written as a JSON string (keys may come from users: escaped and checked).
+void append_key(TextBuffer& out, std::string_view key) { append_json_string(out, key); }
+
+// The members of an object, sorted (sort_members), as `"key":value,...`; value(out, member)
+// writes each value.
+template <class Member, class Value>
+void append_sorted_members(TextBuffer& out, std::vector<Member>& members, Value&& value) {
+  sort_members(members);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) out += ',';
+    append_key(out, members[i].key);
+    out += ':';
+    value(out, members[i]);
+  }
+}
+
+}  // namespace
+
+// --- The local store's line, written directly ------------------------------------------------
+//
+// What compact(trace_to_dict(trace)) gives (nlohmann's dump(-1) with invalid UTF-8 replaced:
+// keys sorted, "," and ":"), without building the dict: no JSON tree per span or for the info,
+// and no allocation once the writer's buffers have grown. Objects whose keys depend on the
+// trace (span attributes, trace metadata, tags) are written by collecting their keys, sorting
+// them, and then writing each value in place. Each piece below says which part of span_to_dict
+// / trace_info_to_dict / derive_trace_info it mirrors; the tests compare the two byte for byte.
+
+// The value of a span attribute, as span_to_dict sets it: JSON text, written as a JSON string.
+void TraceLineWriter::append_attribute_value(TextBuffer& out, const SpanRecord& span,
+                                             const Member& member) {
+  switch (member.kind) {
+    case Kind::kTraceRequestId:
+      out += request_id_attribute_.view();
+      return;
+    case Kind::kSpanLogLevel:
+      out += '"';
+      append_integer(out, member.number);
+      out += '"';
+      return;
+    case Kind::kInputs:
+    case Kind::kOutputs:
+      text_.clear();
+      (member.kind == Kind::kInputs ? span.recorded_inputs() : span.outputs).append_text(text_);
+      append_json_string(out, text_);
+      return;
+    default:
+      break;
+  }
+  value_.clear();
+  switch (member.kind) {
+    case Kind::kString:
+      append_json_string(value_, member.string);
+      break;
+    case Kind::kNumber:
+      append_integer(value_, member.number);
+      break;
+    case Kind::kJson:
+      append_json_text(value_, *member.json);
+      break;
+    default:
+      break;
+  }
+  append_json_string(out, value_.view());
+}
+
+void TraceLineWriter::append_span(TextBuffer& out, const SpanRecord& span) {
+  // span_to_dict's attributes, in the order it sets them (a later key replaces an earlier one).
+  members_.clear();
+  members_.push_back({"mlflow.traceRequestId", Kind::kTraceRequestId});
+  {
+    Member type{"mlflow.spanType", Kind::kString};
+    type.string = span.span_type;
+    members_.push_back(type);
+  }
+  if (span.has_inputs) members_.push_back({"mlflow.spanInputs", Kind::kInputs});
+  // for_each_code_attribute, without a std::string key and a json value per attribute.
+  if (span.code.function_name != nullptr) {
+    auto code_string = [&](const char* key, const char* value) {
+      if (value == nullptr || span.find_attribute(key) != nullptr) return;
+      Member member{key, Kind::kString};
+      member.string = value;
+      members_.push_back(member);
+    };
+    code_string("mlflow.spanFunctionName", span.code.function_name);
+    code_string("code.function.name", span.code.qualified_name);
+    code_string("code.file.path", span.code.file);
+    if (span.code.line != 0 && span.find_attribute("code.line.number") == nullptr) {
+      Member member{"code.line.number", Kind::kNumber};
+      member.number = span.code.line;
+      members_.push_back(member);
+    }
+  }
+  if (span.has_outputs) members_.push_back({"mlflow.spanOutputs", Kind::kOutputs});
+  bool has_log_level = false;
+  for (const auto& [key, value] : span.attributes) {
+    has_log_level = has_log_level || key == "mlflow.spanLogLevel";
+    Member member{key, Kind::kJson};
+    member.json = &value;
+    members_.push_back(member);
+  }
+  if (!has_log_level) {
+    // As MLflow's LiveSpan: the span type's default level, raised to ERROR by an exception
+    // event. The value is the level's digits as a string.
+    bool has_exception = false;
+    for (const auto& event : span.events) has_exception = has_exception || event.name == "exception";
+    Member member{"mlflow.spanLogLevel", Kind::kSpanLogLevel};
+    member.number = has_exception ? kLogLevelError : default_log_level(span.span_type);
+    members_.push_back(member);
+  }
+  out += "{\"attributes\":{";
+  append_sorted_members(out, members_, [&](TextBuffer& o, const Member& member) {
+    append_attribute_value(o, span, member);
+  });
+  out += "},\"end_time_unix_nano\":";
+  append_integer(out, span.end_unix_nano);
+  out += ",\"events\":[";
+  for (std::size_t i = 0; i < span.events.size(); ++i) {
+    const SpanEventRecord& event = span.events[i];
+    if (i > 0) out += ',';
+    out += "{\"attributes\":";
+    append_compact_json(out, event.attributes);
+    out += ",\"name\":";
+    append_json_string(out, event.name);
+    out += ",\"time_unix_nano\":";
+    append_integer(out, event.time_unix_nano);
+    out += '}';
+  }
+  out += "],\"links\":[],\"name\":";
+  append_json_string(out, span.name);
+  out += ",\"parent_span_id\":";
+  if (span.parent_span_id == 0) {
+    out += "null";
+  } else {
+    append_quoted_base64_words(out, {span.parent_span_id});
+  }
+  out += ",\"span_id\":";
+  append_quoted_base64_words(out, {span.span_id});
+  out += ",\"start_time_unix_nano\":";
+  append_integer(out, span.start_unix_nano);
+  out += ",\"status\":{\"code\":\"";
+  out += status_code_name(span.status);
+  out += "\",\"message\":";
+  append_json_string(out, span.status_message);
+  out += "},\"trace_id\":";
+  out += trace_id_base64_.view();
+  out += '}';
+}
+
+// trace_info_to_dict(derive_trace_info(trace)), compact.
+void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) {
+  const SpanRecord& root = trace.root();
+  const TraceAnnotations& notes = trace.annotations;
+
+  out += '{';
+  if (notes.client_request_id) {
+    out += "\"client_request_id\":";
+    append_json_string(out, *notes.client_request_id);
+    out += ',';
+  }
+  out += "\"execution_duration_ms\":";
+  append_integer(out, (root.end_unix_nano - root.start_unix_nano) / 1000000);
+  text_.clear();
+  if (append_trace_preview(text_, trace, false)) {
+    out += ",\"request_preview\":";
+    append_json_string(out, text_);
+  }
+  out += ",\"request_time\":";
+  append_quoted_rfc3339_millis(out, root.start_unix_nano / 1000000);
+  text_.clear();
+  if (append_trace_preview(text_, trace, true)) {
+    out += ",\"response_preview\":";
+    append_json_string(out, text_);
+  }
+  out += root.status == SpanStatusCode::ERROR ? ",\"state\":\"ERROR\"" : ",\"state\":\"OK\"";
+
+  // tags: update_current_trace()'s, and mlflow.traceName (which always wins). Never empty.
+  out += ",\"tags\":{";
+  {
+    static constexpr std::string_view kName = "mlflow.traceName";
+    bool first = true;
+    bool name_written = false;
+    auto member = [&](std::string_view key, std::string_view value) {
+      if (!first) out += ',';
+      first = false;
+      append_key(out, key);
+      out += ':';
+      append_json_string(out, value);
+    };
+    for (const auto& [key, value] : notes.tags) {
+      if (!name_written && kName <= key) {
+        member(kName, root.name);
+        name_written = true;
+        if (key == kName) continue;
+      }
+      member(key, value);
+    }
+    if (!name_written) member(kName, root.name);
+  }
+  out += "},\"trace_id\":\"tr-";
+  append_hex_word(out, trace.trace_id.high);
+  append_hex_word(out, trace.trace_id.low);
+  out += "\",\"trace_location\":{\"mlflow_experiment\":{\"experiment_id\":";
+  append_json_string(out, trace.experiment_id);
+  out += "},\"type\":\"MLFLOW_EXPERIMENT\"}";
+
+  // trace_metadata, as derive_trace_info merges the derived entries with update_current_trace()'s.
+  // Never empty.
+  members_.clear();
+  auto add = [&](std::string_view key, std::string_view value, Kind kind = Kind::kString) {
+    Member member{key, kind};
+    member.string = value;
+    members_.push_back(member);
+  };
+  // Set first: what update_current_trace() set replaces them.
+  add("mlflow.trace_schema.version", "3");
+  if (!user_known_) {
+    user_ = trace_user_name();
+    user_known_ = true;
+  }
+  add("mlflow.user", user_);
+  add("mlflow.source.name", trace_source_name());
+  add("mlflow.source.type", "LOCAL");
+  for (const auto& [key, value] : notes.metadata) add(key, value);
+  // Set last: they replace what update_current_trace() set.
+  add("mlflow.traceInputs", {}, Kind::kInputs);
+  add("mlflow.traceOutputs", {}, Kind::kOutputs);
+  const nlohmann::json usage = aggregate_token_usage(trace);
+  if (!usage.is_null()) add("mlflow.trace.tokenUsage", {}, Kind::kJson);
+  out += ",\"trace_metadata\":{";
+  append_sorted_members(out, members_, [&](TextBuffer& o, const Member& member) {
+    switch (member.kind) {
+      case Kind::kInputs:
+      case Kind::kOutputs:
+        text_.clear();
+        append_trace_io_metadata(text_, root, member.kind == Kind::kOutputs);
+        append_json_string(o, text_);
+        break;
+      case Kind::kJson:
+        text_.clear();
+        append_json_text(text_, usage);
+        append_json_string(o, text_);
+        break;
+      default:
+        append_json_string(o, member.string);
+    }
+  });
+  out += "}}";
+}
+
+void TraceLineWriter::append_line(TextBuffer& out, const CompletedTrace& trace) {
+  // Per trace: the pieces every span repeats.
+  trace_id_base64_.clear();
+  append_quoted_base64_words(trace_id_base64_, {trace.trace_id.high, trace.trace_id.low});
+  // mlflow.traceRequestId: the JSON text "\"tr-...\"" as a JSON string (hex needs no escaping).
+  request_id_attribute_.clear();
+  request_id_attribute_ += "\"\\\"tr-";
+  append_hex_word(request_id_attribute_, trace.trace_id.high);
+  append_hex_word(request_id_attribute_, trace.trace_id.low);
+  request_id_attribute_ += "\\\"\"";
+
+  out += "{\"data\":{\"spans\":[";
+  for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+    if (i > 0) out += ',';
+    append_span(out, *trace.spans[i]);
+  }
+  out += "]},\"info\":";
+  append_info(out, trace);
+  out += '}';
+}
+
+void TraceLineWriter::release_memory_above(std::size_t bytes) {
+  if (text_.capacity() > bytes) std::string().swap(text_);
+  value_.release_memory_above(bytes);
+}
+
+std::string trace_to_json_line(const CompletedTrace& trace) {
+  TextBuffer out;
+  TraceLineWriter().append_line(out, trace);
+  return std::string(out.view());
+}
+
+}  // namespace detail
+MLFLOW_END_NAMESPACE
