@@ -18,21 +18,31 @@
 // template or class-template member, lambdas and generic lambdas, variadic templates, noexcept
 // functions.
 //
+// constexpr functions are traced from C++20 on: there the span is a literal type that does
+// nothing during constant evaluation, so static_assert and constant initializers keep working
+// and only run-time calls make spans. Before C++20 a constexpr function is left alone (a span
+// would stop it from being evaluated at compile time).
+//
 // Left alone, with a warning when the function was annotated (and silently when it was only
-// selected by a filter): constexpr and consteval functions (a span is not a literal type, and
-// constant evaluation must keep working), coroutines, function-try-blocks, defaulted and
-// deleted functions. A return value whose type can be neither moved nor copied (returned by
-// guaranteed elision) is not captured; the function is still traced. Lambdas are traced only
-// when annotated: they are implicitly constexpr, and a filter must not break a constant
-// expression somewhere.
+// selected by a filter): constexpr functions before C++20, consteval functions (they only run
+// at compile time), coroutines, function-try-blocks, defaulted and deleted functions. A return
+// value whose type can be neither moved nor copied (returned by guaranteed elision) is not
+// captured, with a warning; the function is still traced. Parameters marked
+// [[mlflow::no_capture]] and unnamed ones are not recorded; `no_output` leaves the return value
+// out. No exception handler is added under -fno-exceptions, nor where Sema finds that no
+// exception can leave the body. Lambdas are traced only when annotated, and then in every
+// standard (see the limits below): their call operators are implicitly constexpr, and a filter
+// must not break a constant expression somewhere. A function marked for tracing in a translation unit that never
+// declared the runtime is an error ("#include <mlflow/trace.h>"); with a filter the plugin
+// includes the runtime's hooks itself.
 //
 // ----------------------------------------------------------------------------------------------
 // When each stage runs, and what it leaves for the next
 //
-// 1. Parsing: TraceAttribute.cpp (a ParsedAttrInfo) validates the attribute's arguments and
-//    records them on the declaration as an AnnotateAttr holding a TraceRequest. Clang copies
-//    that attribute to redeclarations and template instantiations, so nothing else needs to
-//    remember which functions are annotated.
+// 1. Parsing: attribute/TraceAttribute.cpp (a ParsedAttrInfo) validates the attribute's
+//    arguments and records them on the declaration as an AnnotateAttr holding a TraceRequest.
+//    Clang copies that attribute to redeclarations and template instantiations, so nothing
+//    else needs to remember which functions are annotated.
 // 2. AST consumer (this file): the plugin's action is AddBeforeMainAction, so its consumer
 //    sees every top-level declaration before CodeGen's does, in the same MultiplexConsumer.
 //    Function bodies arrive in HandleTopLevelDecl (top-level and out-of-line definitions, and
@@ -40,16 +50,38 @@
 //    of functions defined inside a class). Non-generic lambdas arrive with the body of the
 //    function (or variable) around them. Rewriting later, in HandleTranslationUnit, would be
 //    too late: CodeGen emits non-inline functions as soon as it sees them.
-// 3. FunctionInstrumenter.cpp rewrites one body with Sema (lookup, overload resolution,
-//    deduction, initialization), as the parser would have built it, around the runtime's
-//    hooks in <mlflow/detail/function_span.h>. CodeGen then compiles the new body like any
-//    other; debug info and diagnostics keep pointing at the user's lines (new statements carry
-//    the location of the body's `{`). When the compilation generates code, the consumer then
-//    removes the trace annotation from the instrumented definition: CodeGen would otherwise
-//    list it in llvm.global.annotations, which keeps an inline function, a template
-//    instantiation or a lambda in the object file even where every call to it was inlined.
+// 3. instrument/FunctionInstrumenter.cpp rewrites one body with Sema (lookup, overload
+//    resolution, deduction, initialization), as the parser would have built it, around the
+//    runtime's hooks in <mlflow/detail/function_span.h>: a `static constexpr` site constant
+//    and the span variable first, then the argument records (ArgumentCapture), the body with
+//    its returns passed through record_return (ReturnCapture), wrapped in a try/catch that
+//    records an escaping exception and rethrows it (ExceptionHandler). CodeGen then compiles
+//    the new body like any other; debug info and diagnostics keep pointing at the user's lines
+//    (new statements carry the location of the body's `{`). When the compilation generates
+//    code, the consumer then removes the trace annotation from the instrumented definition:
+//    CodeGen would otherwise list it in llvm.global.annotations, which keeps an inline
+//    function, a template instantiation or a lambda in the object file even where every call
+//    to it was inlined.
 // 4. Run time: the hooks start a span on the calling thread's span stack and end it when the
 //    function exits (runtime/).
+//
+// ----------------------------------------------------------------------------------------------
+// Where things are (one folder per layer, one header/source pair per job, as in clang-tidy)
+//
+// MlflowTracePlugin.cpp  this file: the plugin action (arguments, help), the AST consumer that
+//                        picks the functions to trace (annotation or name filter), and the
+//                        registration.
+// attribute/             [[mlflow::trace]] and [[mlflow::no_capture]]: TraceAttribute
+//                        (spellings, subject and argument checks, the "mlflow-trace-args"
+//                        action) and TraceRequest (what one annotation asks for, as stored).
+// instrument/            the body rewrite: FunctionInstrumenter (the orchestrator),
+//                        ArgumentCapture, ReturnCapture, ExceptionHandler, and HookBuilder
+//                        (literals, references and runtime hook calls, shared by all of them).
+// autolog/               call-site autolog of LLM client SDKs: empty for now; its README says
+//                        how an integration is added, and AutologRegistry.h holds the list.
+// support/               ClangCompat.h, every difference between the Clang releases the plugin
+//                        builds against.
+// Tests: test/lit/attribute/ and test/lit/instrument/, one behaviour per file.
 //
 // ----------------------------------------------------------------------------------------------
 // Known limits and workarounds
@@ -60,6 +92,10 @@
 //   vanishes without the plugin). Clang drops the arguments of unknown scoped attributes, so
 //   the plugin also registers the unscoped spelling `trace` to be asked about `mlflow::trace`.
 // - Erroneous code is left alone: after the first error nothing more is rewritten.
+// - Before C++20 an annotated lambda is traced although its call operator is implicitly
+//   constexpr, so calling it in a constant expression (static_assert(f(3) == 9)) no longer
+//   compiles ("non-literal type 'mlflow::detail::FunctionSpan'"). Use C++20, or leave a lambda
+//   that runs at compile time unannotated.
 //
 // ----------------------------------------------------------------------------------------------
 // Glossary
@@ -70,11 +106,17 @@
 // span type     MLflow's classification of a span (LLM, CHAIN, TOOL, ...; span_types.def).
 // capture       turning a C++ value into the JSON MLflow stores (<mlflow/capture.h>).
 // trace request what one annotation asks for: span type, name, whether to capture the output.
+// site          the `static constexpr` FunctionSite in a traced body: the span's literals (name,
+//               type, file, line), built at compile time; the span keeps a pointer to it.
 // hook          a runtime function the generated code calls (mlflow::detail::record_arg, ...).
+// integration   (autolog/, none yet) the plugin's knowledge of one LLM client call, such as
+//               OllamaChat: which call sites it takes, and how it rewrites them.
+// call-site redirect  what an integration does to a call: the call goes through a runtime
+//               adapter that makes the span and forwards to the original function.
 //===----------------------------------------------------------------------------===//
 
-#include "instrument/FunctionInstrumenter.h"
 #include "attribute/TraceRequest.h"
+#include "instrument/FunctionInstrumenter.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/DeclGroup.h"

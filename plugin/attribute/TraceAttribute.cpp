@@ -13,8 +13,8 @@
 #include <string>
 #include <utility>
 
-#include "support/ClangCompat.h"
 #include "attribute/TraceRequest.h"
+#include "support/ClangCompat.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"

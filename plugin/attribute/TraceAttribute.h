@@ -2,9 +2,10 @@
 //
 // The attribute half of the plugin: it checks where the attributes are written and what their
 // arguments say, and records the result on the declaration as an AnnotateAttr
-// (TraceRequest::encode(), or TraceRequest's NoCaptureAnnotation) for the instrumenter
-// (FunctionInstrumenter.cpp) to read. It instruments nothing itself, and does not judge whether
-// a function can be traced (coroutines, consteval, ...): the instrumenter warns about those.
+// (TraceRequest::encode(), or TraceRequest's NoCaptureAnnotation) for the AST consumer
+// (MlflowTracePlugin.cpp) and the instrumenter (instrument/) to read. It instruments nothing
+// itself, and does not judge whether a function can be traced (coroutines, consteval, ...): the
+// instrumenter warns about those.
 //
 // Accepted forms (the span type is always an identifier, the span name always a string literal;
 // the type, if given, comes first; no_output may come anywhere after it):
@@ -29,7 +30,7 @@
 // its introducer, `[] [[mlflow::trace]] (int x) {...}`, and it lands on the call operator),
 // 'mlflow::no_capture' only to function parameters.
 //
-// Two Clang 19 parser limitations shape the implementation (clang-plugin-notes.md section 1):
+// Two Clang 19 parser limitations shape the implementation:
 //
 //  1. The arguments of a *scoped* C++11 plugin attribute are parsed only if the plugin also
 //     answers to the unscoped name. So "trace" and "no_capture" are registered as extra CXX11
@@ -49,8 +50,8 @@
 // Both attribute infos and the action are registered by static objects in TraceAttribute.cpp,
 // so they are active whenever mlflow-plugin.so is loaded. Tests: test/lit/attribute/.
 //===----------------------------------------------------------------------------===//
-#ifndef MLFLOW_PLUGIN_TRACEATTRIBUTE_H
-#define MLFLOW_PLUGIN_TRACEATTRIBUTE_H
+#ifndef MLFLOW_PLUGIN_ATTRIBUTE_TRACEATTRIBUTE_H
+#define MLFLOW_PLUGIN_ATTRIBUTE_TRACEATTRIBUTE_H
 
 #include "clang/Sema/ParsedAttr.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -86,4 +87,4 @@ struct NoCaptureAttrInfo : clang::ParsedAttrInfo {
 
 }  // namespace mlflow::plugin
 
-#endif  // MLFLOW_PLUGIN_TRACEATTRIBUTE_H
+#endif  // MLFLOW_PLUGIN_ATTRIBUTE_TRACEATTRIBUTE_H

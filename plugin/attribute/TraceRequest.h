@@ -1,8 +1,9 @@
 //===- TraceRequest.h - What one [[mlflow::trace]] asks for ------------------===//
 //
 // The attribute handler (TraceAttribute.cpp) validates `[[mlflow::trace(...)]]` and records
-// the result on the function as an AnnotateAttr whose text is TraceRequest::encode(); the
-// instrumenter (FunctionInstrumenter.cpp) reads it back with TraceRequest::decode(). An
+// the result on the function as an AnnotateAttr whose text is TraceRequest::encode(); the AST
+// consumer (MlflowTracePlugin.cpp) reads it back with TraceRequest::decode() and hands it to
+// the instrumenter (instrument/), whose ArgumentCapture skips NoCaptureAnnotation parameters. An
 // AnnotateAttr is used, rather than a side table, because Clang copies it to redeclarations,
 // template instantiations and PCHs for us.
 //
@@ -11,8 +12,8 @@
 // any character. A parameter marked [[mlflow::no_capture]] carries AnnotateAttr
 // "mlflow.no_capture".
 //===----------------------------------------------------------------------------===//
-#ifndef MLFLOW_PLUGIN_TRACEREQUEST_H
-#define MLFLOW_PLUGIN_TRACEREQUEST_H
+#ifndef MLFLOW_PLUGIN_ATTRIBUTE_TRACEREQUEST_H
+#define MLFLOW_PLUGIN_ATTRIBUTE_TRACEREQUEST_H
 
 #include <optional>
 #include <string>
@@ -52,4 +53,4 @@ struct TraceRequest {
 
 }  // namespace mlflow::plugin
 
-#endif  // MLFLOW_PLUGIN_TRACEREQUEST_H
+#endif  // MLFLOW_PLUGIN_ATTRIBUTE_TRACEREQUEST_H

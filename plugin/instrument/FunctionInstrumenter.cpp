@@ -1,15 +1,18 @@
 //===- FunctionInstrumenter.cpp - Turn a function body into a span --------===//
 #include "instrument/FunctionInstrumenter.h"
 
+#include "instrument/ArgumentCapture.h"
+#include "instrument/ExceptionHandler.h"
+#include "instrument/HookBuilder.h"
+#include "instrument/ReturnCapture.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Sema/Initialization.h"
 #include "clang/Sema/Lookup.h"
 #include "llvm/ADT/ScopeExit.h"
-#include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -20,57 +23,6 @@ namespace {
 
 constexpr llvm::StringLiteral SpanVariableName = "__mlflow_span";
 constexpr llvm::StringLiteral SiteVariableName = "__mlflow_site";
-constexpr llvm::StringLiteral ResultVariableName = "__mlflow_result";
-
-// Constructs that Sema::canThrow gets wrong or does not expect: `a ?: b` (GNU) is reported as
-// never throwing without a look at its operands; MS property references are not handled there;
-// a CUDA kernel launch is a call. A body with any of them keeps its try/catch.
-bool hasConstructCanThrowMisjudges(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<BinaryConditionalOperator, MSPropertyRefExpr, MSPropertySubscriptExpr,
-          CUDAKernelCallExpr>(S))
-    return true;
-  for (const Stmt *Child : S->children())
-    if (hasConstructCanThrowMisjudges(Child))
-      return true;
-  return false;
-}
-
-// The places (parent slots) of the return statements that belong to this function: not those
-// of lambdas, blocks or local classes inside it, which return from other functions. Slots, so
-// that a return can be replaced by a block.
-void collectReturnSlots(Stmt *Parent, llvm::SmallVectorImpl<Stmt **> &Slots) {
-  for (Stmt *&Child : Parent->children()) {
-    if (!Child || isa<LambdaExpr, BlockExpr>(Child))
-      continue;
-    if (isa<ReturnStmt>(Child))
-      Slots.push_back(&Child);
-    else
-      collectReturnSlots(Child, Slots);
-  }
-}
-
-// The local variable (or parameter) that `return E;` returns by name, seen through the
-// conversions Sema wrapped around it (lvalue-to-rvalue, the implicit move, the copy/move
-// constructor call that NRVO elides).
-const VarDecl *returnedLocal(Expr *E) {
-  while (E) {
-    E = E->IgnoreImplicit();
-    if (auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
-      if (Construct->getNumArgs() != 1 || !Construct->getConstructor()->isCopyOrMoveConstructor())
-        return nullptr;
-      E = Construct->getArg(0);
-      continue;
-    }
-    if (auto *Ref = dyn_cast<DeclRefExpr>(E)) {
-      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-      return Var && Var->hasLocalStorage() && !Var->getType()->isReferenceType() ? Var : nullptr;
-    }
-    return nullptr;
-  }
-  return nullptr;
-}
 
 // Looks Name up in DC; null unless it names exactly one declaration of kind T.
 template <class T>
@@ -135,15 +87,6 @@ void FunctionInstrumenter::warnNotTraced(const FunctionDecl *FD, llvm::StringRef
   Diags.Report(FD->getLocation(), ID) << FD << Why;
 }
 
-void FunctionInstrumenter::warnOutputNotCaptured(const FunctionDecl *FD, SourceLocation Loc) {
-  DiagnosticsEngine &Diags = S.getDiagnostics();
-  unsigned ID = Diags.getCustomDiagID(
-      DiagnosticsEngine::Warning,
-      "the return value of %0 is not recorded as its span's output: its type can be neither "
-      "moved nor copied [mlflow-trace]");
-  Diags.Report(Loc, ID) << FD;
-}
-
 std::string FunctionInstrumenter::spanName(const FunctionDecl *FD,
                                            const TraceRequest &Request) const {
   if (!Request.Name.empty())
@@ -165,49 +108,14 @@ std::string FunctionInstrumenter::spanName(const FunctionDecl *FD,
   return OS.str();
 }
 
-Expr *FunctionInstrumenter::stringLiteral(llvm::StringRef Text, SourceLocation Loc) {
-  QualType Type = Ctx.getStringLiteralArrayType(Ctx.CharTy, Text.size());
-  return StringLiteral::Create(Ctx, Text, StringLiteralKind::Ordinary, /*Pascal=*/false, Type,
-                               Loc);
-}
-
-Expr *FunctionInstrumenter::unsignedLiteral(unsigned Value, SourceLocation Loc) {
-  return IntegerLiteral::Create(Ctx, llvm::APInt(Ctx.getIntWidth(Ctx.UnsignedIntTy), Value),
-                                Ctx.UnsignedIntTy, Loc);
-}
-
-Expr *FunctionInstrumenter::boolLiteral(bool Value, SourceLocation Loc) {
-  return new (Ctx) CXXBoolLiteralExpr(Value, Ctx.BoolTy, Loc);
-}
-
-Expr *FunctionInstrumenter::declRef(ValueDecl *D, SourceLocation Loc) {
-  ExprResult E = S.BuildDeclarationNameExpr(CXXScopeSpec(), DeclarationNameInfo(D->getDeclName(), Loc),
-                                            D);
-  return E.isInvalid() ? nullptr : E.get();
-}
-
-// ::mlflow::detail::<Hook>(Args...), resolved (and deduced) as written in the source, without
-// argument-dependent lookup so that user functions of the same name cannot take over.
-ExprResult FunctionInstrumenter::hookCall(llvm::StringRef Hook, llvm::ArrayRef<Expr *> Args,
-                                          SourceLocation Loc) {
-  LookupResult R(S, &Ctx.Idents.get(Hook), Loc, Sema::LookupOrdinaryName);
-  S.LookupQualifiedName(R, DetailNamespace);
-  if (R.empty())
-    return ExprError();
-  ExprResult Callee = S.BuildDeclarationNameExpr(CXXScopeSpec(), R, /*NeedsADL=*/false);
-  if (Callee.isInvalid())
-    return ExprError();
-  llvm::SmallVector<Expr *, 4> ArgList(Args.begin(), Args.end());
-  return S.ActOnCallExpr(/*Scope=*/nullptr, Callee.get(), Loc, ArgList, Loc);
-}
-
 // `static constexpr ::mlflow::detail::FunctionSite __mlflow_site{...};`: the literals the span
 // needs, in static storage, so that entering the function passes one pointer instead of seven
 // arguments. (Allowed in the constant evaluation of a constexpr function before C++23 too: the
 // rule against static variables there is checked by the parser, and constant evaluation only
 // takes the constant's address.)
-VarDecl *FunctionInstrumenter::makeSiteVariable(FunctionDecl *FD, const TraceRequest &Request,
-                                                bool Explicit, SourceLocation Loc) {
+VarDecl *FunctionInstrumenter::makeSiteVariable(HookBuilder &Hooks, FunctionDecl *FD,
+                                                const TraceRequest &Request, bool Explicit,
+                                                SourceLocation Loc) {
   QualType Type = Ctx.getTypeDeclType(FunctionSiteClass).withConst();
   auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SiteVariableName), Type,
                               Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_Static);
@@ -216,11 +124,13 @@ VarDecl *FunctionInstrumenter::makeSiteVariable(FunctionDecl *FD, const TraceReq
   llvm::raw_string_ostream OS(Qualified);
   FD->getNameForDiagnostic(OS, Ctx.getPrintingPolicy(), /*Qualified=*/true);
   PresumedLoc Where = Ctx.getSourceManager().getPresumedLoc(FD->getLocation());
-  Expr *Fields[] = {stringLiteral(spanName(FD, Request), Loc), stringLiteral(Request.SpanType, Loc),
-                    stringLiteral(spanName(FD, TraceRequest()), Loc), stringLiteral(OS.str(), Loc),
-                    stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
-                    unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
-                    boolLiteral(Explicit, Loc)};
+  Expr *Fields[] = {Hooks.stringLiteral(spanName(FD, Request), Loc),
+                    Hooks.stringLiteral(Request.SpanType, Loc),
+                    Hooks.stringLiteral(spanName(FD, TraceRequest()), Loc),
+                    Hooks.stringLiteral(OS.str(), Loc),
+                    Hooks.stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
+                    Hooks.unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
+                    Hooks.boolLiteral(Explicit, Loc)};
   ExprResult Init = S.ActOnInitList(Loc, Fields, Loc);
   if (Init.isInvalid())
     return nullptr;
@@ -232,12 +142,12 @@ VarDecl *FunctionInstrumenter::makeSiteVariable(FunctionDecl *FD, const TraceReq
 }
 
 // `::mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);`
-VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, VarDecl *Site,
-                                                SourceLocation Loc) {
+VarDecl *FunctionInstrumenter::makeSpanVariable(HookBuilder &Hooks, FunctionDecl *FD,
+                                                VarDecl *Site, SourceLocation Loc) {
   QualType Type = Ctx.getTypeDeclType(FunctionSpanClass);
   auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SpanVariableName), Type,
                               Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_None);
-  Expr *SiteRef = declRef(Site, Loc);
+  Expr *SiteRef = Hooks.declRef(Site, Loc);
   if (!SiteRef)
     return nullptr;
   Expr *Args[] = {SiteRef};
@@ -249,198 +159,6 @@ VarDecl *FunctionInstrumenter::makeSpanVariable(FunctionDecl *FD, VarDecl *Site,
     return nullptr;
   Var->setIsUsed();
   return Var;
-}
-
-// Inputs: every named parameter, unless marked [[mlflow::no_capture]], under one test:
-// `if (::mlflow::detail::recording(__mlflow_span)) { record_arg(...); ... }`. The elements of
-// a parameter pack share one name and become one list. Null when there is nothing to record.
-Stmt *FunctionInstrumenter::recordArguments(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc) {
-  // Names of the parameter packs, seen in the template this function was instantiated from
-  // (after instantiation a pack is just parameters sharing its name, possibly only one).
-  llvm::StringSet<> PackNames;
-  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
-    for (const ParmVarDecl *Param : Pattern->parameters())
-      if (Param->isParameterPack() && Param->getIdentifier())
-        PackNames.insert(Param->getName());
-  llvm::SmallVector<Stmt *, 4> Calls;
-  for (ParmVarDecl *Param : FD->parameters()) {
-    if (!Param->getIdentifier())
-      continue;
-    bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
-      return A->getAnnotation() == NoCaptureAnnotation;
-    });
-    if (NoCapture)
-      continue;
-    Expr *SpanRef = declRef(Span, Loc);
-    Expr *ParamRef = declRef(Param, Loc);
-    if (!SpanRef || !ParamRef)
-      continue;
-    bool InPack = PackNames.contains(Param->getName());
-    llvm::StringRef Hook = InPack ? (ReadsCStrings ? "record_pack_arg" : "record_unannotated_pack_arg")
-                                  : (ReadsCStrings ? "record_arg" : "record_unannotated_arg");
-    ExprResult Call =
-        hookCall(Hook, {SpanRef, stringLiteral(Param->getName(), Loc), ParamRef}, Loc);
-    if (!Call.isInvalid())
-      Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
-    if (!Call.isInvalid())
-      Calls.push_back(Call.get());
-  }
-  if (Calls.empty())
-    return nullptr;
-  Expr *SpanRef = declRef(Span, Loc);
-  ExprResult Cond = SpanRef ? hookCall("recording", {SpanRef}, Loc) : ExprError();
-  if (!Cond.isInvalid())
-    Cond = S.CheckBooleanCondition(Loc, Cond.get());
-  if (!Cond.isInvalid())
-    Cond = S.ActOnFinishFullExpr(Cond.get(), Loc, /*DiscardedValue=*/false);
-  if (Cond.isInvalid())
-    return nullptr;
-  auto *Then = CompoundStmt::Create(Ctx, Calls, FPOptionsOverride(), Loc, Loc);
-  return IfStmt::Create(Ctx, Loc, IfStatementKind::Ordinary, /*Init=*/nullptr, /*Var=*/nullptr,
-                        Cond.get(), Loc, Loc, Then);
-}
-
-// `return T(...);` with T the class type returned, as
-// `{ T __mlflow_result = T(...); record_return(span, __mlflow_result); return __mlflow_result; }`
-// with __mlflow_result the named return value: it is built in the return slot, as the prvalue
-// was, so the capture costs no extra move and destructor. Null when that form does not apply.
-Stmt *FunctionInstrumenter::returnThroughVariable(FunctionDecl *FD, VarDecl *Span,
-                                                  ReturnStmt *Return, Expr *Value) {
-  QualType ReturnType = FD->getReturnType();
-  // Deduced return types (`auto`) would be deduced again from the new return: left alone.
-  if (!ReturnType->isRecordType() || ReturnType->getContainedDeducedType() ||
-      ReturnType.isVolatileQualified() || FD->isNoReturn() || !S.getLangOpts().CPlusPlus17)
-    return nullptr;
-  Expr *Init = Value;
-  Expr *Inner = Value;
-  if (auto *Cleanups = dyn_cast<ExprWithCleanups>(Inner)) {
-    // Cleanup objects (block literals, compound literals) belong to the return statement.
-    if (Cleanups->getNumObjects() != 0)
-      return nullptr;
-    Inner = Cleanups->getSubExpr();
-  }
-  if (!Inner->isPRValue() ||
-      !Ctx.hasSameUnqualifiedType(Inner->getType(), ReturnType.getUnqualifiedType()))
-    return nullptr;
-  SourceLocation Loc = Value->getBeginLoc();
-  QualType VarType = ReturnType.getUnqualifiedType();
-  auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(ResultVariableName), VarType,
-                              Ctx.getTrivialTypeSourceInfo(VarType, Loc), SC_None);
-  // The expression already initializes an object of this type (the result object); the variable
-  // takes it as it is, as `T v = prvalue;` would (guaranteed elision).
-  Var->setInit(Init);
-  Var->setInitStyle(VarDecl::CInit);
-  if (const auto *Record = VarType->getAs<RecordType>())
-    S.FinalizeVarWithDestructor(Var, Record);
-  if (Var->isInvalidDecl())
-    return nullptr;
-  Expr *SpanRef = declRef(Span, Loc);
-  Expr *VarRef = declRef(Var, Loc);
-  ExprResult Call = SpanRef && VarRef ? hookCall(returnHook(), {SpanRef, VarRef}, Loc)
-                                      : ExprError();
-  if (!Call.isInvalid())
-    Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
-  if (Call.isInvalid())
-    return nullptr;
-  Expr *Returned = declRef(Var, Loc);
-  StmtResult NewReturn =
-      Returned ? S.BuildReturnStmt(Return->getReturnLoc(), Returned) : StmtError();
-  if (NewReturn.isInvalid())
-    return nullptr;
-  auto *R = cast<ReturnStmt>(NewReturn.get());
-  // Sema marks named return values when it leaves the variable's scope while parsing; this
-  // variable has no such scope, and the block holds one return: its own.
-  if (R->getNRVOCandidate() == Var)
-    Var->setNRVOVariable(true);
-  Stmt *Block[] = {new (Ctx) DeclStmt(DeclGroupRef(Var), Loc, Loc), Call.get(), R};
-  return CompoundStmt::Create(Ctx, Block, FPOptionsOverride(), Return->getBeginLoc(),
-                              Return->getEndLoc());
-}
-
-void FunctionInstrumenter::captureReturns(FunctionDecl *FD, VarDecl *Span, Stmt *Body) {
-  QualType ReturnType = FD->getReturnType();
-  if (ReturnType->isVoidType() || ReturnType->isDependentType())
-    return;
-  llvm::SmallVector<Stmt **, 4> Slots;
-  collectReturnSlots(Body, Slots);
-  for (Stmt **Slot : Slots) {
-    auto *Return = cast<ReturnStmt>(*Slot);
-    Expr *Value = Return->getRetValue();
-    if (!Value || Value->getType()->isVoidType())
-      continue;
-    SourceLocation Loc = Value->getBeginLoc();
-    Expr *SpanRef = declRef(Span, Loc);
-    if (!SpanRef)
-      return;
-
-    // `return local;`: record the variable, then return it exactly as before, so NRVO and the
-    // implicit move are untouched: `{ record_return(span, local); return local; }`.
-    if (const VarDecl *Local = returnedLocal(Value)) {
-      Expr *LocalRef = declRef(const_cast<VarDecl *>(Local), Loc);
-      ExprResult Call = LocalRef ? hookCall(returnHook(), {SpanRef, LocalRef}, Loc) : ExprError();
-      if (!Call.isInvalid())
-        Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
-      if (Call.isInvalid())
-        continue;
-      Stmt *Block[] = {Call.get(), Return};
-      *Slot = CompoundStmt::Create(Ctx, Block, FPOptionsOverride(), Return->getBeginLoc(),
-                                   Return->getEndLoc());
-      continue;
-    }
-
-    // Any other expression: `return record_return(span, e);`, the T&& result initializing the
-    // return slot. That needs the type to be movable or copyable; a type that is neither
-    // (returned by guaranteed elision) keeps its return as written and is not captured.
-    OpaqueValueExpr Probe(Loc, ReturnType.getNonReferenceType(), VK_XValue);
-    InitializedEntity Result = InitializedEntity::InitializeResult(Loc, ReturnType);
-    if (!ReturnType->isReferenceType() && !S.CanPerformCopyInitialization(Result, &Probe)) {
-      warnOutputNotCaptured(FD, Return->getBeginLoc());
-      continue;
-    }
-    if (Stmt *Block = returnThroughVariable(FD, Span, Return, Value)) {
-      *Slot = Block;
-      continue;
-    }
-    bool HadCleanups = false;
-    if (auto *Cleanups = dyn_cast<ExprWithCleanups>(Value)) {
-      Value = Cleanups->getSubExpr();
-      HadCleanups = true;
-    }
-    // A prvalue built straight into the return slot (`return {...};`, `return T(...);`) was
-    // made without a temporary: bind it (so its destructor is used and emitted) and
-    // materialize it, as an argument needs. A braced list must be materialized anyway: it
-    // cannot deduce record_return's parameter.
-    if (Value->isPRValue() && (isa<InitListExpr>(Value) || Value->getType()->isRecordType())) {
-      ExprResult Bound = isa<CXXBindTemporaryExpr>(Value) ? Value : S.MaybeBindToTemporary(Value);
-      if (Bound.isInvalid())
-        continue;
-      Value = S.TemporaryMaterializationConversion(Bound.get()).get();
-      if (!Value)
-        continue;
-    }
-    ExprResult Call = hookCall(returnHook(), {SpanRef, Value}, Loc);
-    if (Call.isInvalid())
-      continue;
-    ExprResult Converted = S.PerformCopyInitialization(Result, Loc, Call.get());
-    if (Converted.isInvalid())
-      continue;
-    // The temporaries of the original expression still need their full-expression.
-    if (HadCleanups)
-      S.Cleanup.setExprNeedsCleanups(true);
-    ExprResult Full = S.ActOnFinishFullExpr(Converted.get(), Loc, /*DiscardedValue=*/false);
-    if (Full.isInvalid())
-      continue;
-    Return->setRetValue(Full.get());
-  }
-}
-
-// Whether an exception can leave Body (after the returns were rewritten: the hooks are
-// noexcept). Sema's own analysis, the one behind noexcept(expr): a call to a function that is
-// not noexcept, a throw expression, a dynamic_cast to a reference, ... can throw.
-bool FunctionInstrumenter::bodyCanThrow(Stmt *Body) {
-  if (S.getLangOpts().EHAsynch || hasConstructCanThrowMisjudges(Body))
-    return true;
-  return S.canThrow(Body) != CT_Cannot;
 }
 
 FunctionInstrumenter::Outcome
@@ -494,35 +212,28 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
   });
 
   // A `const char*` is read as a C string in an annotated function only (FunctionSite).
-  ReadsCStrings = Explicit;
-  VarDecl *Site = makeSiteVariable(FD, Request, Explicit, Loc);
-  VarDecl *Span = Site ? makeSpanVariable(FD, Site, Loc) : nullptr;
+  HookBuilder Hooks(S, DetailNamespace, /*ReadsCStrings=*/Explicit);
+  VarDecl *Site = makeSiteVariable(Hooks, FD, Request, Explicit, Loc);
+  VarDecl *Span = Site ? makeSpanVariable(Hooks, FD, Site, Loc) : nullptr;
   if (!Span)
     return NotTraced("the mlflow-cpp runtime's FunctionSpan could not be constructed");
   llvm::SmallVector<Stmt *, 8> Statements;
   Statements.push_back(new (Ctx) DeclStmt(DeclGroupRef(Site), Loc, Loc));
   Statements.push_back(new (Ctx) DeclStmt(DeclGroupRef(Span), Loc, Loc));
-  if (Stmt *Inputs = recordArguments(FD, Span, Loc))
+  if (Stmt *Inputs = ArgumentCapture(Hooks).build(FD, Span, Loc))
     Statements.push_back(Inputs);
 
   if (Request.CaptureOutput)
-    captureReturns(FD, Span, Compound);
+    ReturnCapture(Hooks).rewrite(FD, Span, Compound);
 
   // Exceptions: recorded on the way out, then rethrown unchanged. Without exceptions
   // (-fno-exceptions), or when the body cannot throw, there is nothing to catch.
-  if (S.getLangOpts().CXXExceptions && bodyCanThrow(Compound)) {
-    Expr *SpanRef = declRef(Span, Loc);
-    ExprResult Record = SpanRef ? hookCall("record_exception", {SpanRef}, Loc) : ExprError();
-    if (!Record.isInvalid())
-      Record = S.ActOnFinishFullExpr(Record.get(), Loc, /*DiscardedValue=*/true);
-    ExprResult Rethrow = S.BuildCXXThrow(Loc, nullptr, /*IsThrownVarInScope=*/false);
-    if (Record.isInvalid() || Rethrow.isInvalid())
+  ExceptionHandler Handler(Hooks);
+  if (Handler.isNeeded(Compound)) {
+    Stmt *Try = Handler.wrap(Compound, Span, Loc);
+    if (!Try)
       return NotTraced("the exception handler could not be built");
-    Stmt *HandlerStatements[] = {Record.get(), Rethrow.get()};
-    auto *Handler =
-        CompoundStmt::Create(Ctx, HandlerStatements, FPOptionsOverride(), Loc, Loc);
-    auto *Catch = new (Ctx) CXXCatchStmt(Loc, /*exDecl=*/nullptr, Handler);
-    Statements.push_back(CXXTryStmt::Create(Ctx, Loc, Compound, {Catch}));
+    Statements.push_back(Try);
   } else {
     Statements.push_back(Compound);
   }

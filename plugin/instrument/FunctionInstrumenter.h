@@ -7,10 +7,18 @@
 //
 // It is called by the plugin's AST consumer before CodeGen sees the function. It never
 // changes what the function computes: when a construct cannot be instrumented safely it leaves
-// the function (or just its return value) alone and says why in a warning.
+// the function (or just its return value) alone and says why in a warning. (A traced function
+// in a translation unit that never declared the runtime is an error: it cannot be compiled as
+// asked.)
+//
+// This class is the orchestrator: it decides whether FD can be traced, finds the runtime's
+// classes, and builds the site constant and the span variable that open the new body. The
+// parts of the body are built next door, each in its own file, with HookBuilder:
+// ArgumentCapture (the inputs), ReturnCapture (the output) and ExceptionHandler (an escaping
+// exception). Tests: test/lit/instrument/.
 //===----------------------------------------------------------------------------===//
-#ifndef MLFLOW_PLUGIN_FUNCTIONINSTRUMENTER_H
-#define MLFLOW_PLUGIN_FUNCTIONINSTRUMENTER_H
+#ifndef MLFLOW_PLUGIN_INSTRUMENT_FUNCTIONINSTRUMENTER_H
+#define MLFLOW_PLUGIN_INSTRUMENT_FUNCTIONINSTRUMENTER_H
 
 #include "attribute/TraceRequest.h"
 
@@ -19,6 +27,8 @@
 #include "clang/Sema/Sema.h"
 
 namespace mlflow::plugin {
+
+class HookBuilder;
 
 class FunctionInstrumenter {
 public:
@@ -38,25 +48,13 @@ public:
 private:
   bool findRuntime(clang::SourceLocation Loc);
   void warnNotTraced(const clang::FunctionDecl *FD, llvm::StringRef Why);
-  void warnOutputNotCaptured(const clang::FunctionDecl *FD, clang::SourceLocation Loc);
   std::string spanName(const clang::FunctionDecl *FD, const TraceRequest &Request) const;
 
-  clang::Expr *stringLiteral(llvm::StringRef Text, clang::SourceLocation Loc);
-  clang::Expr *unsignedLiteral(unsigned Value, clang::SourceLocation Loc);
-  clang::Expr *boolLiteral(bool Value, clang::SourceLocation Loc);
-  clang::Expr *declRef(clang::ValueDecl *D, clang::SourceLocation Loc);
-  clang::ExprResult hookCall(llvm::StringRef Hook, llvm::ArrayRef<clang::Expr *> Args,
-                             clang::SourceLocation Loc);
-  clang::VarDecl *makeSiteVariable(clang::FunctionDecl *FD, const TraceRequest &Request,
-                                   bool Explicit, clang::SourceLocation Loc);
-  clang::VarDecl *makeSpanVariable(clang::FunctionDecl *FD, clang::VarDecl *Site,
+  clang::VarDecl *makeSiteVariable(HookBuilder &Hooks, clang::FunctionDecl *FD,
+                                   const TraceRequest &Request, bool Explicit,
                                    clang::SourceLocation Loc);
-  clang::Stmt *recordArguments(clang::FunctionDecl *FD, clang::VarDecl *Span,
-                               clang::SourceLocation Loc);
-  void captureReturns(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::Stmt *Body);
-  clang::Stmt *returnThroughVariable(clang::FunctionDecl *FD, clang::VarDecl *Span,
-                                     clang::ReturnStmt *Return, clang::Expr *Value);
-  bool bodyCanThrow(clang::Stmt *Body);
+  clang::VarDecl *makeSpanVariable(HookBuilder &Hooks, clang::FunctionDecl *FD,
+                                   clang::VarDecl *Site, clang::SourceLocation Loc);
 
   clang::Sema &S;
   clang::ASTContext &Ctx;
@@ -64,14 +62,8 @@ private:
   clang::DeclContext *DetailNamespace = nullptr; // ::mlflow::detail
   clang::CXXRecordDecl *FunctionSpanClass = nullptr;
   clang::CXXRecordDecl *FunctionSiteClass = nullptr;
-  // For the function being instrumented: annotated (the hooks read C strings) or selected by
-  // a name filter (they record a `const char*` as an address).
-  bool ReadsCStrings = true;
-  llvm::StringRef returnHook() const {
-    return ReadsCStrings ? "record_return" : "record_unannotated_return";
-  }
 };
 
 } // namespace mlflow::plugin
 
-#endif // MLFLOW_PLUGIN_FUNCTIONINSTRUMENTER_H
+#endif // MLFLOW_PLUGIN_INSTRUMENT_FUNCTIONINSTRUMENTER_H

@@ -1,13 +1,23 @@
-//===- Compat.h - The Clang API differences the plugin papers over ----------===//
+//===- ClangCompat.h - The Clang API differences the plugin papers over ---===//
 //
 // The plugin is built for Clang 19 (see CMakeLists.txt), but is kept compiling against newer
-// majors so that moving on is a build change, not a port. Every version seam lives here, each one
-// small, with the release that changed it; code elsewhere calls these and nothing version-
-// specific. Known differences and where they were read: /work/shared/docs/clang-plugin-notes.md
-// section 6.
-//===----------------------------------------------------------------------------===//
-#ifndef MLFLOW_PLUGIN_COMPAT_H
-#define MLFLOW_PLUGIN_COMPAT_H
+// majors so that moving on is a build change, not a port. Every version seam lives here, each
+// one small, saying what changed and in which release; code elsewhere calls these and nothing
+// version-specific. The seams:
+//
+//  - identifierOf / locationOf: IdentifierLoc, the identifier argument of a parsed attribute
+//    (ParsedAttr::getArgAsIdent). Up to Clang 20 a struct with public `Ident` and `Loc`; it
+//    became a class with getters (getIdentifierInfo, getLoc) when llvm-project unified the
+//    identifier/location pairs into it (PR 135808, relanded as 136077, April 2025, before the
+//    Clang 21 branch), and moved to Basic/IdentifierTable.h. The guard below tests 22; check it
+//    against 21 when the plugin first builds with that release.
+//  - addExternalSource: Sema::addExternalSource takes a raw ExternalSemaSource* in Clang 19
+//    (Sema then owns it through an IntrusiveRefCntPtr) and an IntrusiveRefCntPtr in later
+//    releases (the 2025 clean-up of IntrusiveRefCntPtr construction from raw pointers). Detected
+//    from the signature rather than versioned, so the exact release does not matter.
+//===----------------------------------------------------------------------===//
+#ifndef MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H
+#define MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H
 
 #include <type_traits>
 #include <utility>
@@ -22,8 +32,7 @@
 
 namespace mlflow::plugin::compat {
 
-// IdentifierLoc, the identifier argument of a parsed attribute: a struct with public `Loc` and
-// `Ident` up to Clang 21; a class with getters (and moved to Basic/IdentifierTable.h) in 22.
+// The identifier of an IdentifierLoc (public field, then getter: see above).
 inline const clang::IdentifierInfo* identifierOf(const clang::IdentifierLoc* IL) {
 #if CLANG_VERSION_MAJOR >= 22
   return IL->getIdentifierInfo();
@@ -32,6 +41,7 @@ inline const clang::IdentifierInfo* identifierOf(const clang::IdentifierLoc* IL)
 #endif
 }
 
+// The location of an IdentifierLoc (public field, then getter: see above).
 inline clang::SourceLocation locationOf(const clang::IdentifierLoc* IL) {
 #if CLANG_VERSION_MAJOR >= 22
   return IL->getLoc();
@@ -40,9 +50,7 @@ inline clang::SourceLocation locationOf(const clang::IdentifierLoc* IL) {
 #endif
 }
 
-// Sema::addExternalSource takes a raw pointer (Sema then owns it through an IntrusiveRefCntPtr)
-// in Clang 19, and an IntrusiveRefCntPtr in later releases. Detected rather than versioned: the
-// release that switched was not checked.
+// S.addExternalSource(Source), whichever of the two signatures S has (see above).
 template <class SemaT>
 void addExternalSource(SemaT& S, llvm::IntrusiveRefCntPtr<clang::ExternalSemaSource> Source) {
   if constexpr (std::is_invocable_v<decltype(&SemaT::addExternalSource), SemaT&,
@@ -54,4 +62,4 @@ void addExternalSource(SemaT& S, llvm::IntrusiveRefCntPtr<clang::ExternalSemaSou
 
 }  // namespace mlflow::plugin::compat
 
-#endif  // MLFLOW_PLUGIN_COMPAT_H
+#endif  // MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H

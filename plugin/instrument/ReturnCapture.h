@@ -1,0 +1,52 @@
+//===- ReturnCapture.h - Record a traced function's return value ----------===//
+//
+// A span's output: each return statement of the function itself (not those of lambdas, blocks
+// or local classes inside it) passes its value through the runtime's record_return hook, in
+// the cheapest form that keeps what the function returns, and how, unchanged:
+//
+//   return local;     ->  { record_return(__mlflow_span, local); return local; }
+//                         (NRVO and the implicit move untouched)
+//   return T(...);    ->  { T __mlflow_result = T(...); record_return(__mlflow_span,
+//                           __mlflow_result); return __mlflow_result; }
+//                         (a class prvalue of the declared return type, C++17 on: built in the
+//                         return slot, as before)
+//   return e;         ->  return record_return(__mlflow_span, e);
+//                         (the hook returns its argument as T&&; a braced list or class prvalue
+//                         is materialized first)
+//
+// A return type that can be neither moved nor copied (returned by guaranteed elision) keeps its
+// returns as written, with a warning that the output is not recorded. Functions returning void
+// have nothing to record; neither do functions asked not to (`no_output`), which
+// FunctionInstrumenter does not hand here. Tests: test/lit/instrument/ (braced-return,
+// move-only-return, non-movable-return, ...).
+//===----------------------------------------------------------------------===//
+#ifndef MLFLOW_PLUGIN_INSTRUMENT_RETURNCAPTURE_H
+#define MLFLOW_PLUGIN_INSTRUMENT_RETURNCAPTURE_H
+
+#include "instrument/HookBuilder.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+
+namespace mlflow::plugin {
+
+class ReturnCapture {
+public:
+  explicit ReturnCapture(HookBuilder &Hooks) : Hooks(Hooks), S(Hooks.sema()), Ctx(S.Context) {}
+
+  // Rewrites, in place, the return statements of FD found in Body to record on Span.
+  void rewrite(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::Stmt *Body);
+
+private:
+  clang::Stmt *returnThroughVariable(clang::FunctionDecl *FD, clang::VarDecl *Span,
+                                     clang::ReturnStmt *Return, clang::Expr *Value);
+  void warnOutputNotCaptured(const clang::FunctionDecl *FD, clang::SourceLocation Loc);
+
+  HookBuilder &Hooks;
+  clang::Sema &S;
+  clang::ASTContext &Ctx;
+};
+
+} // namespace mlflow::plugin
+
+#endif // MLFLOW_PLUGIN_INSTRUMENT_RETURNCAPTURE_H
