@@ -11,7 +11,9 @@
 #   2. A Python virtual environment with the pinned MLflow (with its auth extra, for the
 #      basic-auth server app), pytest and psycopg2 (the PostgreSQL driver MLflow's server needs
 #      for a postgresql:// backend), for the tests that run a real
-#      MLflow server and read our traces back with MLflow's own Python code. It lives outside the
+#      MLflow server and read our traces back with MLflow's own Python code; and nlohmann-json
+#      (headers only, without its Python dependencies), another nlohmann/json release than
+#      Debian's for the binary-interface tests (test/abi/). It lives outside the
 #      repository, in ${MLFLOW_CPP_CACHE:-$HOME/.cache/mlflow-cpp}/venv-mlflow-<version>: keyed by
 #      version, so a new pin makes a new environment.
 #   3. playwright-core from npm (pinned), in ${MLFLOW_CPP_CACHE}/playwright-core-<version>: it
@@ -28,6 +30,9 @@ readonly PYTEST_VERSION="9.2.0"
 readonly PSYCOPG2_VERSION="2.9.13"
 readonly FLASK_WTF_VERSION="1.3.0"  # mlflow[auth]: the basic-auth server app
 readonly PLAYWRIGHT_CORE_VERSION="1.65.1"
+# nlohmann/json's headers (PyPI's repackaging: nlohmann_json/include/nlohmann/json.hpp in the
+# venv's site-packages), a newer release than Debian's 3.11.2, for test/abi/.
+readonly NLOHMANN_JSON_VERSION="3.12.0"
 
 readonly APT_PACKAGES=(
   # build tools (g++ is the project's default compiler; cmake only recommends it)
@@ -94,10 +99,11 @@ install_apt_packages() {
 # True when the environment has exactly the pinned versions.
 venv_is_current() {
   [[ -x "${VENV_DIR}/bin/python" ]] || return 1
-  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" "$PSYCOPG2_VERSION" "$FLASK_WTF_VERSION" <<'EOF' >/dev/null 2>&1
+  "${VENV_DIR}/bin/python" - "$MLFLOW_VERSION" "$PYTEST_VERSION" "$PSYCOPG2_VERSION" "$FLASK_WTF_VERSION" \
+    "$NLOHMANN_JSON_VERSION" <<'EOF' >/dev/null 2>&1
 import importlib.metadata as md, sys
 want = {"mlflow": sys.argv[1], "pytest": sys.argv[2], "psycopg2-binary": sys.argv[3],
-        "Flask-WTF": sys.argv[4]}
+        "Flask-WTF": sys.argv[4], "nlohmann-json": sys.argv[5]}
 try:
     ok = all(md.version(name) == version for name, version in want.items())
 except md.PackageNotFoundError:
@@ -113,7 +119,7 @@ install_venv() {
   exec 9>"${CACHE_DIR}/.setup.lock"
   flock 9
   if ! venv_is_current; then
-    log "creating the Python environment ${VENV_DIR} (mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION})"
+    log "making the Python environment ${VENV_DIR} (mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION}, nlohmann-json==${NLOHMANN_JSON_VERSION})"
     if [[ ! -x "${VENV_DIR}/bin/python" ]] || ! "${VENV_DIR}/bin/python" -m pip --version >/dev/null 2>&1; then
       rm -rf "$VENV_DIR"
       python3 -m venv "$VENV_DIR"
@@ -121,7 +127,10 @@ install_venv() {
     "${VENV_DIR}/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
       "mlflow[auth]==${MLFLOW_VERSION}" "Flask-WTF==${FLASK_WTF_VERSION}" "pytest==${PYTEST_VERSION}" \
       "psycopg2-binary==${PSYCOPG2_VERSION}"
-    venv_is_current || die "${VENV_DIR} does not have mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION} and psycopg2-binary==${PSYCOPG2_VERSION} after pip install"
+    # Only its headers are used: not its Python dependency (importlib_resources, unpinned).
+    "${VENV_DIR}/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+      --no-deps "nlohmann-json==${NLOHMANN_JSON_VERSION}"
+    venv_is_current || die "${VENV_DIR} does not have mlflow==${MLFLOW_VERSION}, pytest==${PYTEST_VERSION}, psycopg2-binary==${PSYCOPG2_VERSION} and nlohmann-json==${NLOHMANN_JSON_VERSION} after pip install"
   fi
   exec 9>&-
 }
