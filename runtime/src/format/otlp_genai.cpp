@@ -12,6 +12,7 @@
 #include <limits>
 #include <optional>
 
+#include "format/chat_messages.h"
 #include "support/json_text.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -107,60 +108,37 @@ json image_part(const std::string& url) {
   return json{{"type", "uri"}, {"modality", "image"}, {"uri", url}};
 }
 
-// The parts of an OpenAI message's content: a string, or a list of content parts.
+// The parts of an OpenAI message's content (chat_messages.h) in the conventions' part shapes.
 json content_parts(const json* content) {
   json parts = json::array();
-  if (content == nullptr) return parts;
-  if (content->is_string()) {
-    parts.push_back(text_part(content->get<std::string>()));
-    return parts;
-  }
-  if (!content->is_array()) {
-    parts.push_back(text_part(to_json_text(*content)));
-    return parts;
-  }
-  for (const json& item : *content) {
-    if (item.is_string()) {
-      parts.push_back(text_part(item.get<std::string>()));
-      continue;
-    }
-    const std::string* type = string_member(item, "type");
-    const json* text = member(item, "text");
-    const json* image = member(item, "image_url");
-    const json* audio = member(item, "input_audio");
-    if (type != nullptr && (*type == "text" || *type == "input_text" || *type == "output_text") &&
-        text != nullptr && text->is_string()) {
-      parts.push_back(text_part(text->get<std::string>()));
-    } else if (type != nullptr && (*type == "image_url" || *type == "input_image") &&
-               image != nullptr &&
-               (image->is_string() || string_member(*image, "url") != nullptr)) {
-      parts.push_back(image_part(image->is_string() ? image->get<std::string>()
-                                                    : *string_member(*image, "url")));
-    } else if (type != nullptr && *type == "input_audio" && audio != nullptr &&
-               string_member(*audio, "data") != nullptr) {
-      json part{{"type", "blob"},
-                {"modality", "audio"},
-                {"content", *string_member(*audio, "data")}};
-      if (const std::string* format = string_member(*audio, "format"))
-        part["mime_type"] = "audio/" + *format;
-      parts.push_back(std::move(part));
-    } else {
-      parts.push_back(text_part(to_json_text(item)));  // as MLflow's converter does
+  for (const ChatContentPart& part : chat_content_parts(content)) {
+    switch (part.kind) {
+      case ChatContentPart::Kind::kText:
+        parts.push_back(text_part(*part.text));
+        break;
+      case ChatContentPart::Kind::kImage:
+        parts.push_back(image_part(*part.url));
+        break;
+      case ChatContentPart::Kind::kAudio: {
+        json blob{{"type", "blob"}, {"modality", "audio"}, {"content", *part.data}};
+        if (part.format != nullptr) blob["mime_type"] = "audio/" + *part.format;
+        parts.push_back(std::move(blob));
+        break;
+      }
+      case ChatContentPart::Kind::kOther:
+        parts.push_back(text_part(to_json_text(*part.value)));  // as MLflow's converter does
+        break;
     }
   }
   return parts;
 }
 
-// An OpenAI tool call {"id", "function": {"name", "arguments"}} as a tool_call part.
-std::optional<json> tool_call_part(const json& call, const json* id) {
-  const json* function = member(call, "function");
-  const json& source = function != nullptr ? *function : call;  // legacy function_call is flat
-  const std::string* name = string_member(source, "name");
-  if (name == nullptr) return std::nullopt;
-  json part{{"type", "tool_call"}, {"name", *name}};
-  if (id != nullptr && id->is_string()) part["id"] = *id;
+// A tool call (chat_messages.h) as a tool_call part.
+json tool_call_part(const ChatToolCall& call) {
+  json part{{"type", "tool_call"}, {"name", *call.name}};
+  if (call.id != nullptr && call.id->is_string()) part["id"] = *call.id;
   // OpenAI sends the arguments as JSON text; the conventions want the object.
-  part["arguments"] = structured(member(source, "arguments"));
+  part["arguments"] = structured(call.arguments);
   return part;
 }
 
@@ -191,36 +169,18 @@ std::optional<json> convert_message(const json& message, const char* default_rol
       if (const std::string* transcript = string_member(*audio, "transcript"))
         parts.push_back(text_part(*transcript));
   }
-  if (const json* calls = member(message, "tool_calls"); calls != nullptr && calls->is_array()) {
-    for (const json& call : *calls)
-      if (auto part = tool_call_part(call, member(call, "id"))) parts.push_back(std::move(*part));
-  }
-  if (const json* call = member(message, "function_call"))
-    if (auto part = tool_call_part(*call, nullptr)) parts.push_back(std::move(*part));
+  for (const ChatToolCall& call : chat_tool_calls(message)) parts.push_back(tool_call_part(call));
 
   json out{{"role", role_name}, {"parts", std::move(parts)}};
   if (const std::string* name = string_member(message, "name")) out["name"] = *name;
   return out;
 }
 
-bool looks_like_message_list(const json& value) {
-  if (!value.is_array() || value.empty()) return false;
-  for (const json& item : value)
-    if (string_member(item, "role") == nullptr) return false;
-  return true;
-}
-
 // gen_ai.input.messages from the span inputs, or null.
 json input_messages(const SpanRecord& span, Operation operation) {
   if (!span.has_inputs) return nullptr;
   const json& inputs = span.recorded_inputs().tree();
-  const json* list = nullptr;
-  const json* messages = member(inputs, "messages");
-  if (messages != nullptr && messages->is_array())
-    list = messages;
-  else if (looks_like_message_list(inputs))
-    list = &inputs;
-  if (list != nullptr) {
+  if (const json* list = request_messages(inputs)) {
     json out = json::array();
     for (const json& message : *list)
       if (auto converted = convert_message(message, "user")) out.push_back(std::move(*converted));
@@ -243,18 +203,17 @@ OutputMessages output_messages(const SpanRecord& span, Operation operation) {
   OutputMessages out;
   if (!span.has_outputs) return out;
   const json& outputs = span.outputs.tree();
-  if (const json* choices = member(outputs, "choices"); choices != nullptr && choices->is_array()) {
+  if (const json* choices = response_choices(outputs)) {
     json messages = json::array();
     json reasons = json::array();
-    for (const json& choice : *choices) {
+    for (const json& item : *choices) {
+      const ChatChoice choice = read_choice(item);
       std::optional<json> message;
-      if (const json* m = member(choice, "message"))
-        message = convert_message(*m, "assistant");
-      else if (const json* delta = member(choice, "delta"))
-        message = convert_message(*delta, "assistant");
-      else if (const json* text = member(choice, "text"); text != nullptr && text->is_string())
-        message = text_message("assistant", text->get<std::string>());
-      const std::string* reason = string_member(choice, "finish_reason");
+      if (choice.message != nullptr)
+        message = convert_message(*choice.message, "assistant");
+      else if (choice.text != nullptr)
+        message = text_message("assistant", *choice.text);
+      const std::string* reason = choice.finish_reason;
       if (reason != nullptr) reasons.push_back(*reason);
       if (!message) continue;
       // Deprecated in the newest schema (in favour of gen_ai.response.finish_reasons) but

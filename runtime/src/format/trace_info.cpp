@@ -9,66 +9,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "format/chat_messages.h"
 #include "support/json_text.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
-namespace {
-
-bool is_message(const nlohmann::json& item) {
-  return item.is_object() && item.contains("role") && item.contains("content");
-}
-
-std::vector<const nlohmann::json*> messages_in(const nlohmann::json& list) {
-  std::vector<const nlohmann::json*> messages;
-  for (const auto& item : list)
-    if (is_message(item)) messages.push_back(&item);
-  return messages;
-}
-
-// Python's _try_extract_messages: the chat shapes MLflow recognizes (OpenAI chat requests and
-// responses, Responses API input/output, a ResponsesAgent's "request").
-std::optional<std::vector<const nlohmann::json*>> extract_messages(const nlohmann::json& obj) {
-  if (!obj.is_object()) return std::nullopt;
-  auto non_empty_array = [&](const char* key) -> const nlohmann::json* {
-    auto it = obj.find(key);
-    return (it != obj.end() && it->is_array() && !it->empty()) ? &*it : nullptr;
-  };
-  if (const auto* messages = non_empty_array("messages")) return messages_in(*messages);
-  if (const auto* choices = non_empty_array("choices")) {
-    const auto& first = (*choices)[0];
-    if (first.is_object()) {
-      auto message = first.find("message");
-      if (message != first.end() && is_message(*message))
-        return std::vector<const nlohmann::json*>{&*message};
-    }
-  }
-  if (const auto* input = non_empty_array("input")) return messages_in(*input);
-  if (const auto* output = non_empty_array("output")) return messages_in(*output);
-  if (auto request = obj.find("request"); request != obj.end()) return extract_messages(*request);
-  return std::nullopt;
-}
-
-// Python's _get_text_content_from_message.
-std::string text_of(const nlohmann::json& message) {
-  const auto& content = message["content"];
-  if (content.is_string()) return content.get<std::string>();
-  if (content.is_array()) {
-    for (const auto& part : content) {
-      if (part.is_string()) return part.get<std::string>();
-      if (part.is_object()) {
-        auto type = part.find("type");
-        if (type != part.end() && (*type == "text" || *type == "output_text")) {
-          auto text = part.find("text");
-          return (text != part.end() && text->is_string()) ? text->get<std::string>() : "";
-        }
-      }
-    }
-  }
-  return "";
-}
-
-}  // namespace
 
 // Python's getpass.getuser(): the login name from the environment, else the password database.
 std::string trace_user_name() {
@@ -105,7 +50,7 @@ const std::string& trace_source_name() {
 
 void append_preview_of(std::string& out, const nlohmann::json& value, std::string_view role) {
   const std::size_t start = out.size();
-  if (auto messages = extract_messages(value); messages && !messages->empty()) {
+  if (auto messages = find_chat_messages(value); messages && !messages->empty()) {
     const nlohmann::json* chosen = messages->back();
     for (auto it = messages->rbegin(); it != messages->rend(); ++it) {
       if ((**it)["role"] == role) {
@@ -113,7 +58,7 @@ void append_preview_of(std::string& out, const nlohmann::json& value, std::strin
         break;
       }
     }
-    append_valid_utf8(out, text_of(*chosen));
+    append_valid_utf8(out, chat_message_text(*chosen));
   }
   if (out.size() == start) append_json_text(out, value);
   truncate_code_points_in_place(out, start, kMaxPreviewChars);
