@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 namespace {
 

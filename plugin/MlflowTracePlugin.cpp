@@ -116,6 +116,7 @@
 //===----------------------------------------------------------------------------===//
 
 #include "attribute/TraceRequest.h"
+#include "inject/RuntimeInjection.h"
 #include "instrument/FunctionInstrumenter.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -226,6 +227,9 @@ public:
       Exclude.emplace_back(Pattern);
   }
 
+  // Before the main file is read: what the plugin adds ahead of and after it.
+  void prepareInjection() { Injection.prepare(CI, !Options.Include.empty()); }
+
   void InitializeSema(Sema &S) override { Instrumenter = std::make_unique<FunctionInstrumenter>(S); }
   void ForgetSema() override { Instrumenter.reset(); }
 
@@ -275,6 +279,9 @@ private:
       return;
     if (CI.getSourceManager().isInSystemHeader(FD->getLocation()))
       return;
+    // The runtime's own code, and whatever only the plugin's tail brought in, is never traced.
+    if (isRuntimeCode(FD) || Injection.isInTail(FD->getLocation()))
+      return;
     // Lambdas first, from the body as written.
     visitLambdasIn(FD->getBody());
     if (auto Request = annotatedRequest(FD))
@@ -293,6 +300,15 @@ private:
       if (auto Request = annotatedRequest(CallOperator))
         instrument(CallOperator, *Request, /*Explicit=*/true);
     }
+  }
+
+  // In the runtime's namespace (::mlflow, whose inline ABI namespace holds all of it).
+  static bool isRuntimeCode(const FunctionDecl *FD) {
+    const NamespaceDecl *Outermost = nullptr;
+    for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+      if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+        Outermost = NS;
+    return Outermost && Outermost->getName() == "mlflow";
   }
 
   bool selectedByFilter(const FunctionDecl *FD) {
@@ -323,6 +339,7 @@ private:
   std::vector<llvm::Regex> Include, Exclude;
   std::unique_ptr<FunctionInstrumenter> Instrumenter;
   llvm::DenseSet<const FunctionDecl *> Visited;
+  RuntimeInjection Injection;
 };
 
 class MlflowTraceAction : public PluginASTAction {
@@ -331,13 +348,11 @@ public:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    if (!Options.Include.empty()) {
-      // The filters trace code that never included the runtime: include its hooks for it, as
-      // `-include` would (the main file has not been entered yet).
-      Preprocessor &PP = CI.getPreprocessor();
-      PP.setPredefines(PP.getPredefines() + "\n#include <mlflow/detail/function_span.h>\n");
-    }
-    return std::make_unique<MlflowTraceConsumer>(CI, Options);
+    // The main file has been looked up but not read: the prelude (name filters) and the tail
+    // can still be added (inject/RuntimeInjection.h).
+    auto Consumer = std::make_unique<MlflowTraceConsumer>(CI, Options);
+    Consumer->prepareInjection();
+    return Consumer;
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {

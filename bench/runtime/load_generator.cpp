@@ -13,6 +13,7 @@
 #include <string>
 
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 int main(int argc, char** argv) {
   if (argc < 3) {

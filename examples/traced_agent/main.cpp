@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 #include "chat_model.h"
 #include "retriever.h"

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "attribute/TraceRequest.h"
+#include "inject/RuntimeInjection.h"
 #include "support/ClangCompat.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -450,6 +451,8 @@ clang::ParsedAttrInfo::AttrHandling TraceAttrInfo::handleDeclAttribute(
     return AttributeNotApplied;
   }
   D->addAttr(clang::AnnotateAttr::Create(S.Context, Encoded, nullptr, 0, A.getRange()));
+  // This file traces something: the captures' definitions go after its last line.
+  RuntimeInjection::requireTail(S.getPreprocessor(), A.getLoc());
   return AttributeApplied;
 }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mlflow/capture.h>  // JSON values given to spans
 #include <mlflow/trace.h>
 
 #include "config/config.h"

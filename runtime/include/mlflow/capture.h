@@ -19,7 +19,9 @@
 // stands for what was cut. An exception thrown while capturing a value (a user to_json,
 // bad_alloc) turns that value alone into "<Type: capture failed: what()>".
 //
-// This header stands alone: it needs only the standard library and nlohmann/json.
+// This header stands alone: it needs only the standard library and nlohmann/json. Include it
+// where a span is given a JSON value (span.set_inputs({{"query", q}}), a value of your own type):
+// <mlflow/trace.h> does not, so that files that only open spans do not parse nlohmann/json.
 #ifndef MLFLOW_CAPTURE_H
 #define MLFLOW_CAPTURE_H
 
@@ -41,6 +43,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mlflow/detail/json_value.h>
 #include <mlflow/version.h>
 
 MLFLOW_BEGIN_NAMESPACE
@@ -552,6 +555,20 @@ nlohmann::json capture(const T& value) noexcept {
   return detail::capture_value<T>(value);
 #endif
 }
+
+namespace detail {
+// The JSON text of any value, for the span setters and the plugin's captures (json_value.h):
+// written here, by the nlohmann/json this translation unit compiles with, so that no nlohmann
+// type crosses into the runtime. Compact, invalid UTF-8 replaced; the runtime respells it.
+template <class T>
+std::string json_text_of(JsonTextTag, const T& value) {
+  if constexpr (is_basic_json<T>::value) {
+    return value.dump(-1, ' ', false, T::error_handler_t::replace);
+  } else {
+    return ::mlflow::capture(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+}  // namespace detail
 
 MLFLOW_END_NAMESPACE
 

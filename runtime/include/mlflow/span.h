@@ -3,7 +3,7 @@
 //   auto span = mlflow::start_span("retrieve", mlflow::SpanType::RETRIEVER);
 //   span.set_inputs({{"query", q}});
 //   ...
-//   span.set_outputs(docs);          // any value with a nlohmann `to_json`, or mlflow::capture(x)
+//   span.set_outputs(docs);          // any value mlflow::capture() takes (see set_inputs)
 //   // the span ends when `span` leaves scope (or at span.end())
 //
 // A span started while another span is active on this thread becomes its child; a span started
@@ -20,15 +20,16 @@
 #ifndef MLFLOW_SPAN_H
 #define MLFLOW_SPAN_H
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>  // the default value type of the setters below, declared only
 
+#include <mlflow/detail/json_value.h>
+#include <mlflow/detail/prelude.h>
 #include <mlflow/span_type.h>
 #include <mlflow/version.h>
 
@@ -39,7 +40,6 @@ struct SpanRecord;
 struct SpanFrame;
 class SpanStack;
 struct SpanAccess;
-MLFLOW_API extern std::atomic<bool> g_tracing_enabled;
 }  // namespace detail
 
 class Span;
@@ -55,19 +55,47 @@ class MLFLOW_API SpanRef {
   constexpr bool is_recording() const noexcept { return rec_ != nullptr; }
   constexpr explicit operator bool() const noexcept { return is_recording(); }
 
-  // The span's inputs and outputs (MLflow's `mlflow.spanInputs` / `mlflow.spanOutputs`).
-  SpanRef& set_inputs(nlohmann::json inputs) noexcept;
-  SpanRef& set_outputs(nlohmann::json outputs) noexcept;
+  // The span's inputs and outputs (MLflow's `mlflow.spanInputs` / `mlflow.spanOutputs`): any
+  // value, as mlflow::capture() records it. Booleans, numbers and strings need only this header;
+  // a JSON literal (`span.set_inputs({{"query", q}})`) or any other value needs
+  // <mlflow/capture.h> too (nlohmann/json), and the compiler says so.
+  template <class T = nlohmann::json>
+  SpanRef& set_inputs(const T& inputs) noexcept {
+    return is_recording() ? set_inputs_json(value_text(inputs)) : *this;
+  }
+  template <class T = nlohmann::json>
+  SpanRef& set_outputs(const T& outputs) noexcept {
+    return is_recording() ? set_outputs_json(value_text(outputs)) : *this;
+  }
 
   // Any attribute; the value is stored as JSON, as MLflow stores every span attribute.
-  SpanRef& set_attribute(std::string_view key, nlohmann::json value) noexcept;
+  template <class T = nlohmann::json>
+  SpanRef& set_attribute(std::string_view key, const T& value) noexcept {
+    return is_recording() ? set_attribute_json(key, value_text(value)) : *this;
+  }
   // Each member of a JSON object as one attribute.
-  SpanRef& set_attributes(const nlohmann::json& attributes) noexcept;
+  template <class T = nlohmann::json>
+  SpanRef& set_attributes(const T& attributes) noexcept {
+    return is_recording() ? set_attributes_json(value_text(attributes)) : *this;
+  }
 
-  // An event at the current time, or at `time_unix_nano` when it is not 0.
-  SpanRef& add_event(std::string_view name,
-                     nlohmann::json attributes = nlohmann::json::object(),
-                     std::int64_t time_unix_nano = 0) noexcept;
+  // An event at the current time, or at `time_unix_nano` when it is not 0, with the members of
+  // a JSON object as its attributes.
+  SpanRef& add_event(std::string_view name) noexcept { return add_event_json(name, "{}", 0); }
+  template <class T = nlohmann::json>
+  SpanRef& add_event(std::string_view name, const T& attributes,
+                     std::int64_t time_unix_nano = 0) noexcept {
+    return is_recording() ? add_event_json(name, value_text(attributes), time_unix_nano) : *this;
+  }
+
+  // The same with values already written as JSON text (any JSON library's output). Text that
+  // is not valid JSON is kept as a JSON string, so nothing is lost.
+  SpanRef& set_inputs_json(std::string_view json) noexcept;
+  SpanRef& set_outputs_json(std::string_view json) noexcept;
+  SpanRef& set_attribute_json(std::string_view key, std::string_view json) noexcept;
+  SpanRef& set_attributes_json(std::string_view json_object) noexcept;
+  SpanRef& add_event_json(std::string_view name, std::string_view json_attributes,
+                          std::int64_t time_unix_nano = 0) noexcept;
 
   // Records an exception as MLflow does: an `exception` event (exception.type, .message,
   // .stacktrace) and status ERROR with the message "<type>: <what()>".
@@ -82,6 +110,21 @@ class MLFLOW_API SpanRef {
 
  protected:
   explicit SpanRef(detail::SpanRecord* record) noexcept : rec_(record) {}
+  // The value's JSON text, made in the caller's translation unit (detail/json_value.h); "null"
+  // when even that fails (out of memory).
+  template <class T>
+  static std::string value_text(const T& value) noexcept {
+    detail::CaptureScope capturing;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    try {
+      return detail::json_text(value);
+    } catch (...) {
+      return std::string();
+    }
+#else
+    return detail::json_text(value);
+#endif
+  }
   detail::SpanRecord* rec_ = nullptr;
 
   friend class Span;
@@ -141,13 +184,13 @@ struct MLFLOW_API SpanAccess {
 
 // Starts a span as a child of the current span, or as the root of a new trace.
 inline Span start_span(std::string_view name, SpanType type = SpanType::UNKNOWN) noexcept {
-  if (!detail::g_tracing_enabled.load(std::memory_order_relaxed)) return Span();
+  if (!detail::tracing_enabled()) return Span();
   return detail::SpanAccess::start(name, to_string(type));
 }
 
 // The same with a span type of your own (MLflow accepts any string as a span type).
 inline Span start_span(std::string_view name, std::string_view custom_span_type) noexcept {
-  if (!detail::g_tracing_enabled.load(std::memory_order_relaxed)) return Span();
+  if (!detail::tracing_enabled()) return Span();
   return detail::SpanAccess::start(name, custom_span_type);
 }
 

@@ -156,10 +156,27 @@ void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
   capture_container(span, target, name, value_t::object, value);
 }
 
-void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                     const nlohmann::json& value) noexcept {
-  deliver(span, target, name, value.type(), [&](std::string& out) { append_json_text(out, value); });
+// The caller's nlohmann/json wrote the text (compact); it is read back here with the runtime's
+// own and written in MLflow's spelling, so it reads exactly as if captured here.
+void library_capture_json(FunctionSpan& span, CaptureTarget target, const char* name,
+                          std::string_view json) noexcept {
+  if (span.record() == nullptr || json.empty()) return;
+  try {
+    const nlohmann::json value = parse_json_value(json);
+    deliver(span, target, name, value.type(),
+            [&](std::string& out) { append_json_text(out, value); });
+  } catch (...) {  // out of memory: this value is lost, the program goes on
+  }
 }
+
+std::string json_string_text(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+std::string json_number_text(double value) { return to_json_text(nlohmann::json(value)); }
+
 
 void library_capture_c_string(FunctionSpan& span, CaptureTarget target, const char* name,
                               const char* value) noexcept {

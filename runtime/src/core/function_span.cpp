@@ -1,5 +1,6 @@
 // function_span.cpp: the runtime side of the plugin's generated code (mlflow/detail/function_span.h).
 #include <mlflow/detail/function_span.h>
+#include <mlflow/span.h>
 
 #include <exception>
 #include <new>
@@ -10,12 +11,30 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
+namespace {
+// How many captures are running on this thread. A span is never started while a value is being
+// captured: the capture may run code that is traced itself (a user's to_json, a traced copy of
+// nlohmann/json), whose spans would capture values in turn.
+thread_local unsigned t_capturing = 0;
+
+// The mlflow::Span in the prelude's storage (FunctionSpan::span_).
+static_assert(sizeof(Span) <= 3 * sizeof(void*) && alignof(Span) <= alignof(void*),
+              "FunctionSpan's storage (mlflow/detail/prelude.h) must hold a Span");
+Span& span_in(unsigned char* storage) noexcept {
+  return *std::launder(reinterpret_cast<Span*>(storage));
+}
+}  // namespace
+
+CaptureScope::CaptureScope() noexcept { ++t_capturing; }
+CaptureScope::~CaptureScope() { --t_capturing; }
+
 void FunctionSpan::start(const FunctionSite& site) noexcept {
+  if (t_capturing != 0) return;  // state_ stays 0: no span
   site_ = &site;
-  new (&span_) Span();
-  SpanAccess::start_into(span_, site.name, site.span_type);
+  Span& span = *new (span_) Span();
+  SpanAccess::start_into(span, site.name, site.span_type);
   state_ = kStarted;
-  SpanRecord* record = SpanAccess::record(span_);
+  SpanRecord* record = SpanAccess::record(span);
   if (record == nullptr) return;
   state_ = kStarted | kRecording;
   // As MLflow's decorator: inputs are always recorded, {} for a function without parameters
@@ -26,16 +45,16 @@ void FunctionSpan::start(const FunctionSite& site) noexcept {
 
 void FunctionSpan::finish() noexcept {
   state_ = 0;
-  span_.~Span();  // ends the span
+  span_in(span_).~Span();  // ends the span
 }
 
 // Called by the handler whatever the span's state.
 void FunctionSpan::record_current_exception() noexcept {
-  if (recording()) span_.record_exception(std::current_exception());
+  if (recording()) span_in(span_).record_exception(std::current_exception());
 }
 
 SpanRecord* FunctionSpan::record() noexcept {
-  return recording() ? SpanAccess::record(span_) : nullptr;
+  return recording() ? SpanAccess::record(span_in(span_)) : nullptr;
 }
 
 void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }

@@ -159,10 +159,15 @@ void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
 
 namespace {
 
-// Inputs and outputs are kept as JSON text, written now (recorded_json.h): the tree is freed
-// here, on this thread's warm cache, instead of after export.
-void record_json(detail::RecordedJson& into, bool& has, const nlohmann::json& value) noexcept {
+// Values arrive as JSON text, written in the caller's translation unit by the nlohmann/json it
+// compiles with (mlflow/detail/json_value.h), and are read here with the runtime's own. Empty
+// text: the caller could not write it (out of memory), and nothing is recorded.
+
+// Inputs and outputs are kept as JSON text in MLflow's spelling, written now (recorded_json.h).
+void record_json(detail::RecordedJson& into, bool& has, std::string_view json) noexcept {
+  if (json.empty()) return;
   try {
+    const nlohmann::json value = detail::parse_json_value(json);
     std::string& text = into.value_text(value.type());
     detail::append_json_text(text, value);
     has = true;
@@ -171,48 +176,65 @@ void record_json(detail::RecordedJson& into, bool& has, const nlohmann::json& va
   }
 }
 
+void set_attribute_value(detail::SpanRecord& record, std::string_view key, nlohmann::json value) {
+  for (auto& [k, v] : record.attributes) {
+    if (k == key) {
+      v = std::move(value);
+      return;
+    }
+  }
+  record.attributes.emplace_back(std::string(key), std::move(value));
+}
+
+void add_event_value(detail::SpanRecord& record, std::string_view name,
+                     nlohmann::json attributes, std::int64_t time_unix_nano) {
+  detail::SpanEventRecord event;
+  event.name.assign(name);
+  event.time_unix_nano = time_unix_nano != 0 ? time_unix_nano : detail::now_unix_nanos();
+  if (attributes.is_object()) event.attributes = std::move(attributes);
+  record.events.push_back(std::move(event));
+}
+
 }  // namespace
 
-SpanRef& SpanRef::set_inputs(nlohmann::json inputs) noexcept {
-  if (rec_ != nullptr) record_json(rec_->inputs, rec_->has_inputs, inputs);
+SpanRef& SpanRef::set_inputs_json(std::string_view json) noexcept {
+  if (rec_ != nullptr) record_json(rec_->inputs, rec_->has_inputs, json);
   return *this;
 }
 
-SpanRef& SpanRef::set_outputs(nlohmann::json outputs) noexcept {
-  if (rec_ != nullptr) record_json(rec_->outputs, rec_->has_outputs, outputs);
+SpanRef& SpanRef::set_outputs_json(std::string_view json) noexcept {
+  if (rec_ != nullptr) record_json(rec_->outputs, rec_->has_outputs, json);
   return *this;
 }
 
-SpanRef& SpanRef::set_attribute(std::string_view key, nlohmann::json value) noexcept {
-  if (rec_ == nullptr) return *this;
+SpanRef& SpanRef::set_attribute_json(std::string_view key, std::string_view json) noexcept {
+  if (rec_ == nullptr || json.empty()) return *this;
   try {
-    for (auto& [k, v] : rec_->attributes) {
-      if (k == key) {
-        v = std::move(value);
-        return *this;
-      }
-    }
-    rec_->attributes.emplace_back(std::string(key), std::move(value));
+    set_attribute_value(*rec_, key, detail::parse_json_value(json));
   } catch (...) {  // out of memory: the attribute is lost, the program goes on
   }
   return *this;
 }
 
-SpanRef& SpanRef::set_attributes(const nlohmann::json& attributes) noexcept {
-  if (rec_ == nullptr || !attributes.is_object()) return *this;
-  for (const auto& [key, value] : attributes.items()) set_attribute(key, value);
+SpanRef& SpanRef::set_attributes_json(std::string_view json_object) noexcept {
+  if (rec_ == nullptr || json_object.empty()) return *this;
+  try {
+    nlohmann::json attributes = detail::parse_json_value(json_object);
+    if (!attributes.is_object()) return *this;
+    for (auto& [key, value] : attributes.items()) set_attribute_value(*rec_, key, std::move(value));
+  } catch (...) {
+  }
   return *this;
 }
 
-SpanRef& SpanRef::add_event(std::string_view name, nlohmann::json attributes,
-                            std::int64_t time_unix_nano) noexcept {
+SpanRef& SpanRef::add_event_json(std::string_view name, std::string_view json_attributes,
+                                 std::int64_t time_unix_nano) noexcept {
   if (rec_ == nullptr) return *this;
   try {
-    detail::SpanEventRecord event;
-    event.name.assign(name);
-    event.time_unix_nano = time_unix_nano != 0 ? time_unix_nano : detail::now_unix_nanos();
-    if (attributes.is_object()) event.attributes = std::move(attributes);
-    rec_->events.push_back(std::move(event));
+    add_event_value(*rec_, name,
+                    json_attributes.empty() ? nlohmann::json::object()
+                                            : detail::parse_json_value(json_attributes),
+                    time_unix_nano);
   } catch (...) {
   }
   return *this;
@@ -223,9 +245,11 @@ SpanRef& SpanRef::record_exception(const std::exception& error) noexcept {
   try {
     std::string type = demangle(typeid(error).name());
     std::string message = error.what();
-    add_event("exception", {{"exception.type", type},
-                            {"exception.message", message},
-                            {"exception.stacktrace", detail::current_stack_trace()}});
+    add_event_value(*rec_, "exception",
+                    {{"exception.type", type},
+                     {"exception.message", message},
+                     {"exception.stacktrace", detail::current_stack_trace()}},
+                    0);
     set_status(SpanStatusCode::ERROR, type + ": " + message);
   } catch (...) {
   }
@@ -242,9 +266,11 @@ SpanRef& SpanRef::record_exception(std::exception_ptr error) noexcept {
     try {
       const std::type_info* type = abi::__cxa_current_exception_type();
       std::string name = type != nullptr ? demangle(type->name()) : "unknown exception";
-      add_event("exception", {{"exception.type", name},
-                              {"exception.message", ""},
-                              {"exception.stacktrace", detail::current_stack_trace()}});
+      add_event_value(*rec_, "exception",
+                      {{"exception.type", name},
+                       {"exception.message", ""},
+                       {"exception.stacktrace", detail::current_stack_trace()}},
+                      0);
       set_status(SpanStatusCode::ERROR, name);
     } catch (...) {
     }

@@ -9,14 +9,16 @@ namespace mlflow {
 inline namespace v0 {
 
 namespace detail {
-std::atomic<bool> g_tracing_enabled{true};
+// A plain bool, read and written only through the __atomic builtins (relaxed), so that the
+// plugin's prelude can read it without <atomic> (mlflow/detail/prelude.h).
+bool g_tracing_enabled = true;
 }  // namespace detail
 
 namespace tracing {
 
-void enable() noexcept { detail::g_tracing_enabled.store(true, std::memory_order_relaxed); }
-void disable() noexcept { detail::g_tracing_enabled.store(false, std::memory_order_relaxed); }
-bool is_enabled() noexcept { return detail::g_tracing_enabled.load(std::memory_order_relaxed); }
+void enable() noexcept { __atomic_store_n(&detail::g_tracing_enabled, true, __ATOMIC_RELAXED); }
+void disable() noexcept { __atomic_store_n(&detail::g_tracing_enabled, false, __ATOMIC_RELAXED); }
+bool is_enabled() noexcept { return detail::tracing_enabled(); }
 
 bool flush(std::chrono::milliseconds timeout) noexcept {
   return detail::Runtime::get().flush(timeout);

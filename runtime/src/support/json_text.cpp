@@ -321,6 +321,13 @@ void TextBuffer::release_memory_above(std::size_t bytes) noexcept {
   size_ = capacity_ = 0;
 }
 
+nlohmann::json parse_json_value(std::string_view text) {
+  nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr,
+                                               /*allow_exceptions=*/false);
+  if (value.is_discarded()) return nlohmann::json(valid_utf8(text));
+  return value;
+}
+
 std::string to_json_text(const nlohmann::json& value) {
   std::string out;
   write<true>(out, value);

@@ -7,6 +7,7 @@
 // RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
 // expected-no-diagnostics
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 #include <cstdio>
 #include <string>

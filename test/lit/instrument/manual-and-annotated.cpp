@@ -5,6 +5,7 @@
 // RUN: rm -rf %t.traces && env MLFLOW_CPP_TRACE_DIR=%t.traces %t
 // RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 #include <string>
 

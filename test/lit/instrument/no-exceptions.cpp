@@ -32,6 +32,7 @@ MLFLOW_TRACE(TOOL) int clamp(int x, int hi) {
 // AST-NEXT: }
 // AST-NOT: try
 // AST-NOT: catch
+// AST: int main() {
 
 int main() {
   clamp(9, 4);

@@ -9,6 +9,7 @@
 // RUN: rm -rf %t.traces && env MLFLOW_CPP_TRACE_DIR=%t.traces %t | FileCheck %s --check-prefix=OUT
 // RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 #include <cstdio>
 #include <string>

@@ -7,6 +7,7 @@
 // RUN:    for line in sys.stdin for s in json.loads(line)['data']['spans']]" \
 // RUN:   | FileCheck %s
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 #include <string>
 #include <vector>

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <mlflow/trace.h>
+#include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
 namespace server_agent {
 

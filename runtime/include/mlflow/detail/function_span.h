@@ -38,6 +38,13 @@
 // library, so that capturing them instantiates nothing of the capture machinery in the user's
 // translation unit. Not for use by hand: the names and signatures are the plugin's contract with
 // the runtime and change with it.
+//
+// Two headers, so that what the plugin injects leaves the user's file alone: everything the
+// generated code names (the span, the site, the hooks) is in <mlflow/detail/prelude.h>, which
+// includes nothing and defines no macro; this header adds the captures' definitions, which need
+// the standard library and nlohmann/json. <mlflow/trace.h> includes only the prelude; the plugin
+// adds this header after the user's last line of a file in which it traces something (or ahead
+// of nothing at all: a template may be defined after its use).
 #ifndef MLFLOW_DETAIL_FUNCTION_SPAN_H
 #define MLFLOW_DETAIL_FUNCTION_SPAN_H
 
@@ -49,75 +56,13 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include <mlflow/capture.h>
-#include <mlflow/span.h>
+#include <mlflow/detail/json_value.h>
+#include <mlflow/detail/prelude.h>
 #include <mlflow/version.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
-
-// What the plugin knows about one traced function, as literals. The plugin emits one
-// `static constexpr` instance in the function's body; spans keep a pointer to it.
-//
-// `annotated` is false for a function traced by the plugin's name filters: nobody has looked
-// at its signature, so a `const char*` there may be any pointer (into a buffer without a NUL,
-// say) and is recorded as an address instead of being read as a C string (the plugin calls the
-// record_unannotated_* hooks for it).
-struct FunctionSite {
-  const char* name;            // the span's name
-  const char* span_type;       // MLflow's span type ("TOOL", ...)
-  const char* function_name;   // the function's own name (as Python's __name__)
-  const char* qualified_name;  // with namespaces and classes
-  const char* file;
-  unsigned line;
-  bool annotated;
-};
-
-// The span of one call of a traced function. Small on purpose, because every traced body
-// inlines its constructor and destructor: the constructor stores one byte and, when tracing is
-// on, makes one out-of-line call; the destructor tests that byte and, when a span was started,
-// makes one out-of-line call. Everything else happens in those calls.
-class [[nodiscard]] MLFLOW_API FunctionSpan {
- public:
-  // constexpr from C++20 on, so that a traced constexpr function can still be evaluated at
-  // compile time: there the span does nothing.
-  MLFLOW_CONSTEXPR20 explicit FunctionSpan(const FunctionSite& site) noexcept : state_(0) {
-    if (MLFLOW_IS_CONSTANT_EVALUATED()) return;
-    if (g_tracing_enabled.load(std::memory_order_relaxed)) start(site);
-  }
-  FunctionSpan(const FunctionSpan&) = delete;
-  FunctionSpan& operator=(const FunctionSpan&) = delete;
-  MLFLOW_CONSTEXPR20 ~FunctionSpan() {
-    if (state_ != 0) finish();
-  }
-
-  MLFLOW_CONSTEXPR20 bool recording() const noexcept { return (state_ & kRecording) != 0; }
-
-  // The exception in flight (std::current_exception()): an `exception` event and status ERROR.
-  void record_current_exception() noexcept;
-  // The record being written, for the library's captures; null when not recording.
-  SpanRecord* record() noexcept;
-
- private:
-  static constexpr unsigned char kStarted = 1;    // span_ holds a span, to be ended
-  static constexpr unsigned char kRecording = 2;  // ... which is being recorded
-  void start(const FunctionSite& site) noexcept;
-  void finish() noexcept;
-
-  unsigned char state_;
-  // The rest is set by start() only, so that the inline constructor does not touch it.
-  const FunctionSite* site_;
-  union {
-    Span span_;
-  };
-};
-
-// The test in front of the argument captures (and inside record_return).
-MLFLOW_CONSTEXPR20 inline bool recording(const FunctionSpan& span) noexcept {
-  return span.recording();
-}
 
 // --- Captures ----------------------------------------------------------------------------------
 // Each capture is an out-of-line call, made only while the span is recording. Two kinds:
@@ -129,13 +74,11 @@ MLFLOW_CONSTEXPR20 inline bool recording(const FunctionSpan& span) noexcept {
 //   the capture machinery or nlohmann::json in the user's translation unit.
 // - For any other type, a cold template instantiated once per type in the user's translation
 //   unit (inlined into every traced body, the capture would cost most of the plugin's compile
-//   time at -O2: bench/compile/).
+//   time at -O2: bench/compile/). It makes the value's JSON with the nlohmann/json this
+//   translation unit sees, and hands the library its text (json_value.h says why).
 //
 // Scalars are passed by value, so that capturing an argument or a result does not take its
 // address (which would keep it in memory for the whole function).
-
-// Where a captured value goes.
-enum class CaptureTarget : unsigned char { kInput, kPackInput, kOutput };
 
 MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                                 bool value) noexcept;
@@ -161,9 +104,9 @@ MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const 
                                 const std::map<std::string, int>& value) noexcept;
 MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                                 const std::map<std::string, double>& value) noexcept;
-// Any other type, as the JSON ::mlflow::capture() made of it (template_capture).
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const nlohmann::json& value) noexcept;
+// Any other type, as the JSON text of what ::mlflow::capture() made of it (template_capture).
+MLFLOW_API void library_capture_json(FunctionSpan& span, CaptureTarget target, const char* name,
+                                     std::string_view json) noexcept;
 // A C string read as one (in an annotated function: FunctionSite::annotated): null or
 // NUL-terminated.
 MLFLOW_API void library_capture_c_string(FunctionSpan& span, CaptureTarget target,
@@ -223,14 +166,21 @@ template <class T>
 [[gnu::noinline, gnu::cold]] void template_capture(FunctionSpan& span, CaptureTarget target,
                                                    const char* name,
                                                    capture_parameter_t<T> value) noexcept {
-  library_capture(span, target, name, ::mlflow::capture(value));
+  CaptureScope capturing;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  try {
+    library_capture_json(span, target, name, json_text_of(JsonTextTag{}, value));
+  } catch (...) {  // out of memory: this value is lost, the program goes on
+  }
+#else
+  library_capture_json(span, target, name, json_text_of(JsonTextTag{}, value));
+#endif
 }
 
-// ReadsCStrings: whether a `const char*` is read as a C string (in an annotated function) or
-// recorded as an address (see FunctionSite::annotated).
+// Declared in prelude.h, for the plugin's hooks.
 template <bool ReadsCStrings, class T>
-inline void capture_value(FunctionSpan& span, CaptureTarget target, const char* name,
-                          const T& value) noexcept {
+void capture_value(FunctionSpan& span, CaptureTarget target, const char* name,
+                   const T& value) noexcept {
   if constexpr (library_captures_v<T>) {
     library_capture(span, target, name, unwrap(library_captured(value)));
   } else if constexpr (is_c_string<T>::value) {
@@ -243,49 +193,6 @@ inline void capture_value(FunctionSpan& span, CaptureTarget target, const char* 
     template_capture<T>(span, target, name, value);
   }
 }
-
-// The hooks. record_arg and record_pack_arg are called only under `if (recording(span))`.
-template <class T>
-inline void record_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
-  capture_value<true>(span, CaptureTarget::kInput, name, value);
-}
-
-template <class T>
-inline void record_pack_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
-  capture_value<true>(span, CaptureTarget::kPackInput, name, value);
-}
-
-// Captures the returned value and hands it back unchanged (as the same kind of reference). For
-// `return local;` the plugin calls it as a statement before the unchanged return instead, so
-// named return value optimization and implicit moves stay as they were.
-template <class T>
-MLFLOW_CONSTEXPR20 inline T&& record_return(FunctionSpan& span, T&& value) noexcept {
-  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
-    capture_value<true, remove_cvref_t<T>>(span, CaptureTarget::kOutput, nullptr, value);
-  return static_cast<T&&>(value);
-}
-
-// The same for a function traced by the plugin's name filters (not annotated).
-template <class T>
-inline void record_unannotated_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
-  capture_value<false>(span, CaptureTarget::kInput, name, value);
-}
-
-template <class T>
-inline void record_unannotated_pack_arg(FunctionSpan& span, const char* name,
-                                        const T& value) noexcept {
-  capture_value<false>(span, CaptureTarget::kPackInput, name, value);
-}
-
-template <class T>
-MLFLOW_CONSTEXPR20 inline T&& record_unannotated_return(FunctionSpan& span, T&& value) noexcept {
-  if (!MLFLOW_IS_CONSTANT_EVALUATED() && span.recording())
-    capture_value<false, remove_cvref_t<T>>(span, CaptureTarget::kOutput, nullptr, value);
-  return static_cast<T&&>(value);
-}
-
-// Out of line: only the exception path pays for it.
-MLFLOW_API void record_exception(FunctionSpan& span) noexcept;
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -1,0 +1,106 @@
+//===- RuntimeInjection.cpp - What the plugin adds to a file, and where ----===//
+#include "RuntimeInjection.h"
+
+#include "clang/Basic/FileEntry.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <string>
+
+using namespace clang;
+
+namespace mlflow::plugin {
+namespace {
+
+// Ahead of the file: what the generated code names, and nothing else (prelude.h says why).
+constexpr llvm::StringLiteral Prelude = "\n#include <mlflow/detail/prelude.h>\n";
+
+// After the file's last line. The two newlines end a last line without one, and a last line
+// ending in a backslash (which would splice the next line into it). Without the runtime on the
+// include path nothing is added (the instrumenter then says the runtime is not declared).
+//
+// It ends where the file ended: Clang puts the end-of-file token on a file's final newline, or
+// after its last character, and diagnostics about an unfinished declaration point there. A #line
+// directive and padding put it on the same line and column again (and a file without a final
+// newline still ends without one).
+std::string tail(llvm::StringRef Text) {
+  bool EndsWithNewline = Text.ends_with("\n");
+  llvm::StringRef LastLine = EndsWithNewline ? Text.drop_back() : Text;
+  size_t LineStart = LastLine.rfind('\n');
+  LastLine = LineStart == llvm::StringRef::npos ? LastLine : LastLine.drop_front(LineStart + 1);
+  // On the final newline (line n of a text with n newlines), or after the last character.
+  unsigned EndLine = static_cast<unsigned>(Text.count('\n')) + (EndsWithNewline ? 0 : 1);
+  std::string Tail = "\n\n#if defined(__mlflow_cpp_traces) && defined(__cplusplus) && "
+                     "__has_include(<mlflow/detail/function_span.h>)\n"
+                     "#include <mlflow/detail/function_span.h>\n"
+                     "#endif\n"
+                     "#line " +
+                     std::to_string(EndLine) + "\n";
+  Tail.append(LastLine.size(), ' ');
+  if (EndsWithNewline)
+    Tail += '\n';
+  return Tail;
+}
+
+} // namespace
+
+void RuntimeInjection::prepare(CompilerInstance &CI, bool NameFilters) {
+  if (!CI.getLangOpts().CPlusPlus)
+    return;
+  Preprocessor &PP = CI.getPreprocessor();
+  if (NameFilters)
+    PP.setPredefines(PP.getPredefines() + Prelude.str() + "#define " + TailMacro + " 1\n");
+
+  // The tail: the main file's text with the tail after it, as a new main file. The main file
+  // has been looked up but not read yet (the lexer starts after this), so the new FileID is
+  // the one the whole compilation sees. A new FileID rather than only new contents: the
+  // source locations of a file are reserved when its FileID is made, for its size then.
+  SourceManager &Sources = CI.getSourceManager();
+  SM = &Sources;
+  FileID Main = Sources.getMainFileID();
+  if (Main.isInvalid())
+    return;
+  OptionalFileEntryRef Entry = Sources.getFileEntryRefForID(Main);
+  if (!Entry)
+    return; // standard input or a memory buffer: no tail (include the runtime by hand)
+  std::optional<llvm::MemoryBufferRef> Buffer = Sources.getBufferOrNone(Main);
+  if (!Buffer)
+    return;
+  llvm::StringRef Text = Buffer->getBuffer();
+  SrcMgr::CharacteristicKind Kind = Sources.getFileCharacteristic(Sources.getLocForStartOfFile(Main));
+  std::string WithTail = Text.str();
+  WithTail += tail(Text);
+  Sources.overrideFileContents(*Entry, llvm::MemoryBuffer::getMemBufferCopy(WithTail, Entry->getName()));
+  MainFile = Sources.createFileID(*Entry, SourceLocation(), Kind);
+  Sources.setMainFileID(MainFile);
+  TailOffset = static_cast<unsigned>(Text.size());
+}
+
+void RuntimeInjection::requireTail(Preprocessor &PP, SourceLocation Loc) {
+  IdentifierInfo *Name = PP.getIdentifierInfo(TailMacro);
+  if (PP.isMacroDefined(Name))
+    return;
+  MacroInfo *Macro = PP.AllocateMacroInfo(Loc);
+  Macro->setDefinitionEndLoc(Loc);
+  Macro->setIsUsed(true); // the tail uses it; never an unused-macro warning
+  PP.appendDefMacroDirective(Name, Macro, Loc);
+}
+
+bool RuntimeInjection::isInTail(SourceLocation Loc) {
+  if (TailOffset == 0 || Loc.isInvalid())
+    return false;
+  Loc = SM->getExpansionLoc(Loc);
+  FileID File = SM->getFileID(Loc);
+  if (File == MainFile)
+    return SM->getFileOffset(Loc) >= TailOffset;
+  if (auto Known = TailFiles.find(File); Known != TailFiles.end())
+    return Known->second;
+  SourceLocation IncludedFrom = SM->getIncludeLoc(File);
+  bool InTail = IncludedFrom.isValid() && isInTail(IncludedFrom);
+  TailFiles[File] = InTail;
+  return InTail;
+}
+
+} // namespace mlflow::plugin

@@ -1,0 +1,194 @@
+// mlflow/detail/prelude.h: everything the Clang plugin's generated code names, and nothing else.
+//
+// The plugin puts this header ahead of a source file that it traces by name (the include=
+// filters), so it must leave the file exactly as it was: it includes nothing (no standard
+// header, no nlohmann), defines no macro (not even an include guard: #pragma once), and
+// declares names only inside ::mlflow::v0::detail. A switch the user's file defines before its
+// own includes (JSON_DIAGNOSTICS, `#define private public`, ...) therefore still reaches every
+// header the file includes, and no function of a header is seen before the runtime is declared.
+//
+// What the generated code calls (see function_span.h for the shape of a traced body):
+//   FunctionSite, FunctionSpan    the span of one call, and its literals
+//   recording(span)               the test in front of the argument captures
+//   record_arg, record_pack_arg, record_return (and the record_unannotated_* forms)
+//   record_exception(span)
+// The captures themselves (capture_value) are only declared here. Their definitions need the
+// standard library and nlohmann/json, and come in with <mlflow/detail/function_span.h>, which
+// the plugin adds after the user's last line (a function template may be defined after its
+// use: it is instantiated at the end of the translation unit). A constant evaluation never
+// reaches them (record_return tests for it first), so traced constexpr functions keep working
+// before that point.
+//
+// The namespace and the visibility attribute are spelled out instead of taken from
+// <mlflow/version.h> (MLFLOW_BEGIN_NAMESPACE, MLFLOW_API), which would define macros; keep them
+// in step with it. Compiles as C++17 and later, with Clang and GCC.
+#pragma once
+
+namespace mlflow {
+inline namespace v0 {
+namespace detail {
+
+struct SpanRecord;
+
+// Whether tracing is on (mlflow::tracing::enable/disable). Read and written only through the
+// __atomic builtins, relaxed: a plain byte, so that this header needs no <atomic>.
+[[gnu::visibility("default")]] extern bool g_tracing_enabled;
+
+inline bool tracing_enabled() noexcept {
+  return __atomic_load_n(&g_tracing_enabled, __ATOMIC_RELAXED);
+}
+
+// What the plugin knows about one traced function, as literals. The plugin emits one
+// `static constexpr` instance in the function's body; spans keep a pointer to it.
+//
+// `annotated` is false for a function traced by the plugin's name filters: nobody has looked
+// at its signature, so a `const char*` there may be any pointer (into a buffer without a NUL,
+// say) and is recorded as an address instead of being read as a C string (the plugin calls the
+// record_unannotated_* hooks for it).
+struct FunctionSite {
+  const char* name;            // the span's name
+  const char* span_type;       // MLflow's span type ("TOOL", ...)
+  const char* function_name;   // the function's own name (as Python's __name__)
+  const char* qualified_name;  // with namespaces and classes
+  const char* file;
+  unsigned line;
+  bool annotated;
+};
+
+// The span of one call of a traced function. Small on purpose, because every traced body
+// inlines its constructor and destructor: the constructor stores one byte and, when tracing is
+// on, makes one out-of-line call; the destructor tests that byte and, when a span was started,
+// makes one out-of-line call. Everything else happens in those calls (function_span.cpp).
+class [[nodiscard]] [[gnu::visibility("default")]] FunctionSpan {
+ public:
+  // constexpr from C++20 on, so that a traced constexpr function can still be evaluated at
+  // compile time: there the span does nothing.
+#if __cplusplus >= 202002L
+  constexpr explicit FunctionSpan(const FunctionSite& site) noexcept : state_(0) {
+    if (__builtin_is_constant_evaluated()) return;
+    if (tracing_enabled()) start(site);
+  }
+#else
+  explicit FunctionSpan(const FunctionSite& site) noexcept : state_(0) {
+    if (tracing_enabled()) start(site);
+  }
+#endif
+  FunctionSpan(const FunctionSpan&) = delete;
+  FunctionSpan& operator=(const FunctionSpan&) = delete;
+#if __cplusplus >= 202002L
+  constexpr
+#endif
+  ~FunctionSpan() {
+    if (state_ != 0) finish();
+  }
+
+#if __cplusplus >= 202002L
+  constexpr
+#endif
+  bool recording() const noexcept { return (state_ & kRecording) != 0; }
+
+  // The exception in flight (std::current_exception()): an `exception` event and status ERROR.
+  void record_current_exception() noexcept;
+  // The record being written, for the library's captures; null when not recording.
+  SpanRecord* record() noexcept;
+
+ private:
+  static constexpr unsigned char kStarted = 1;    // the storage holds a Span, to be ended
+  static constexpr unsigned char kRecording = 2;  // ... which is being recorded
+  void start(const FunctionSite& site) noexcept;
+  void finish() noexcept;
+
+  unsigned char state_;
+  // The rest is set by start() only, so that the inline constructor does not touch it.
+  const FunctionSite* site_;
+  // A mlflow::Span (<mlflow/span.h>: three pointers), constructed by start(); function_span.cpp
+  // checks the size and alignment.
+  alignas(void*) unsigned char span_[3 * sizeof(void*)];
+};
+
+// The test in front of the argument captures (and inside record_return).
+#if __cplusplus >= 202002L
+constexpr
+#endif
+inline bool recording(const FunctionSpan& span) noexcept { return span.recording(); }
+
+// True only while the compiler evaluates a constant expression (never before C++20, where a
+// traced function cannot be constexpr-evaluated with its span anyway).
+#if __cplusplus >= 202002L
+constexpr bool constant_evaluated() noexcept { return __builtin_is_constant_evaluated(); }
+#else
+constexpr bool constant_evaluated() noexcept { return false; }
+#endif
+
+// Where a captured value goes.
+enum class CaptureTarget : unsigned char { kInput, kPackInput, kOutput };
+
+// The value's type without references and cv-qualifiers (std::remove_cvref_t, without
+// <type_traits>).
+template <class T> struct bare_type { using type = T; };
+template <class T> struct bare_type<T&> : bare_type<T> {};
+template <class T> struct bare_type<T&&> : bare_type<T> {};
+template <class T> struct bare_type<const T> { using type = T; };
+template <class T> struct bare_type<volatile T> { using type = T; };
+template <class T> struct bare_type<const volatile T> { using type = T; };
+
+// Captures `value` into the span's inputs (under `name`) or its output. Defined in
+// <mlflow/detail/function_span.h>. ReadsCStrings: whether a `const char*` is read as a C string
+// (in an annotated function) or recorded as an address (see FunctionSite::annotated).
+template <bool ReadsCStrings, class T>
+void capture_value(FunctionSpan& span, CaptureTarget target, const char* name,
+                   const T& value) noexcept;
+
+// The hooks. record_arg and record_pack_arg are called only under `if (recording(span))`.
+template <class T>
+inline void record_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
+  capture_value<true, T>(span, CaptureTarget::kInput, name, value);
+}
+
+template <class T>
+inline void record_pack_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
+  capture_value<true, T>(span, CaptureTarget::kPackInput, name, value);
+}
+
+// Captures the returned value and hands it back unchanged (as the same kind of reference). For
+// `return local;` the plugin calls it as a statement before the unchanged return instead, so
+// named return value optimization and implicit moves stay as they were.
+template <class T>
+#if __cplusplus >= 202002L
+constexpr
+#endif
+inline T&& record_return(FunctionSpan& span, T&& value) noexcept {
+  if (!constant_evaluated() && span.recording())
+    capture_value<true, typename bare_type<T>::type>(span, CaptureTarget::kOutput, nullptr, value);
+  return static_cast<T&&>(value);
+}
+
+// The same for a function traced by the plugin's name filters (not annotated).
+template <class T>
+inline void record_unannotated_arg(FunctionSpan& span, const char* name, const T& value) noexcept {
+  capture_value<false, T>(span, CaptureTarget::kInput, name, value);
+}
+
+template <class T>
+inline void record_unannotated_pack_arg(FunctionSpan& span, const char* name,
+                                        const T& value) noexcept {
+  capture_value<false, T>(span, CaptureTarget::kPackInput, name, value);
+}
+
+template <class T>
+#if __cplusplus >= 202002L
+constexpr
+#endif
+inline T&& record_unannotated_return(FunctionSpan& span, T&& value) noexcept {
+  if (!constant_evaluated() && span.recording())
+    capture_value<false, typename bare_type<T>::type>(span, CaptureTarget::kOutput, nullptr,
+                                                      value);
+  return static_cast<T&&>(value);
+}
+
+// Out of line: only the exception path pays for it.
+[[gnu::visibility("default")]] void record_exception(FunctionSpan& span) noexcept;
+
+}  // namespace detail
+}  // namespace v0
+}  // namespace mlflow
