@@ -11,7 +11,8 @@ namespace {
 using namespace mlflow::detail;
 
 TEST(Ids, SpellingsMatchMlflowsExamples) {
-  // The ids of the example span in MLflow's Span.to_dict() (shared/docs/mlflow-contract.md §3.4).
+  // A trace id and span id as MLflow's Span.to_dict() spells them: "tr-" + 32 hex digits for
+  // the trace, the OTLP ids base64-encoded on the wire and 16 hex digits in span dicts.
   TraceId trace{0x5b8efff798038103ULL, 0xd269b633813fc60cULL};
   EXPECT_EQ(mlflow_trace_id(trace), "tr-5b8efff798038103d269b633813fc60c");
   EXPECT_EQ(to_base64(trace), "W47/95gDgQPSabYzgT/GDA==");

@@ -1,5 +1,6 @@
 // tracking_client.h: the MLflow tracking server's REST API, the parts a trace client needs
-// (../shared/docs/mlflow-contract.md §1 and §2):
+// (the paths are those of MLflow's mlflow/protos/service.proto; OTLP ingestion is MLflow's
+// mlflow/server/otel_api.py; test/server/ runs them against a real server):
 //
 //   experiments   get-by-name, create, get                       /api/2.0/mlflow/experiments/...
 //   spans         OTLP/HTTP protobuf with x-mlflow-experiment-id  POST /v1/traces
