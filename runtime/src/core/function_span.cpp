@@ -15,7 +15,8 @@ namespace {
 // How many captures are running on this thread. A span is never started while a value is being
 // captured: the capture may run code that is traced itself (a user's to_json, a traced copy of
 // nlohmann/json), whose spans would capture values in turn.
-thread_local unsigned t_capturing = 0;
+// (A plain __thread in the initial-exec model, as t_span_stack: one load in FunctionSpan::start.)
+__thread unsigned t_capturing __attribute__((tls_model("initial-exec"))) = 0;
 
 // The mlflow::Span in the prelude's storage (FunctionSpan::span_).
 static_assert(sizeof(Span) <= 3 * sizeof(void*) && alignof(Span) <= alignof(void*),
