@@ -32,13 +32,24 @@
 // out. No exception handler is added under -fno-exceptions, nor where Sema finds that no
 // exception can leave the body. Lambdas are traced only when annotated, and then in every
 // standard (see the limits below): their call operators are implicitly constexpr, and a filter
-// must not break a constant expression somewhere. A function marked for tracing in a translation unit that never
-// declared the runtime is an error ("#include <mlflow/trace.h>"); with a filter the plugin
-// includes the runtime's hooks itself.
+// must not break a constant expression somewhere. A function marked for tracing in a
+// translation unit that never declared the runtime is an error ("#include <mlflow/trace.h>");
+// with a filter the plugin declares the runtime itself (inject/).
+//
+// Never traced, whatever the filters say: the runtime's own code (namespace ::mlflow), and any
+// function that only the plugin's additions brought into the file (inject/RuntimeInjection.h:
+// the tail after the user's last line, and the headers it includes). At run time no span starts
+// while a value is being captured, so traced code called by a capture (a user's to_json, a
+// header library traced by name) does not trace itself.
 //
 // ----------------------------------------------------------------------------------------------
 // When each stage runs, and what it leaves for the next
 //
+// 0. Before the main file is read (CreateASTConsumer): inject/RuntimeInjection puts the
+//    prelude ahead of the file (name filters only) and the tail after its last line, a new
+//    main-file buffer with the same text in front. The prelude declares exactly what generated
+//    code names and includes nothing; the tail holds the captures' definitions and is switched
+//    on by the first annotation parsed (stage 1) or by a filter.
 // 1. Parsing: attribute/TraceAttribute.cpp (a ParsedAttrInfo) validates the attribute's
 //    arguments and records them on the declaration as an AnnotateAttr holding a TraceRequest.
 //    Clang copies that attribute to redeclarations and template instantiations, so nothing
@@ -52,7 +63,7 @@
 //    too late: CodeGen emits non-inline functions as soon as it sees them.
 // 3. instrument/FunctionInstrumenter.cpp rewrites one body with Sema (lookup, overload
 //    resolution, deduction, initialization), as the parser would have built it, around the
-//    runtime's hooks in <mlflow/detail/function_span.h>: a `static constexpr` site constant
+//    runtime's hooks in <mlflow/detail/prelude.h>: a `static constexpr` site constant
 //    and the span variable first, then the argument records (ArgumentCapture), the body with
 //    its returns passed through record_return (ReturnCapture), wrapped in a try/catch that
 //    records an escaping exception and rethrows it (ExceptionHandler). CodeGen then compiles
@@ -77,11 +88,13 @@
 // instrument/            the body rewrite: FunctionInstrumenter (the orchestrator),
 //                        ArgumentCapture, ReturnCapture, ExceptionHandler, and HookBuilder
 //                        (literals, references and runtime hook calls, shared by all of them).
+// inject/                what the plugin adds to a file, and where: RuntimeInjection (the
+//                        prelude ahead, the captures' definitions after the last line).
 // autolog/               call-site autolog of LLM client SDKs: empty for now; its README says
 //                        how an integration is added, and AutologRegistry.h holds the list.
 // support/               ClangCompat.h, every difference between the Clang releases the plugin
 //                        builds against.
-// Tests: test/lit/attribute/ and test/lit/instrument/, one behaviour per file.
+// Tests: test/lit/attribute/, test/lit/instrument/ and test/lit/inject/, one behaviour per file.
 //
 // ----------------------------------------------------------------------------------------------
 // Known limits and workarounds
