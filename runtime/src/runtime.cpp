@@ -2,6 +2,7 @@
 #include "runtime.h"
 
 #include <cstdlib>
+#include <string>
 #include <utility>
 
 #include <pthread.h>
@@ -12,8 +13,8 @@
 #include "core/trace_size.h"
 #include "export/fan_out_exporter.h"
 #include "export/local_store/local_store_exporter.h"
-#include "export/mlflow_server/mlflow_server_exporter.h"
-#include "export/otlp/otlp_collector_exporter.h"
+#include "export/server_exporters.h"
+#include "support/diagnostics.h"
 #include "support/thread_slot.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -22,19 +23,40 @@ namespace {
 
 // Where traces go, by MLflow's own switches: an OpenTelemetry collector when an OTLP endpoint
 // is set, instead of MLflow unless dual export is on; MLflow means the tracking server when
-// MLFLOW_TRACKING_URI names one, and the local trace store otherwise.
+// MLFLOW_TRACKING_URI names one, and the local trace store otherwise. The collector and the
+// tracking server are reached through libmlflow-cpp-server (export/server_exporters.h); without
+// it, what would have gone to them goes to the local store, after one diagnostic.
 std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
+  const ServerExporters* server = registered_server_exporters();
   std::vector<std::unique_ptr<TraceExporter>> exporters;
-  if (config.otlp.enabled())
-    exporters.push_back(std::make_unique<OtlpCollectorExporter>(config.otlp, config.tracking.retry_timeout));
-  if (!config.otlp.enabled() || config.otlp.dual_export) {
-    if (config.tracking.is_http()) {
-      exporters.push_back(std::make_unique<MlflowServerExporter>(config.tracking, config.trace_dir,
-                                                                config.otlp.service_name));
+  std::string unreachable;  // the settings that asked for a server we cannot reach
+  bool local = false;
+  if (config.otlp.enabled()) {
+    if (server != nullptr && server->otlp_collector != nullptr) {
+      exporters.push_back(server->otlp_collector(config));
     } else {
-      exporters.push_back(std::make_unique<LocalStoreExporter>(config.trace_dir));
+      unreachable = "OTEL_EXPORTER_OTLP_ENDPOINT (" + config.otlp.traces_endpoint + ")";
+      local = true;
     }
   }
+  if (!config.otlp.enabled() || config.otlp.dual_export) {
+    if (config.tracking.is_http() && server != nullptr && server->mlflow_server != nullptr) {
+      exporters.push_back(server->mlflow_server(config));
+    } else {
+      if (config.tracking.is_http())
+        unreachable += (unreachable.empty() ? "" : " and ") +
+                       ("MLFLOW_TRACKING_URI (" + config.tracking.uri + ")");
+      local = true;
+    }
+  }
+  if (!unreachable.empty())
+    warn(unreachable + (unreachable.find(" and ") == std::string::npos ? " asks" : " ask") +
+         " for a server, but this program is not linked with "
+         "libmlflow-cpp-server: traces are written to the local store (" +
+         config.trace_dir.string() + ") instead. Link it (pkg-config mlflow-cpp, or CMake's "
+         "mlflow_cpp_trace / mlflow-cpp::server) to send them, or send them later with "
+         "`mlflow-cpp push`.");
+  if (local) exporters.push_back(std::make_unique<LocalStoreExporter>(config.trace_dir));
   if (exporters.size() == 1) return std::move(exporters.front());
   return std::make_unique<FanOutExporter>(std::move(exporters));
 }
