@@ -1,5 +1,6 @@
 // The unscoped spellings [[trace]] and [[no_capture]] exist only so that Clang 19 parses the
-// arguments of [[mlflow::trace(...)]] (clang-plugin-notes.md, pitfall 1). Written by themselves
+// arguments of [[mlflow::trace(...)]] (Clang drops the arguments of an unknown scoped attribute;
+// see "Known limits" in plugin/MlflowTracePlugin.cpp). Written by themselves
 // they are warned about, with the scoped name suggested, and ignored: nothing is recorded, and
 // their arguments are not checked (they may be someone else's attribute). Other scopes stay
 // unknown attributes.

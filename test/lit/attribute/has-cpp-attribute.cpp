@@ -20,7 +20,8 @@ int bogus = __has_cpp_attribute(mlflow::bogus);
 // NOPLUGIN-NEXT: int bogus = 0;
 
 // The price of the unscoped "trace" spelling that makes Clang 19 parse the scoped one's
-// arguments (clang-plugin-notes.md, pitfall 1): Clang asks plugins about the name alone, so any
+// arguments (see "Known limits" in plugin/MlflowTracePlugin.cpp): Clang asks plugins about the
+// name alone, so any
 // scope reports true.
 int other_scope = __has_cpp_attribute(other::trace);
 // PLUGIN-NEXT: int other_scope = 1;
