@@ -105,18 +105,7 @@ struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
 template <class T>
 struct is_basic_json : nlohmann::detail::is_basic_json<T> {};
 
-template <class T>
-struct is_char_string : std::false_type {};
-template <class Traits, class Alloc>
-struct is_char_string<std::basic_string<char, Traits, Alloc>> : std::true_type {};
-template <class Traits>
-struct is_char_string<std::basic_string_view<char, Traits>> : std::true_type {};
-#if defined(__cpp_char8_t)
-template <class Traits, class Alloc>
-struct is_char_string<std::basic_string<char8_t, Traits, Alloc>> : std::true_type {};
-template <class Traits>
-struct is_char_string<std::basic_string_view<char8_t, Traits>> : std::true_type {};
-#endif
+// is_char_string: strings and string views of char and char8_t (detail/json_value.h).
 
 // `const char*` is a C string. Plain `char*` is not: it is as often an output buffer, which may
 // not be initialized or terminated yet, so it is captured as a pointer.

@@ -59,12 +59,19 @@ std::string json_text_of(JsonTextFallback, const T&) {
   return std::string();
 }
 
+// Strings and string views of char (and of char8_t): their characters are the JSON string.
 template <class T>
-struct is_string_value : std::false_type {};
+struct is_char_string : std::false_type {};
 template <class Traits, class Alloc>
-struct is_string_value<std::basic_string<char, Traits, Alloc>> : std::true_type {};
+struct is_char_string<std::basic_string<char, Traits, Alloc>> : std::true_type {};
 template <class Traits>
-struct is_string_value<std::basic_string_view<char, Traits>> : std::true_type {};
+struct is_char_string<std::basic_string_view<char, Traits>> : std::true_type {};
+#if defined(__cpp_char8_t)
+template <class Traits, class Alloc>
+struct is_char_string<std::basic_string<char8_t, Traits, Alloc>> : std::true_type {};
+template <class Traits>
+struct is_char_string<std::basic_string_view<char8_t, Traits>> : std::true_type {};
+#endif
 
 // The JSON text of `value`, as ::mlflow::capture(value) would make it.
 template <class T>
@@ -81,8 +88,9 @@ std::string json_text(const T& value) {
     return json_string_text(std::string_view(&value, 1));
   } else if constexpr (std::is_floating_point_v<T>) {
     return json_number_text(static_cast<double>(value));
-  } else if constexpr (is_string_value<T>::value) {
-    return json_string_text(std::string_view(value.data(), value.size()));
+  } else if constexpr (is_char_string<T>::value) {
+    return json_string_text(
+        std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
   } else if constexpr (std::is_same_v<T, const char*>) {
     return value != nullptr ? json_string_text(value) : std::string("null");
   } else if constexpr (std::is_array_v<T> &&
