@@ -1,4 +1,5 @@
-// trace_json_test.cpp: MLflow's JSON spellings (json_text.h, trace_json.h, trace_info.h).
+// trace_json_test.cpp: MLflow's JSON spellings (json_text.h, format/: trace_dict, trace_line_writer,
+// trace_from_dict, protobuf_time, trace_info).
 #include <gtest/gtest.h>
 
 #include <cstdint>
