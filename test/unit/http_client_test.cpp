@@ -68,8 +68,21 @@ TEST(HttpClient, NoServerIsStatusZeroWithAReason) {
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.ok());
   EXPECT_FALSE(response.aborted);
+  EXPECT_TRUE(response.could_not_connect) << response.error;  // refused: nobody there
+  EXPECT_FALSE(response.permanent);
   EXPECT_NE(response.error.find("127.0.0.1"), std::string::npos) << response.error;
   EXPECT_EQ(response.describe(), response.error);
+}
+
+TEST(HttpClient, AConnectionDroppedWithoutAnAnswerIsNotNobodyThere) {
+  ScriptedHttpServer server;
+  ScriptedHttpServer::Response hang_up;
+  hang_up.close_without_answer = true;
+  server.script({hang_up});
+  HttpClient client;
+  HttpResponse response = client.send({"GET", server.url("/"), {}, ""});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_FALSE(response.could_not_connect) << response.error;
 }
 
 TEST(HttpClient, GivesUpWhenTheDeadlineIsBroughtForwardDuringARequest) {
@@ -113,6 +126,7 @@ TEST(HttpClient, RequestTimeout) {
   HttpResponse response = client.send(request);
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.aborted);  // a timeout, which may be retried; not the flush deadline
+  EXPECT_FALSE(response.could_not_connect);  // somebody is there, slow
   EXPECT_NE(response.error.find("imeout"), std::string::npos) << response.error;
 }
 

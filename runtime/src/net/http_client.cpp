@@ -179,6 +179,11 @@ HttpResponse HttpClient::send(const HttpRequest& request,
         case CURLE_UNSUPPORTED_PROTOCOL:
           response.permanent = true;
           break;
+        case CURLE_COULDNT_CONNECT:  // ECONNREFUSED, EHOSTUNREACH, ENETUNREACH
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+          response.could_not_connect = true;
+          break;
         default:
           break;
       }

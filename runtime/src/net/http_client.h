@@ -47,6 +47,11 @@ struct HttpResponse {
   // No response, and asking again cannot help: TLS verification failed, a bad certificate
   // file, a malformed URL or an unsupported scheme.
   bool permanent = false;
+  // No response, because nobody is there to give one, and that came back as an answer rather
+  // than a wait: the connection was refused (nothing listens on the port), there is no route to
+  // the host, or its name does not resolve. Not a timeout, not a connection that was made and
+  // then lost. RetryingSender does not ask again during a flush (retrying_sender.h).
+  bool could_not_connect = false;
 
   bool ok() const noexcept { return status >= 200 && status < 300; }
   // "HTTP 503: <start of the body>" or the transport error, for diagnostics.
