@@ -15,6 +15,20 @@ bool is_retryable(const HttpResponse& response) noexcept {
   return response.status >= 500 && response.status != 501;  // 501: the server cannot, ever
 }
 
+namespace {
+
+// Someone waits for this export: flush() or the flush at exit has set the deadline.
+bool flush_waiting(const ExportDeadline* deadline) noexcept {
+  return deadline != nullptr && deadline->left() != std::chrono::nanoseconds::max();
+}
+
+}  // namespace
+
+bool retry_now(const HttpResponse& response, const ExportDeadline* deadline) noexcept {
+  if (!is_retryable(response)) return false;
+  return !(response.could_not_connect && flush_waiting(deadline));
+}
+
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt,
                                         const HttpResponse& response) noexcept {
   thread_local std::minstd_rand random{std::random_device{}()};
@@ -39,18 +53,20 @@ HttpResponse RetryingSender::send(const HttpRequest& request, const ExportDeadli
     attempt.timeout = std::max(std::chrono::milliseconds(1), std::min(request.timeout, left));
     ++attempts_;
     response = client_.send(attempt, deadline != nullptr ? deadline->watch() : nullptr);
-    if (!is_retryable(response)) return response;
+    if (!retry_now(response, deadline)) return response;
     // The queue is filling up behind this export: no waiting, the caller keeps it for later.
     if (deadline != nullptr && deadline->queue_pressure()) return response;
     const auto delay = backoff_delay(policy_, attempts_, response);
     const auto wake = Clock::now() + delay;
     if (wake >= give_up) return response;  // out of budget: the caller keeps it for later
-    // Sleep in short steps so that a deadline brought forward by flush() is noticed.
+    // Sleep in short steps so that a deadline brought forward by flush() is noticed: at once
+    // when nobody was there to connect to, at the deadline otherwise.
     while (Clock::now() < wake) {
       if (deadline != nullptr && deadline->passed()) {
         response.aborted = true;
         return response;
       }
+      if (!retry_now(response, deadline)) return response;
       if (deadline != nullptr && deadline->queue_pressure()) return response;
       std::this_thread::sleep_for(std::min<Clock::duration>(wake - Clock::now(),
                                                             std::chrono::milliseconds(20)));
