@@ -221,6 +221,43 @@ TEST_F(MlflowServerExporterTest, AfterTheDeadlineKeepsEverythingWithoutTrying) {
   EXPECT_EQ(kept().size(), 1u);
 }
 
+TEST_F(MlflowServerExporterTest, ARefusedConnectionDuringAFlushIsKeptAtOnce) {
+  // The flush at exit of a program whose server is not running: nothing listens on the port.
+  // No retries and no waiting for the deadline: every trace goes to undelivered.jsonl at once.
+  int port;
+  { ScriptedHttpServer gone; port = std::stoi(gone.url().substr(std::string("http://127.0.0.1:").size())); }
+  settings_.uri = "http://127.0.0.1:" + std::to_string(port);
+  settings_.experiment_name = "named";
+  settings_.retry_timeout = 30000ms;  // the default budget
+  deadline_.bring_forward(ExportDeadline::Clock::now() + 60s);  // flush() waits, far from its end
+  MlflowServerExporter exporter(settings_, dir_);
+  const auto start = std::chrono::steady_clock::now();
+  export_one(exporter, "first");
+  export_one(exporter, "second");
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, 2s);
+  auto lines = kept();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["data"]["spans"][0]["name"], "first");
+  EXPECT_EQ(lines[1]["data"]["spans"][0]["name"], "second");
+  auto intent = delivery_intent_of(lines[0]);
+  EXPECT_EQ(intent->experiment_name, "named");
+  EXPECT_EQ(intent->tracking_uri, settings_.uri);
+  EXPECT_FALSE(intent->spans_delivered);
+
+  // The same with the experiment known (no lookup first): the spans request is the refused one.
+  std::filesystem::remove_all(dir_);
+  settings_.experiment_name.clear();
+  MlflowServerExporter by_id(settings_, dir_);
+  const auto again = std::chrono::steady_clock::now();
+  export_one(by_id, "third");
+  EXPECT_LT(std::chrono::steady_clock::now() - again, 2s);
+  lines = kept();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(delivery_intent_of(lines[0])->reason.find("/v1/traces"), std::string::npos)
+      << delivery_intent_of(lines[0])->reason;
+}
+
 TEST_F(MlflowServerExporterTest, ARefusedExperimentIsReportedAndTheTracesKept) {
   settings_.experiment_id = "999";
   server_.script({json(404, {{"error_code", "RESOURCE_DOES_NOT_EXIST"}, {"message", "No Experiment with id=999 exists"}})});

@@ -4,7 +4,9 @@
 // The same OTLP bytes as MLflow gets (otlp_encoding.h), plus the GenAI semantic-convention
 // attributes (gen_ai.*) on LLM spans, which generic OpenTelemetry backends understand. A batch
 // the collector does not take within the retry budget or the flush deadline is dropped and
-// reported: a collector is a pipeline of its own, not a store to replay into later.
+// reported: a collector is a pipeline of its own, not a store to replay into later. During a
+// flush (and at exit) a collector that refuses the connection (nothing listens) is not retried:
+// the batch is dropped and reported at once rather than after the flush deadline.
 #ifndef MLFLOW_RUNTIME_OTLP_COLLECTOR_EXPORTER_H
 #define MLFLOW_RUNTIME_OTLP_COLLECTOR_EXPORTER_H
 
