@@ -354,7 +354,7 @@ void record(std::mt19937& rng, RecordedJson& value, int depth) {
   // Parameter names, and a few that are not identifiers (escaped, non-ASCII, too long for the
   // member name's fast path).
   static const char* const kNames[] = {"query", "top_k", "docs", "messages", "z", "a", "q\"uote",
-                                       "tab\there", "\xc3\xbcber",
+                                       "tab\there", "\xc3\xbc" "ber",
                                        "a_parameter_name_that_is_longer_than_sixty_characters_in_all_"};
   switch (rng() % 4) {
     case 0:
@@ -415,8 +415,11 @@ std::unique_ptr<CompletedTrace> random_trace(std::mt19937& rng) {
                                           9223372036854775807LL};
     span->start_unix_nano = rng() % 3 == 0 ? starts[rng() % 5]
                                            : 1700000000000000000LL + static_cast<std::int64_t>(rng()) * 1000003;
-    span->end_unix_nano = span->start_unix_nano + static_cast<std::int64_t>(rng() % 5000000000ULL);
-    if (span->start_unix_nano == 9223372036854775807LL) span->end_unix_nano = span->start_unix_nano;
+    // (The largest start ends where it starts: adding to it would overflow.)
+    const auto duration = static_cast<std::int64_t>(rng() % 5000000000ULL);
+    span->end_unix_nano = span->start_unix_nano == 9223372036854775807LL
+                              ? span->start_unix_nano
+                              : span->start_unix_nano + duration;
     span->status = static_cast<mlflow::SpanStatusCode>(rng() % 3);
     if (rng() % 3 == 0) span->status_message = random_text(rng, 4);
     if (rng() % 4 != 0) {
