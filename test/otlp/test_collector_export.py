@@ -112,6 +112,21 @@ def test_an_unreachable_collector_never_holds_up_exit(manual_agent, tmp_path):
     assert result.stderr.count("OpenTelemetry collector") == 1, result.stderr
 
 
+def test_a_refused_collector_costs_no_wait_at_exit(manual_agent, tmp_path):
+    """Nothing listening is not a slow network: with the default MLFLOW_CPP_FLUSH_TIMEOUT_MS
+    (10 s) the program exits at once (it used to wait about 8 s retrying the refused
+    connection), the batch dropped and reported as for any collector that does not take it."""
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    trace_id, result, elapsed = run_agent(
+        manual_agent, tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{port}")
+    print(f"a refused collector: the program took {elapsed:.3f} s")
+    assert elapsed < 3.0, (elapsed, result.stderr)
+    assert result.stderr.count("OpenTelemetry collector") == 1, result.stderr
+    assert "dropping them" in result.stderr, result.stderr
+
+
 def test_grpc_protocol_is_reported(manual_agent, tmp_path):
     with OtlpReceiver() as receiver:
         _, result, _ = run_agent(manual_agent, tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url,

@@ -8,9 +8,14 @@ server starts on that very port, `mlflow-cpp push <dir>` delivers every trace ex
 the experiment recorded with it, and a second push adds nothing.
 
 "Down" is two things: a port where nothing listens (connection refused at once), and a port
-that accepts connections but never answers (only the deadline ends the wait).
+that accepts connections but never answers (only the deadline ends the wait). A refused
+connection is not a slow network: the program runs with the default MLFLOW_CPP_FLUSH_TIMEOUT_MS
+(10 s) and must still exit within REFUSED_BOUND_S (it used to wait about 8 s, the flush deadline
+less the time kept for the local store), with its traces in undelivered.jsonl at once; also when
+an OpenTelemetry collector it dual-exports to refuses as well.
 """
 
+import json
 import socket
 import subprocess
 import time
@@ -21,11 +26,12 @@ import pytest
 import agent_expectations as X
 import readback
 from programs import program_env
-from mlflow_servers import nothing_listens
+from mlflow_servers import free_port, nothing_listens
 
 N = 5
-FLUSH_TIMEOUT_MS = 2000
+FLUSH_TIMEOUT_MS = 2000  # the unresponsive server: only this deadline ends the wait
 MARGIN_S = 5.0
+REFUSED_BOUND_S = 3.0  # the refused server, with the default 10 s flush timeout (was ~8 s)
 EXIT_CODE = 3  # the program's own exit code, which the failed export must not change
 
 
@@ -41,6 +47,15 @@ def push(cli, url, trace_dir, timeout=180):
     del env["MLFLOW_CPP_TRACE_DIR"]
     return subprocess.run([cli, "push", str(trace_dir)], env=env, capture_output=True, text=True,
                           timeout=timeout)
+
+
+def undelivered_ids(trace_dir):
+    """Trace ids in the local store's undelivered.jsonl, in file order."""
+    path = trace_dir / "undelivered.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line)["info"]["trace_id"] for line in path.read_text().splitlines()
+            if line.strip()]
 
 
 def every_trace(url):
@@ -63,25 +78,31 @@ class Unresponsive:
         self.sock.close()
 
 
-@pytest.mark.parametrize("down,experiment", [
-    ("refused", "by-name"),
-    ("refused", "by-id"),
-    ("unresponsive", "by-name"),
+@pytest.mark.parametrize("down,experiment,collector", [
+    ("refused", "by-name", None),
+    ("refused", "by-id", None),
+    ("refused", "by-id", "refused"),  # dual export to a collector that is not there either
+    ("unresponsive", "by-name", None),
 ])
-def test_server_down_then_push(down, experiment, server_agent, cli, start_server, reserved_port,
-                               tmp_path):
+def test_server_down_then_push(down, experiment, collector, server_agent, cli, start_server,
+                               reserved_port, tmp_path):
     port = reserved_port
     url = f"http://127.0.0.1:{port}"
     trace_dir = tmp_path / "store"
     prefix = f"push-{uuid.uuid4().hex[:8]}"
+    # Refused: the default flush timeout, which a refusal must not spend.
+    extra = {"MLFLOW_CPP_FLUSH_TIMEOUT_MS": FLUSH_TIMEOUT_MS} if down == "unresponsive" else {}
+    if collector == "refused":
+        collector_port = free_port()
+        assert collector_port != port and nothing_listens(collector_port)
+        extra.update(OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{collector_port}",
+                     MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT="true")
     if experiment == "by-name":
         name = f"cpp-push-{uuid.uuid4().hex[:8]}"  # created by the push: the server is new
-        env = program_env(url, trace_dir, experiment_name=name,
-                          MLFLOW_CPP_FLUSH_TIMEOUT_MS=FLUSH_TIMEOUT_MS)
+        env = program_env(url, trace_dir, experiment_name=name, **extra)
     else:
         name = None  # the Default experiment, "0", exists on every server
-        env = program_env(url, trace_dir, experiment_id="0",
-                          MLFLOW_CPP_FLUSH_TIMEOUT_MS=FLUSH_TIMEOUT_MS)
+        env = program_env(url, trace_dir, experiment_id="0", **extra)
 
     # 1. The program, with the server down.
     blocker = None
@@ -100,14 +121,27 @@ def test_server_down_then_push(down, experiment, server_agent, cli, start_server
             blocker.close()
     assert result.returncode == EXIT_CODE, (
         f"exit code {result.returncode}, not the program's {EXIT_CODE}:\n{result.stderr}")
-    assert elapsed <= FLUSH_TIMEOUT_MS / 1000 + MARGIN_S, (
-        f"took {elapsed:.1f} s with the server down; the flush deadline is "
-        f"{FLUSH_TIMEOUT_MS} ms (+{MARGIN_S} s margin)")
+    print(f"server {down}, collector {collector}: the program took {elapsed:.3f} s")
+    if down == "refused":
+        assert elapsed <= REFUSED_BOUND_S, (
+            f"took {elapsed:.1f} s with nothing listening on the server's port; a refused "
+            f"connection must not be retried at exit (bound {REFUSED_BOUND_S} s, flush timeout "
+            f"the default 10 s)\nstderr:\n{result.stderr}")
+    else:
+        assert elapsed <= FLUSH_TIMEOUT_MS / 1000 + MARGIN_S, (
+            f"took {elapsed:.1f} s with the server down; the flush deadline is "
+            f"{FLUSH_TIMEOUT_MS} ms (+{MARGIN_S} s margin)")
     ids = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("trace ")]
     assert len(ids) == N and len(set(ids)) == N, result.stdout
     assert spooled_files(trace_dir), (
         f"nothing was kept in the local trace store {trace_dir} for later delivery;"
         f" stderr:\n{result.stderr}")
+    # Nothing lost: every trace is in undelivered.jsonl, once, for `mlflow-cpp push`.
+    assert sorted(undelivered_ids(trace_dir)) == sorted(ids), (
+        f"undelivered.jsonl holds {undelivered_ids(trace_dir)}, not the program's {sorted(ids)};"
+        f" stderr:\n{result.stderr}")
+    if collector == "refused":
+        assert "OpenTelemetry collector" in result.stderr, result.stderr
 
     # 2. A push while the server is still down delivers nothing, and must say so.
     if down == "refused":
