@@ -7,7 +7,8 @@
 #
 # Steps (each one checks first, and does nothing when its part is already there):
 #   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
-#      development files for the plugin, the runtime's libraries, the test frameworks.
+#      development files for the plugin and its sanitizer runtimes, the runtime's libraries, the
+#      test frameworks.
 #   2. A Python virtual environment with the pinned MLflow (with its auth extra, for the
 #      basic-auth server app), pytest and psycopg2 (the PostgreSQL driver MLflow's server needs
 #      for a postgresql:// backend), for the tests that run a real
@@ -39,6 +40,8 @@ readonly APT_PACKAGES=(
   g++ cmake ninja-build pkg-config
   # Clang/LLVM 19: the compiler the plugin runs in, its development files, lit/FileCheck
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+  # the sanitizer runtimes of clang 19 (ASan, UBSan, TSan): tools/run-tests' sanitizer builds
+  libclang-rt-19-dev
   # the runtime's libraries
   nlohmann-json3-dev libcurl4-openssl-dev
   # tests and benchmarks
