@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/home_thread_release.h"
+#include "core/span_stack.h"
 #include "core/trace_size.h"
 #include "export/fan_out_exporter.h"
 #include "export/local_store/local_store_exporter.h"
@@ -81,7 +82,6 @@ std::atomic<Runtime*> Runtime::instance_{nullptr};
 Runtime& Runtime::create() {
   static Runtime* const instance = [] {
     auto* runtime = new Runtime(Config::from_environment());  // never destroyed, see runtime.h
-    std::atexit(&Runtime::at_exit);
     pthread_atfork(
         [] {
           forking_pipeline = get().pipeline();
@@ -95,10 +95,32 @@ Runtime& Runtime::create() {
   return *instance;
 }
 
+// The final flush. Registered when the library is loaded, before the program's own static
+// objects are constructed; glibc runs it when it finalizes libmlflow-cpp at exit, after the
+// program's static destructors, its atexit handlers and its destructor functions: traced code
+// in those completes its traces before the flush, and they are delivered
+// (test/lit/lifecycle/). (What ends after it is counted and reported once: export_pipeline.h.) The
+// export thread must not depend on anything destroyed before then: the runtime's own objects
+// are never destroyed, and its function-local statics are leaked on purpose.
+//
+// The spans the exiting thread still has open (std::exit from inside a traced function: no
+// destructor runs) are ended first, as errors ("the process exited before the span ended"),
+// so that their traces are delivered too. Open spans of other threads cannot be ended safely:
+// their traces are not delivered.
 void Runtime::at_exit() noexcept {
-  Runtime& runtime = get();
-  runtime.pipeline()->shutdown(runtime.config_.flush_timeout);
+  Runtime* runtime = instance_.load(std::memory_order_acquire);
+  if (runtime == nullptr) return;  // no span was ever started: nothing to flush
+  end_spans_left_open_at_exit();
+  runtime->pipeline()->shutdown(runtime->config_.flush_timeout);
 }
+
+namespace {
+// std::exit runs the atexit handlers, std::quick_exit the at_quick_exit ones.
+[[gnu::constructor]] void register_final_flush() noexcept {
+  std::atexit(&Runtime::at_exit);
+  std::at_quick_exit(&Runtime::at_exit);
+}
+}  // namespace
 
 bool Runtime::should_sample(const TraceId& id) const noexcept {
   const double ratio = config_.sampling_ratio;

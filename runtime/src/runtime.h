@@ -45,6 +45,10 @@ class Runtime {
 
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
+  // The final flush at process exit (an atexit handler registered when the library is loaded;
+  // runtime.cpp says why then).
+  static void at_exit() noexcept;
+
   // Tests and benchmarks only: flushes, then starts over with `config` (a new pipeline, and the
   // exporter the configuration names, or `exporter` when given).
   static void reset_for_testing(const Config& config,
@@ -54,7 +58,6 @@ class Runtime {
   explicit Runtime(const Config& config);
   static Runtime& create();
   static std::atomic<Runtime*> instance_;  // set once by create(), for a get() without a guard
-  static void at_exit() noexcept;
 
   Config config_;
   ExportPipeline* pipeline() const noexcept { return pipeline_.load(std::memory_order_acquire); }

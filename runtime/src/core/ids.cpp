@@ -1,8 +1,13 @@
 // ids.cpp: see ids.h.
 #include "core/ids.h"
 
+#include <mutex>
 #include <random>
 #include <string_view>
+
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "support/base64.h"
 
@@ -17,7 +22,14 @@ struct IdGenerator {
   IdGenerator() {
     std::random_device device;
     state = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    std::call_once(fork_handler_registered, [] { pthread_atfork(nullptr, nullptr, &after_fork); });
   }
+
+  // In a child of fork() the forking thread (the child's only one) would draw the parent's
+  // next ids: its state is mixed with the child's pid and the time. (Async-signal-safe: getpid
+  // and clock_gettime only, no allocation.)
+  static void after_fork() noexcept;
+  static std::once_flag fork_handler_registered;
   std::uint64_t next() noexcept {
     std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -29,6 +41,18 @@ struct IdGenerator {
 IdGenerator& generator() noexcept {
   thread_local IdGenerator gen;
   return gen;
+}
+
+std::once_flag IdGenerator::fork_handler_registered;
+
+void IdGenerator::after_fork() noexcept {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  IdGenerator& gen = generator();
+  gen.state ^= (static_cast<std::uint64_t>(getpid()) << 32) ^
+               static_cast<std::uint64_t>(now.tv_sec) * 1000000007ULL ^
+               static_cast<std::uint64_t>(now.tv_nsec);
+  gen.next();  // one round, so that nearby seeds part at once
 }
 
 void append_hex(std::string& out, std::uint64_t v) {

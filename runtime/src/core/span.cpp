@@ -142,6 +142,21 @@ void Span::end() noexcept {
 
 namespace detail {
 
+void end_spans_left_open_at_exit() noexcept {
+  SpanStack* stack = t_span_stack;
+  if (stack == nullptr) return;
+  stack->end_open_records([](SpanRecord* record) {
+    try {
+      record->end_unix_nano = now_unix_nanos();
+      record->status = SpanStatusCode::ERROR;
+      record->status_message.assign("the process exited before the span ended");
+      if (auto completed = record->trace->end_span(record))
+        Runtime::get().complete(std::move(completed));
+    } catch (...) {  // out of memory at exit: this span is lost
+    }
+  });
+}
+
 void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
   SpanRecord* record = std::exchange(span.rec_, nullptr);
   const bool here = stack == t_span_stack;

@@ -116,8 +116,10 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   // none: kept null until the first parameter arrives, which saves a store per call.
   const RecordedJson& recorded_inputs() const noexcept {
     if (inputs.is_null() && code.function_name != nullptr) {
-      static const RecordedJson empty(nlohmann::json::object());
-      return empty;
+      // Never destroyed: the export thread may still read it during the final flush at exit,
+      // after static destructors ran.
+      static const RecordedJson* const empty = new RecordedJson(nlohmann::json::object());
+      return *empty;
     }
     return inputs;
   }

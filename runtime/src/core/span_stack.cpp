@@ -1,6 +1,10 @@
 // span_stack.cpp: see span_stack.h.
 #include "core/span_stack.h"
 
+#include <new>
+
+#include <pthread.h>
+
 #include "core/trace_state.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -47,10 +51,42 @@ const SpanFrame* SpanStack::top_with_ids() noexcept {
 
 __thread SpanStack* t_span_stack = nullptr;
 
+namespace {
+
+// The stack lives in plain thread-local storage and is destroyed by a pthread key's destructor,
+// not as a C++ thread_local: traced code may run at any point of a thread's life, and a
+// thread_local would be gone too early.
+// - A thread that exits runs its C++ thread_local destructors first and its pthread key
+//   destructors after them, so a traced destructor of a thread_local object still finds the
+//   stack. A traced call from a later key destructor makes a new one (POSIX runs the key's
+//   destructor again, up to PTHREAD_DESTRUCTOR_ITERATIONS rounds).
+// - The main thread's stack is never destroyed: exit() destroys the main thread's thread_local
+//   objects before the static ones and runs no key destructor, so static destructors and atexit
+//   handlers still have their stack (its memory is the process's until it ends).
+alignas(SpanStack) __thread unsigned char t_stack_storage[sizeof(SpanStack)];
+
+void destroy_stack(void* stack) noexcept {
+  auto* s = static_cast<SpanStack*>(stack);
+  if (t_span_stack == s) t_span_stack = nullptr;  // a later traced call makes a new one
+  s->~SpanStack();
+}
+
+pthread_key_t stack_key() noexcept {
+  static const pthread_key_t key = [] {
+    pthread_key_t k{};
+    pthread_key_create(&k, &destroy_stack);
+    return k;
+  }();
+  return key;
+}
+
+}  // namespace
+
 SpanStack& SpanStack::create_for_this_thread() noexcept {
-  thread_local SpanStack stack;  // destroyed at thread exit
-  t_span_stack = &stack;
-  return stack;
+  auto* stack = new (t_stack_storage) SpanStack();
+  pthread_setspecific(stack_key(), stack);
+  t_span_stack = stack;
+  return *stack;
 }
 
 }  // namespace detail

@@ -91,6 +91,20 @@ class SpanStack {
     return frames_.size() - 1;
   }
 
+  // The records of the recording spans started on this thread and still open, top first, each
+  // passed to `end` and its frame closed: for spans that can no longer end on their own (the
+  // process is exiting with them open).
+  template <class End>
+  void end_open_records(End&& end) noexcept {
+    for (std::size_t i = frames_.size(); i-- > 0;) {
+      SpanFrame& frame = frames_[i];
+      if (frame.kind != SpanFrame::Kind::kSpan || frame.record == nullptr || finished(frame))
+        continue;
+      end(frame.record);
+      frame.closed = true;
+    }
+  }
+
   // Closes the frame pushed at `depth`. Frames above it stay until they close too (a span
   // ended before its children): they keep their trace alive, so the children can still end.
   // Only the top frame is dropped here; frames below it that are finished are dropped by the
@@ -113,6 +127,10 @@ class SpanStack {
 
   std::vector<SpanFrame> frames_;
 };
+
+// Ends, as errors, the recording spans the calling thread still has open (span.cpp): at exit,
+// before the final flush (runtime.cpp).
+void end_spans_left_open_at_exit() noexcept;
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -30,7 +30,7 @@ void ExportPipeline::start_thread_locked() {
 bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
   if (stopping_.load(std::memory_order_relaxed)) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
-    warn_once("queue-full", "a trace completed after tracing shut down at exit; it was not exported");
+    warn_once("after-shutdown", "a trace completed after tracing shut down at exit; it was not exported");
     return false;
   }
   // One atomic add books the trace and its bytes against both limits.
@@ -55,11 +55,14 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
     return false;
   }
   // Push onto the inbox: no lock (the traced thread never waits for the export thread).
+  // `below` is what the node was pushed onto: once the exchange succeeds the node belongs to
+  // the export thread (which relinks next_queued), so it is not read again here.
   CompletedTrace* node = trace.release();
-  node->next_queued = inbox_.load(std::memory_order_relaxed);
-  while (!inbox_.compare_exchange_weak(node->next_queued, node, std::memory_order_release,
-                                       std::memory_order_relaxed)) {
-  }
+  CompletedTrace* below = inbox_.load(std::memory_order_relaxed);
+  do {
+    node->next_queued = below;
+  } while (!inbox_.compare_exchange_weak(below, node, std::memory_order_release,
+                                         std::memory_order_relaxed));
   // Half full while the exporter is busy (a slow or unreachable server): tell it to stop
   // waiting on retries, so what it cannot deliver is kept rather than what follows dropped.
   if (queued == max_queued_ / 2 + 1 ||
@@ -69,7 +72,7 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
   // empty), or when the batch is full: not once per trace, nor once per batch while traces keep
   // coming (a futex wake-up costs microseconds, more than a span). The inbox push above is a
   // full barrier, so either this load sees idle_ set or the thread sees this trace.
-  const bool wake_idle = node->next_queued == nullptr && idle_.load(std::memory_order_seq_cst);
+  const bool wake_idle = below == nullptr && idle_.load(std::memory_order_seq_cst);
   if (!wake_idle && queued != wake_batch_) return true;
   try {
     std::lock_guard<std::mutex> lock(mutex_);  // so that the wake-up cannot be missed
@@ -184,6 +187,12 @@ void ExportPipeline::after_fork_in_child() noexcept {
   // destroyed while "joinable", so it is overwritten in place and its old value forgotten.
   new (&thread_) std::thread();
   thread_running_ = false;
+  // The condition variables may have had waiters in the parent (its export thread, a flush):
+  // their state came along, and would make the first notify wait forever for waiters that do
+  // not exist here. Nobody waits on them in the child: start them afresh.
+  new (&work_ready_) std::condition_variable();
+  new (&work_done_) std::condition_variable();
+  flushes_waiting_ = 0;
   // Traces queued in the parent are the parent's to export; the child forgets them.
   for (CompletedTrace* node = inbox_.exchange(nullptr); node != nullptr;)
     delete std::exchange(node, node->next_queued);

@@ -38,14 +38,16 @@ std::string trace_user_name() {
 }
 
 const std::string& trace_source_name() {
-  static const std::string name = [] {
+  // Never destroyed: the export thread reads it during the final flush at exit, after static
+  // destructors ran.
+  static const std::string* const name = [] {
     char path[4096];
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return std::string("unknown");
+    if (n <= 0) return new std::string("unknown");
     std::string full(path, static_cast<std::size_t>(n));
-    return full.substr(full.find_last_of('/') + 1);
+    return new std::string(full.substr(full.find_last_of('/') + 1));
   }();
-  return name;
+  return *name;
 }
 
 void append_preview_of(std::string& out, const nlohmann::json& value, std::string_view role) {
