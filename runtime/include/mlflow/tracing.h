@@ -33,6 +33,12 @@ MLFLOW_API bool is_enabled() noexcept;
 MLFLOW_API bool flush(std::chrono::milliseconds timeout) noexcept;
 // The same with the configured deadline (MLFLOW_CPP_FLUSH_TIMEOUT_MS).
 MLFLOW_API bool flush() noexcept;
+
+// Opt-in: when the process gets SIGTERM or SIGINT, first flush (within the configured deadline),
+// then end as the signal would have (the program's own handler, or the default action). A
+// signal the program ignores stays ignored. MLFLOW_CPP_FLUSH_ON_SIGNAL=1 does the same from the
+// start. Returns false when it could not be set up (said once on stderr).
+MLFLOW_API bool flush_on_signals() noexcept;
 }  // namespace tracing
 
 // What update_current_trace() changes; fields left empty are left alone. An aggregate, so C++20
