@@ -1,6 +1,8 @@
 // runtime.cpp: see runtime.h.
 #include "runtime.h"
 
+#include <mlflow/detail/function_span.h>  // flush_before_unload
+
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -112,6 +114,11 @@ void Runtime::at_exit() noexcept {
   if (runtime == nullptr) return;  // no span was ever started: nothing to flush
   end_spans_left_open_at_exit();
   runtime->pipeline()->shutdown(runtime->config_.flush_timeout);
+}
+
+void flush_before_unload() noexcept {
+  Runtime* runtime = Runtime::instance_.load(std::memory_order_acquire);
+  if (runtime != nullptr) runtime->flush(runtime->config_.flush_timeout);
 }
 
 namespace {

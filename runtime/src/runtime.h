@@ -48,6 +48,7 @@ class Runtime {
   // The final flush at process exit (an atexit handler registered when the library is loaded;
   // runtime.cpp says why then).
   static void at_exit() noexcept;
+  friend void flush_before_unload() noexcept;  // mlflow/detail/function_span.h
 
   // Tests and benchmarks only: flushes, then starts over with `config` (a new pipeline, and the
   // exporter the configuration names, or `exporter` when given).
