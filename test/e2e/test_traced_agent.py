@@ -19,7 +19,7 @@ EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "traced_age
 
 def build(toolchain, out, *extra):
     runtime_dir = os.path.dirname(toolchain["runtime_lib"])
-    cmd = [toolchain["clangxx"], "-std=c++17", "-O1", "-rdynamic", *extra,
+    cmd = [toolchain["clangxx"], "-std=c++17", "-O1", "-rdynamic", *toolchain["cxxflags"], *extra,
            f"-fplugin={toolchain['plugin']}",
            *[f"-I{d}" for d in toolchain["include"]],
            *sorted(str(p) for p in EXAMPLE.glob("*.cpp")),
@@ -56,7 +56,7 @@ def test_program_output_is_unchanged(traced, toolchain, tmp_path):
     _, traced_run, _ = traced
     plain = tmp_path / "plain_agent"
     runtime_dir = os.path.dirname(toolchain["runtime_lib"])
-    cmd = [toolchain["clangxx"], "-std=c++17", "-O1",
+    cmd = [toolchain["clangxx"], "-std=c++17", "-O1", *toolchain["cxxflags"],
            *[f"-I{d}" for d in toolchain["include"]],
            *sorted(str(p) for p in EXAMPLE.glob("*.cpp")),
            f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}", "-o", str(plain)]
@@ -146,7 +146,7 @@ def test_no_exceptions_build_still_traces(toolchain, tmp_path):
                    'MLFLOW_TRACE(TOOL) int twice(int x) { return 2 * x; }\n'
                    'int main() { return twice(21) == 42 ? 0 : 1; }\n')
     runtime_dir = os.path.dirname(toolchain["runtime_lib"])
-    subprocess.run([toolchain["clangxx"], "-std=c++17", "-fno-exceptions",
+    subprocess.run([toolchain["clangxx"], "-std=c++17", "-fno-exceptions", *toolchain["cxxflags"],
                     f"-fplugin={toolchain['plugin']}", *[f"-I{d}" for d in toolchain["include"]],
                     str(src), f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}",
                     "-o", str(tmp_path / "noexc")], check=True, timeout=300)

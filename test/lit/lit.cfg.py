@@ -7,7 +7,12 @@
 #   %gxx         g++, for checking that the public headers build without the plugin
 #   %plugin      the built mlflow-plugin.so (use as -fplugin=%plugin)
 #   %rtinc       -I flags for the runtime's and the attributes' public headers
-#   %rtlib       the flags that link the runtime: libmlflow-cpp.so and an rpath to it
+#   %rtlib       the flags that link the runtime: libmlflow-cpp.so and an rpath to it; in a
+#                sanitizer build (MLFLOW_CPP_SANITIZE) also the -fsanitize flags, so a program
+#                compiled and linked in one command with %rtlib is built as the runtime is (a
+#                sanitized library needs the sanitizer's runtime in the program)
+#   %sanflags    those -fsanitize flags alone (empty in a normal build), for a step that builds
+#                part of such a program without %rtlib
 #   %mlflow_cpp  the mlflow-cpp command line tool
 #
 # FileCheck, not, count and split-file are on PATH (from the same LLVM). Any of these tools
@@ -18,7 +23,7 @@
 #
 # (ctest runs it as `lit`, through run_lit.py, which also fails on UNSUPPORTED tests.)
 # Overrides for another clang and plugin build: --param clangxx=... --param plugin=...
-# --param llvm_tools_dir=...
+# --param llvm_tools_dir=... --param sanflags=...
 import os
 
 import lit.formats
@@ -47,6 +52,7 @@ gxx = setting("gxx", config.mlflow_gxx)
 plugin = os.path.abspath(setting("plugin", config.mlflow_plugin))
 runtime_lib = os.path.abspath(setting("runtime_lib", config.mlflow_runtime_lib))
 cli = os.path.abspath(setting("mlflow_cpp", config.mlflow_cli))
+sanflags = setting("sanflags", config.mlflow_sanitize_flags).strip()
 
 # --- Everything the tests need must be there ---------------------------------------------------
 missing = []
@@ -81,8 +87,10 @@ config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(
     ("%rtinc", " ".join("-I" + include_dir for include_dir in config.mlflow_include_dirs))
 )
+config.substitutions.append(("%sanflags", sanflags))
 config.substitutions.append(
-    ("%rtlib", "%s -Wl,-rpath,%s" % (runtime_lib, os.path.dirname(runtime_lib)))
+    ("%rtlib", " ".join(filter(None, [sanflags, runtime_lib,
+                                      "-Wl,-rpath," + os.path.dirname(runtime_lib)])))
 )
 config.substitutions.append(("%mlflow_cpp", cli))
 

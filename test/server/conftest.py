@@ -32,6 +32,8 @@ def pytest_addoption(parser):
     add("--plugin", help="mlflow-plugin.so")
     add("--runtime-lib", help="path of libmlflow-cpp.so")
     add("--include", action="append", default=[], help="include directories (repeatable)")
+    add("--cxxflags", default="",
+        help="more flags for every compile and link, e.g. a sanitizer build's -fsanitize=...")
     add("--cli", help="the mlflow-cpp command line tool")
     add("--node", default=shutil.which("node"), help="node, to run ui_check.mjs")
     add("--chromium", default=shutil.which("chromium"), help="Chromium (Debian: /usr/bin/chromium)")
@@ -113,7 +115,8 @@ def toolchain(request):
     return {"clangxx": option(request, "--clangxx", what),
             "plugin": option(request, "--plugin", what),
             "runtime_lib": option(request, "--runtime-lib", what),
-            "include": option(request, "--include", what)}
+            "include": option(request, "--include", what),
+            "cxxflags": request.config.getoption("--cxxflags").split()}
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ def compile_program(toolchain, sources, out):
     libmlflow-cpp-server."""
     runtime_dir = os.path.dirname(toolchain["runtime_lib"])
     cmd = [toolchain["clangxx"], "-std=c++17", "-O1", "-g", "-rdynamic", "-pthread",
+           *toolchain.get("cxxflags", []),
            f"-fplugin={toolchain['plugin']}",
            *[f"-I{d}" for d in toolchain["include"]],
            *[str(p) for p in sources],

@@ -1,9 +1,10 @@
 // A precompiled header built with the plugin already holds the instrumented inline functions; a
 // translation unit using it (also built with the plugin) does not instrument them a second time:
 // one span per call, one __mlflow_span per body. Templates from the PCH are instrumented when the
-// TU instantiates them, once.
-// RUN: %clangxx -std=c++17 -fplugin=%plugin %rtinc -x c++-header %S/Inputs/pch-lib.h -o %t.pch
-// RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin %rtinc -include-pch %t.pch -Xclang -ast-print %s \
+// TU instantiates them, once. (%sanflags: a PCH and its users must agree on -fsanitize, which
+// %rtlib adds in a sanitizer build.)
+// RUN: %clangxx -std=c++17 %sanflags -fplugin=%plugin %rtinc -x c++-header %S/Inputs/pch-lib.h -o %t.pch
+// RUN: %clangxx -std=c++17 %sanflags -fsyntax-only -fplugin=%plugin %rtinc -include-pch %t.pch -Xclang -ast-print %s \
 // RUN:   | FileCheck %s --check-prefix=AST
 // RUN: %clangxx -std=c++17 -fplugin=%plugin %rtinc -include-pch %t.pch %s %rtlib -o %t
 // RUN: rm -rf %t.traces && env MLFLOW_CPP_TRACE_DIR=%t.traces %t
