@@ -33,8 +33,10 @@ int spin(int n) { return n + 1; }
 int main() {
   std::thread worker([] { app::session.id = 7; });
   worker.join();
-  std::atomic<bool> started{false};
-  std::thread([&started] {
+  // Static: the detached thread goes on after main's frame is gone (AddressSanitizer:
+  // stack-use-after-return when this lived on main's stack).
+  static std::atomic<bool> started{false};
+  std::thread([] {
     int n = 0;
     for (;;) {
       n = app::spin(n);
