@@ -33,6 +33,8 @@ struct TraceAnnotations {
 using SpanList = std::vector<std::unique_ptr<SpanRecord>,
                              RecyclingArrayAllocator<std::unique_ptr<SpanRecord>, 16>>;
 
+struct TraceState;
+
 struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   TraceId trace_id;
   std::string experiment_id;
@@ -50,6 +52,9 @@ struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   class ReleaseBox* home = nullptr;
   CompletedTrace* next_queued = nullptr;  // the export queue's link (export_pipeline.h)
   std::size_t approximate_bytes = 0;      // for the queue's memory budget (trace_size.h)
+  // The trace's own share in its TraceState, when the thread that started it exited with spans
+  // still open (TraceState::adopt): released with this trace, after its root ended.
+  std::shared_ptr<TraceState> orphaned_state;
 
   const SpanRecord& root() const { return *spans.front(); }
 };

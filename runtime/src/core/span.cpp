@@ -159,7 +159,9 @@ void end_spans_left_open_at_exit() noexcept {
 
 void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
   SpanRecord* record = std::exchange(span.rec_, nullptr);
-  const bool here = stack == t_span_stack;
+  // (Not here when the starting thread exited meanwhile: another thread may have its stack at
+  // the same address.)
+  const bool here = stack == t_span_stack && !record->orphaned;
   record->end_unix_nano = now_unix_nanos();
   if (!here) record->trace->mark_ended_elsewhere(record->span_id);
   if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 
+#include "core/span_record.h"
 #include "core/trace_state.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -13,6 +14,17 @@ namespace detail {
 bool SpanStack::ended_elsewhere(const SpanFrame& frame) noexcept {
   // A span ended on another thread is known to its trace (its record may be gone already).
   return frame.trace->ended_elsewhere(frame.span_id);
+}
+
+void SpanStack::orphan_open_spans() noexcept {
+  for (SpanFrame& frame : frames_) {
+    if (frame.kind != SpanFrame::Kind::kSpan || finished(frame)) continue;
+    if (frame.record != nullptr) frame.record->orphaned = true;
+    try {
+      if (frame.trace_owner) frame.trace->adopt(std::move(frame.trace_owner));
+    } catch (...) {
+    }
+  }
 }
 
 const SpanFrame* SpanStack::top_after_dropping_finished() noexcept {
@@ -68,6 +80,7 @@ alignas(SpanStack) __thread unsigned char t_stack_storage[sizeof(SpanStack)];
 void destroy_stack(void* stack) noexcept {
   auto* s = static_cast<SpanStack*>(stack);
   if (t_span_stack == s) t_span_stack = nullptr;  // a later traced call makes a new one
+  s->orphan_open_spans();
   s->~SpanStack();
 }
 

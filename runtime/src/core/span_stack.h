@@ -105,6 +105,11 @@ class SpanStack {
     }
   }
 
+  // The thread is exiting with these frames open: their spans may still be ended elsewhere
+  // (a Span handed to another thread), so each open span is marked orphaned and its trace keeps
+  // itself alive until its root ends (TraceState::adopt).
+  void orphan_open_spans() noexcept;
+
   // Closes the frame pushed at `depth`. Frames above it stay until they close too (a span
   // ended before its children): they keep their trace alive, so the children can still end.
   // Only the top frame is dropped here; frames below it that are finished are dropped by the

@@ -29,6 +29,11 @@ void TraceState::mark_ended_elsewhere(SpanId id) {
   ended_elsewhere_count_.fetch_add(1, std::memory_order_release);
 }
 
+void TraceState::adopt(std::shared_ptr<TraceState> owner) {
+  std::lock_guard<SpinLock> lock(mutex_);
+  if (!completed_ && !self_) self_ = std::move(owner);
+}
+
 std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   std::lock_guard<SpinLock> lock(mutex_);
   span->ended.store(true, std::memory_order_release);
@@ -48,6 +53,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   // reported when they end).
   completed_ = true;
   auto done = std::make_unique<CompletedTrace>();
+  done->orphaned_state = std::move(self_);  // freed with the completed trace, not here
   done->trace_id = trace_id;
   done->experiment_id = std::move(experiment_id);
   done->annotations = std::move(annotations_);

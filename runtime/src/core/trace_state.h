@@ -51,6 +51,10 @@ struct TraceState {
   // thread learns it through ended_elsewhere() and drops the span's frame. The record itself
   // may be gone by then (exported), so the frame must not look at it.
   void mark_ended_elsewhere(SpanId id);
+
+  // Keeps the trace alive by itself (its `owner` share, from the frame of a thread that exited
+  // with spans of it open) until its root span ends; the completed trace then takes the share.
+  void adopt(std::shared_ptr<TraceState> owner);
   bool ended_elsewhere(SpanId id) noexcept {
     if (ended_elsewhere_count_.load(std::memory_order_acquire) == 0) return false;  // usual case
     std::lock_guard<SpinLock> lock(mutex_);
@@ -71,6 +75,7 @@ struct TraceState {
   TraceAnnotations annotations_;                    // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
+  std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()
   std::atomic<unsigned> ended_elsewhere_count_{0};
 };
 
