@@ -378,3 +378,40 @@ TEST_F(SpanTest, InvalidUtf8IsStoredAsReplacementCharacters) {
 
 }  // namespace
 }  // namespace mlflow::testing
+
+namespace mlflow::testing {
+namespace {
+
+// A thread that exits with its spans open, handed to another thread that ends them later: the
+// trace outlives the thread's stack and is delivered whole (the stack used to drop the trace's
+// only share at thread exit, and ending the spans wrote into freed memory).
+TEST_F(SpanTest, SpansOutliveTheThreadThatStartedThem) {
+  std::vector<mlflow::Span> handed_over;
+  std::thread starter([&handed_over] {
+    auto root = mlflow::start_span("parked_root", SpanType::AGENT);
+    auto child = mlflow::start_span("parked_child", SpanType::TOOL);
+    child.set_outputs(7);
+    handed_over.push_back(std::move(root));
+    handed_over.push_back(std::move(child));
+  });  // exits with both open
+  starter.join();
+  // Another thread starts spans of its own meanwhile (its stack may sit where the first one was).
+  std::thread other([] { auto span = mlflow::start_span("other"); });
+  other.join();
+  handed_over[1].end();
+  handed_over[0].end();
+  auto traces = stored_traces();
+  ASSERT_EQ(traces.size(), 2u);
+  const json* parked = nullptr;
+  for (const json& trace : traces)
+    if (trace["data"]["spans"][0]["name"] == "parked_root") parked = &trace;
+  ASSERT_NE(parked, nullptr);
+  const json& spans = (*parked)["data"]["spans"];
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[1]["name"], "parked_child");
+  EXPECT_EQ(spans[1]["parent_span_id"], spans[0]["span_id"]);
+  EXPECT_EQ(attribute(spans[1], "mlflow.spanOutputs"), 7);
+}
+
+}  // namespace
+}  // namespace mlflow::testing
