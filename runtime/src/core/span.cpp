@@ -161,7 +161,7 @@ void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
   SpanRecord* record = std::exchange(span.rec_, nullptr);
   // (Not here when the starting thread exited meanwhile: another thread may have its stack at
   // the same address.)
-  const bool here = stack == t_span_stack && !record->orphaned;
+  const bool here = stack == t_span_stack && !record->orphaned.load(std::memory_order_relaxed);
   record->end_unix_nano = now_unix_nanos();
   if (!here) record->trace->mark_ended_elsewhere(record->span_id);
   if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;

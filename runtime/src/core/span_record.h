@@ -106,7 +106,7 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   std::atomic<bool> ended{false};
   // The thread that started the span exited with it open (SpanStack::orphan_open_spans): its
   // stack is gone, and the span's end must not look for its frame there.
-  bool orphaned = false;
+  std::atomic<bool> orphaned{false};
 
   // The attribute's value, or null when it is not set.
   const nlohmann::json* find_attribute(std::string_view key) const noexcept {

@@ -17,13 +17,15 @@ bool SpanStack::ended_elsewhere(const SpanFrame& frame) noexcept {
 }
 
 void SpanStack::orphan_open_spans() noexcept {
-  for (SpanFrame& frame : frames_) {
-    if (frame.kind != SpanFrame::Kind::kSpan || finished(frame)) continue;
-    if (frame.record != nullptr) frame.record->orphaned = true;
-    try {
-      if (frame.trace_owner) frame.trace->adopt(std::move(frame.trace_owner));
-    } catch (...) {
-    }
+  // From the top: the frames that borrow a trace sit above the one that owns its share, and the
+  // trace may be freed once that share is handed over (its root may end on another thread at
+  // any moment), so nothing looks at it after that. No share is dropped here: a trace already
+  // complete keeps its frame's share until the stack is destroyed.
+  for (std::size_t i = frames_.size(); i-- > 0;) {
+    SpanFrame& frame = frames_[i];
+    if (frame.kind != SpanFrame::Kind::kSpan || frame.closed) continue;
+    if (frame.record != nullptr) frame.trace->orphan(frame.record);
+    if (frame.trace_owner) frame.trace->adopt(frame.trace_owner);
   }
 }
 

@@ -79,9 +79,11 @@ class SpanStack {
   // Pushes the frame of an unsampled span, a child of `parent` (null: the root of a trace the
   // sampler dropped, `trace_id` its id or 0 to draw later). Returns its depth.
   std::size_t push_unsampled(const SpanFrame* parent, const TraceId& trace_id) {
+    // Read before the push: `parent` points into frames_, which the push may reallocate.
+    const TraceId id = parent != nullptr ? parent->trace_id : trace_id;
     SpanFrame& frame = frames_.emplace_back();
     frame.kind = SpanFrame::Kind::kUnsampled;
-    frame.trace_id = parent != nullptr ? parent->trace_id : trace_id;
+    frame.trace_id = id;
     return frames_.size() - 1;
   }
 

@@ -29,9 +29,18 @@ void TraceState::mark_ended_elsewhere(SpanId id) {
   ended_elsewhere_count_.fetch_add(1, std::memory_order_release);
 }
 
-void TraceState::adopt(std::shared_ptr<TraceState> owner) {
+void TraceState::adopt(std::shared_ptr<TraceState>& owner) {
   std::lock_guard<SpinLock> lock(mutex_);
   if (!completed_ && !self_) self_ = std::move(owner);
+}
+
+void TraceState::orphan(SpanRecord* span) {
+  // Under the lock: a span ended (on another thread) meanwhile may already be exported and gone.
+  std::lock_guard<SpinLock> lock(mutex_);
+  if (completed_ || std::find(ended_elsewhere_.begin(), ended_elsewhere_.end(), span->span_id) !=
+                        ended_elsewhere_.end())
+    return;
+  span->orphaned.store(true, std::memory_order_relaxed);
 }
 
 std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {

@@ -52,9 +52,12 @@ struct TraceState {
   // may be gone by then (exported), so the frame must not look at it.
   void mark_ended_elsewhere(SpanId id);
 
-  // Keeps the trace alive by itself (its `owner` share, from the frame of a thread that exited
-  // with spans of it open) until its root span ends; the completed trace then takes the share.
-  void adopt(std::shared_ptr<TraceState> owner);
+  // Keeps the trace alive by itself (takes `owner`, the share of the frame of a thread that
+  // exits with spans of it open) until its root span ends; the completed trace then takes the
+  // share. A trace already complete leaves `owner` where it is.
+  void adopt(std::shared_ptr<TraceState>& owner);
+  // Marks `span` orphaned (its starting thread exits with it open), unless it has ended.
+  void orphan(SpanRecord* span);
   bool ended_elsewhere(SpanId id) noexcept {
     if (ended_elsewhere_count_.load(std::memory_order_acquire) == 0) return false;  // usual case
     std::lock_guard<SpinLock> lock(mutex_);

@@ -1,6 +1,8 @@
 // export_pipeline.cpp: see export_pipeline.h.
 #include "export/export_pipeline.h"
 
+#include <system_error>
+
 #include <algorithm>
 #include <new>
 #include <string>
@@ -23,7 +25,13 @@ ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::siz
 ExportPipeline::~ExportPipeline() { shutdown(std::chrono::milliseconds::max()); }
 
 void ExportPipeline::start_thread_locked() {
-  thread_ = std::thread([this] { run(); });
+  auto body = [](void* self) -> void* {
+    static_cast<ExportPipeline*>(self)->run();
+    return nullptr;
+  };
+  const int error = pthread_create(&thread_, nullptr, body, this);
+  if (error != 0) throw std::system_error(error, std::generic_category(), "pthread_create");
+  thread_joinable_ = true;
   thread_running_ = true;
 }
 
@@ -172,20 +180,20 @@ void ExportPipeline::shutdown(std::chrono::milliseconds timeout) noexcept {
     if (!flushed) deadline_.bring_forward(ExportDeadline::Clock::now());
   }
   work_ready_.notify_all();
-  if (!thread_.joinable()) return;
+  if (!thread_joinable_) return;
+  thread_joinable_ = false;
   if (flushed) {
-    thread_.join();
+    pthread_join(thread_, nullptr);
   } else {
     warn("traces were still being exported when the flush deadline passed "
          "(MLFLOW_CPP_FLUSH_TIMEOUT_MS); the rest are lost");
-    thread_.detach();
+    pthread_detach(thread_);
   }
 }
 
 void ExportPipeline::after_fork_in_child() noexcept {
-  // The std::thread object names a thread of the parent. It must be neither joined nor
-  // destroyed while "joinable", so it is overwritten in place and its old value forgotten.
-  new (&thread_) std::thread();
+  // The thread belongs to the parent: forgotten here.
+  thread_joinable_ = false;
   thread_running_ = false;
   // The condition variables may have had waiters in the parent (its export thread, a flush):
   // their state came along, and would make the first notify wait forever for waiters that do

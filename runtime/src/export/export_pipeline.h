@@ -20,7 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <pthread.h>
 
 #include "core/completed_trace.h"
 #include "export/exporter.h"
@@ -102,7 +102,11 @@ class ExportPipeline {
   bool thread_running_ = false;  // guarded by mutex_
   int flushes_waiting_ = 0;      // guarded by mutex_
   ExportDeadline deadline_;
-  std::thread thread_;
+  // The export thread: a pthread started with `this`, not a std::thread, whose start allocates a
+  // state object that only the new thread frees; after fork() the child has no such thread, and
+  // the object would leak there (LeakSanitizer, test/lit/lifecycle/fork.cpp).
+  pthread_t thread_{};
+  bool thread_joinable_ = false;
   std::atomic<std::uint64_t> dropped_{0};
 };
 
