@@ -114,7 +114,6 @@ class MLFLOW_API SpanRef {
   // when even that fails (out of memory).
   template <class T>
   static std::string value_text(const T& value) noexcept {
-    detail::CaptureScope capturing;
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
     try {
       return detail::json_text(value);

@@ -100,6 +100,7 @@ std::string json_text(const T& value) {
     while (length < std::extent_v<T> && value[length] != '\0') ++length;
     return json_string_text(std::string_view(value, length));
   } else {
+    CaptureScope capturing;  // only here can the value's conversion run traced code
     return json_text_of(JsonTextTag{}, value);
   }
 }
