@@ -4,6 +4,8 @@
 #   tools/setup.sh               install what is missing (quiet when everything is there)
 #   tools/setup.sh --print-venv  print the path of the Python virtual environment and exit
 #   tools/setup.sh --print-playwright  print the path of the playwright-core package and exit
+#   tools/setup.sh --print-node-llama-cpp  print the directory node-llama-cpp is installed in
+#                                          (its node_modules/ is there) and exit
 #
 # Steps (each one checks first, and does nothing when its part is already there):
 #   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
@@ -19,6 +21,9 @@
 #      version, so a new pin makes a new environment.
 #   3. playwright-core from npm (pinned), in ${MLFLOW_CPP_CACHE}/playwright-core-<version>: it
 #      drives Debian's chromium for the test that checks the MLflow UI.
+#   4. node-llama-cpp and its prebuilt Linux x64 llama.cpp binaries from npm (pinned, no optional
+#      GPU variants, no install scripts), in ${MLFLOW_CPP_CACHE}/node-llama-cpp-<version>: the
+#      real local LLM server the tests call over HTTP (test/llm_server/) runs llama.cpp through it.
 #
 # Works unattended (CI=true, no standard input): apt-get runs with DEBIAN_FRONTEND=noninteractive,
 # sudo without a terminal runs with -n (no password prompt).
@@ -31,6 +36,8 @@ readonly PYTEST_VERSION="9.2.0"
 readonly PSYCOPG2_VERSION="2.9.13"
 readonly FLASK_WTF_VERSION="1.3.0"  # mlflow[auth]: the basic-auth server app
 readonly PLAYWRIGHT_CORE_VERSION="1.65.1"
+# node-llama-cpp and its prebuilt binaries, always the same version (they are released together).
+readonly NODE_LLAMA_CPP_VERSION="3.21.1"
 # nlohmann/json's headers (PyPI's repackaging: nlohmann_json/include/nlohmann/json.hpp in the
 # venv's site-packages), a newer release than Debian's 3.11.2, for test/abi/.
 readonly NLOHMANN_JSON_VERSION="3.12.0"
@@ -51,12 +58,13 @@ readonly APT_PACKAGES=(
   # end-to-end tests: a PostgreSQL-backed MLflow server, the MLflow UI in a real browser
   postgresql chromium
 )
-# npm, for playwright-core: Debian's nodejs and npm, unless a node with its own npm is already
-# installed (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+# npm, for playwright-core and node-llama-cpp: Debian's nodejs and npm, unless a node with its
+# own npm is already installed (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
 
 CACHE_DIR="${MLFLOW_CPP_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/mlflow-cpp}"
 VENV_DIR="${CACHE_DIR}/venv-mlflow-${MLFLOW_VERSION}"
 PLAYWRIGHT_DIR="${CACHE_DIR}/playwright-core-${PLAYWRIGHT_CORE_VERSION}"
+NODE_LLAMA_CPP_DIR="${CACHE_DIR}/node-llama-cpp-${NODE_LLAMA_CPP_VERSION}"
 
 # --- Helpers --------------------------------------------------------------------------------------
 log() { echo "setup.sh: $*" >&2; }
@@ -157,6 +165,39 @@ install_playwright_core() {
   exec 9>&-
 }
 
+# --- 4. node-llama-cpp ----------------------------------------------------------------------------
+node_llama_cpp_is_current() {
+  local dir="${1:-$NODE_LLAMA_CPP_DIR}/node_modules" package
+  for package in node-llama-cpp @node-llama-cpp/linux-x64; do
+    grep -q "\"version\": *\"${NODE_LLAMA_CPP_VERSION}\"" "${dir}/${package}/package.json" 2>/dev/null ||
+      return 1
+  done
+}
+
+install_node_llama_cpp() {
+  node_llama_cpp_is_current && return 0
+  mkdir -p "$CACHE_DIR"
+  exec 9>"${CACHE_DIR}/.setup.lock"
+  flock 9
+  if ! node_llama_cpp_is_current; then
+    log "installing node-llama-cpp@${NODE_LLAMA_CPP_VERSION} into ${NODE_LLAMA_CPP_DIR}"
+    rm -rf "${NODE_LLAMA_CPP_DIR}.tmp"
+    mkdir -p "${NODE_LLAMA_CPP_DIR}.tmp"
+    # --omit=optional: not the CUDA/Vulkan/other-platform variants (730 MB instead of 84 MB);
+    # --ignore-scripts: its postinstall would look for (or build) binaries we already have.
+    (cd "${NODE_LLAMA_CPP_DIR}.tmp" && echo '{"private":true}' >package.json &&
+      npm install --silent --no-audit --no-fund -E --omit=optional --ignore-scripts \
+        "node-llama-cpp@${NODE_LLAMA_CPP_VERSION}" \
+        "@node-llama-cpp/linux-x64@${NODE_LLAMA_CPP_VERSION}" </dev/null >/dev/null) ||
+      die "npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION} failed"
+    node_llama_cpp_is_current "${NODE_LLAMA_CPP_DIR}.tmp" ||
+      die "npm did not install node-llama-cpp@${NODE_LLAMA_CPP_VERSION} and @node-llama-cpp/linux-x64@${NODE_LLAMA_CPP_VERSION}"
+    rm -rf "$NODE_LLAMA_CPP_DIR"
+    mv "${NODE_LLAMA_CPP_DIR}.tmp" "$NODE_LLAMA_CPP_DIR"
+  fi
+  exec 9>&-
+}
+
 # --- Main -----------------------------------------------------------------------------------------
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -168,6 +209,7 @@ main() {
     "") ;;
     --print-venv) echo "$VENV_DIR"; return 0 ;;
     --print-playwright) echo "${PLAYWRIGHT_DIR}/node_modules/playwright-core"; return 0 ;;
+    --print-node-llama-cpp) echo "$NODE_LLAMA_CPP_DIR"; return 0 ;;
     -h | --help) usage; return 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -175,6 +217,7 @@ main() {
   install_apt_packages
   install_venv
   install_playwright_core
+  install_node_llama_cpp
 }
 
 main "$@"
