@@ -129,6 +129,7 @@
 //===----------------------------------------------------------------------------===//
 
 #include "attribute/TraceRequest.h"
+#include "autolog/AutologRewriter.h"
 #include "inject/RuntimeInjection.h"
 #include "instrument/FunctionInstrumenter.h"
 
@@ -168,13 +169,25 @@ constexpr const char *Help =
     "                   UNKNOWN), without annotations; <mlflow/detail/function_span.h> is then\n"
     "                   included for you (keep mlflow-cpp's include directory on the path)\n"
     "  exclude=<regex>  never trace functions selected by include= whose name matches\n"
+    "  autolog=<ids>    which LLM clients' calls become spans without annotations: all\n"
+    "                   (default), none, or a comma-separated list of integration ids\n"
+    "                   (listed below)\n"
     "Several include= and exclude= may be given.\n";
 
 struct PluginOptions {
   bool Debug = false;
+  AutologSelection Autolog;
   std::vector<std::string> Include; // regexes over qualified names
   std::vector<std::string> Exclude;
 };
+
+// The autolog integrations' ids, for help and diagnostics: "cpp-httplib, libcurl, ...".
+std::string idList() {
+  std::string List;
+  for (const std::string &Id : autologIntegrationIds())
+    List += (List.empty() ? "" : ", ") + Id;
+  return List;
+}
 
 // The annotation on FD, if any (the AnnotateAttr that TraceAttribute.cpp recorded).
 std::optional<TraceRequest> annotatedRequest(const FunctionDecl *FD) {
@@ -233,7 +246,8 @@ class MlflowTraceConsumer : public SemaConsumer {
 public:
   MlflowTraceConsumer(CompilerInstance &CI, PluginOptions Opts)
       : CI(CI), Options(std::move(Opts)),
-        GeneratesCode(generatesCode(CI.getFrontendOpts().ProgramAction)) {
+        GeneratesCode(generatesCode(CI.getFrontendOpts().ProgramAction)),
+        Autolog(CI, Injection, Options.Autolog, Options.Debug) {
     for (const std::string &Pattern : Options.Include)
       Include.emplace_back(Pattern);
     for (const std::string &Pattern : Options.Exclude)
@@ -241,10 +255,19 @@ public:
   }
 
   // Before the main file is read: what the plugin adds ahead of and after it.
-  void prepareInjection() { Injection.prepare(CI, !Options.Include.empty()); }
+  void prepareInjection() {
+    Injection.prepare(CI, !Options.Include.empty(), Autolog.adapters());
+    Autolog.watchIncludes(CI.getPreprocessor());
+  }
 
-  void InitializeSema(Sema &S) override { Instrumenter = std::make_unique<FunctionInstrumenter>(S); }
-  void ForgetSema() override { Instrumenter.reset(); }
+  void InitializeSema(Sema &S) override {
+    Instrumenter = std::make_unique<FunctionInstrumenter>(S);
+    Autolog.initialize(S);
+  }
+  void ForgetSema() override {
+    Instrumenter.reset();
+    Autolog.forgetSema();
+  }
 
   // Must return true: MultiplexConsumer stops forwarding to later consumers (CodeGen) on false.
   bool HandleTopLevelDecl(DeclGroupRef Group) override {
@@ -265,6 +288,10 @@ private:
     } else if (auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
       (void)FTD; // instantiations arrive on their own
     } else if (auto *VD = dyn_cast<VarDecl>(D)) {
+      if (VD->getInit() && !CI.getDiagnostics().hasErrorOccurred() &&
+          !CI.getSourceManager().isInSystemHeader(VD->getLocation()) &&
+          !Injection.isInTail(VD->getLocation()) && !VD->getDeclContext()->isDependentContext())
+        Autolog.rewriteCallsIn(VD);
       if (Expr *Init = VD->getInit())
         visitLambdasIn(Init);
     } else if (auto *DC = dyn_cast<DeclContext>(D)) {
@@ -284,10 +311,12 @@ private:
         instrument(FD, *Request, /*Explicit=*/true);
       return;
     }
-    if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext())
+    if (!FD->doesThisDeclarationHaveABody())
       return;
     if (CI.getDiagnostics().hasErrorOccurred())
       return; // never rewrite code that does not compile
+    if (FD->isDependentContext())
+      return; // a template: its instantiations arrive on their own
     if (!Visited.insert(FD).second)
       return;
     if (CI.getSourceManager().isInSystemHeader(FD->getLocation()))
@@ -295,7 +324,8 @@ private:
     // The runtime's own code, and whatever only the plugin's tail brought in, is never traced.
     if (isRuntimeCode(FD) || Injection.isInTail(FD->getLocation()))
       return;
-    // Lambdas first, from the body as written.
+    // Calls of LLM clients first (autolog/), then lambdas, from the body as written.
+    Autolog.rewriteCallsIn(FD);
     visitLambdasIn(FD->getBody());
     if (auto Request = annotatedRequest(FD))
       instrument(FD, *Request, /*Explicit=*/true);
@@ -353,6 +383,7 @@ private:
   std::unique_ptr<FunctionInstrumenter> Instrumenter;
   llvm::DenseSet<const FunctionDecl *> Visited;
   RuntimeInjection Injection;
+  AutologRewriter Autolog; // after Injection, which it uses
 };
 
 class MlflowTraceAction : public PluginASTAction {
@@ -381,7 +412,7 @@ public:
     for (const std::string &Arg : Args) {
       llvm::StringRef A(Arg);
       if (A == "help") {
-        llvm::errs() << Help;
+        llvm::errs() << Help << "Autolog integrations: " << idList() << "\n";
       } else if (A == "debug") {
         Options.Debug = true;
       } else if (A.consume_front("include=") || A.consume_front("exclude=")) {
@@ -390,8 +421,26 @@ public:
           Error("invalid regular expression (" + Why + ") in", Arg);
         (llvm::StringRef(Arg).starts_with("include=") ? Options.Include : Options.Exclude)
             .push_back(A.str());
+      } else if (A.consume_front("autolog=")) {
+        Options.Autolog = AutologSelection();
+        if (A == "all")
+          continue;
+        Options.Autolog.All = false;
+        if (A == "none")
+          continue;
+        std::vector<std::string> Known = autologIntegrationIds();
+        llvm::SmallVector<llvm::StringRef, 8> Ids;
+        A.split(Ids, ',', -1, /*KeepEmpty=*/false);
+        for (llvm::StringRef Id : Ids) {
+          Id = Id.trim();
+          if (llvm::is_contained(Known, Id))
+            Options.Autolog.Ids.insert(Id);
+          else
+            Error("unknown autolog integration (known: all, none, " + idList() + ") in", Arg);
+        }
       } else {
-        Error("unknown argument (known: help, debug, include=<regex>, exclude=<regex>; pass "
+        Error("unknown argument (known: help, debug, include=<regex>, exclude=<regex>, "
+              "autolog=<ids>; pass "
               "them as -fplugin-arg-mlflow-<arg>)",
               Arg);
       }

@@ -1,19 +1,22 @@
 //===- AutologRegistry.h - The call-site autolog integrations, in one list ===//
 //
 // Every call-site autolog integration (autolog/README.md) is registered here, one line each,
-// in alphabetical order of its registry id:
+// in alphabetical order of its id:
 //
-//   MLFLOW_AUTOLOG_INTEGRATION(OllamaChat, "ollama-chat")
+//   MLFLOW_AUTOLOG_INTEGRATION(CppHttplib, "cpp-httplib")
 //
-// The class is the integration's, in autolog/<Class>.{h,cpp}; the id is the same name in
-// kebab-case, as in its lit test, runtime adapter and docs page. A user of the list defines
-// MLFLOW_AUTOLOG_INTEGRATION(CLASS, ID) and then expands MLFLOW_AUTOLOG_INTEGRATIONS.
-//
-// The list is empty: there is no integration yet, and nothing includes this header yet.
+// The class is the integration's, in autolog/<Class>.{h,cpp}; the id is its name everywhere
+// else (plugin argument, run-time switch, adapter header, lit tests, docs). A user of the list
+// defines MLFLOW_AUTOLOG_INTEGRATION(CLASS, ID) and then expands MLFLOW_AUTOLOG_INTEGRATIONS.
 //===----------------------------------------------------------------------===//
 #ifndef MLFLOW_PLUGIN_AUTOLOG_AUTOLOGREGISTRY_H
 #define MLFLOW_PLUGIN_AUTOLOG_AUTOLOGREGISTRY_H
 
-#define MLFLOW_AUTOLOG_INTEGRATIONS /* none yet */
+#include "autolog/CppHttplib.h"
+#include "autolog/Libcurl.h"
+
+#define MLFLOW_AUTOLOG_INTEGRATIONS                                                              \
+  MLFLOW_AUTOLOG_INTEGRATION(CppHttplib, "cpp-httplib")                                          \
+  MLFLOW_AUTOLOG_INTEGRATION(Libcurl, "libcurl")
 
 #endif // MLFLOW_PLUGIN_AUTOLOG_AUTOLOGREGISTRY_H

@@ -16,6 +16,33 @@ namespace {
 
 // Ahead of the file: what the generated code names, and nothing else (prelude.h says why).
 constexpr llvm::StringLiteral Prelude = "\n#include <mlflow/detail/prelude.h>\n";
+// The same for autolog, in every file: only where the runtime can be found, and from C++17 on
+// (the runtime's floor; the plugin says so, with a remark, at a call it then leaves alone).
+constexpr llvm::StringLiteral AutologPrelude =
+    "\n#if defined(__cplusplus) && __cplusplus >= 201703L && "
+    "__has_include(<mlflow/detail/prelude.h>)\n"
+    "#include <mlflow/detail/prelude.h>\n"
+    "#endif\n";
+
+std::string autologMacro(llvm::StringRef Id);
+
+// When the tail brings in one integration's adapter: the client's header was read (its macro,
+// defined by noteClientHeader) and, where it has one, its include guard is defined (a header of
+// the same name that is not the client's never brings in an adapter that would not compile).
+std::string adapterCondition(const AutologAdapter &Adapter) {
+  std::string Condition = "defined(" + autologMacro(Adapter.Id) + ")";
+  if (!Adapter.GuardMacro.empty())
+    Condition += " && defined(" + Adapter.GuardMacro + ")";
+  return Condition;
+}
+
+std::string autologMacro(llvm::StringRef Id) {
+  std::string Name = std::string(AutologMacro) + "_" + Id.str();
+  for (char &C : Name)
+    if (C == '-')
+      C = '_';
+  return Name;
+}
 
 // After the file's last line. The two newlines end a last line without one, and a last line
 // ending in a backslash (which would splice the next line into it). Without the runtime on the
@@ -25,7 +52,7 @@ constexpr llvm::StringLiteral Prelude = "\n#include <mlflow/detail/prelude.h>\n"
 // after its last character, and diagnostics about an unfinished declaration point there. A #line
 // directive and padding put it on the same line and column again (and a file without a final
 // newline still ends without one).
-std::string tail(llvm::StringRef Text) {
+std::string tail(llvm::StringRef Text, const std::vector<AutologAdapter> &Adapters) {
   bool EndsWithNewline = Text.ends_with("\n");
   llvm::StringRef LastLine = EndsWithNewline ? Text.drop_back() : Text;
   size_t LineStart = LastLine.rfind('\n');
@@ -35,8 +62,17 @@ std::string tail(llvm::StringRef Text) {
   std::string Tail = "\n\n#if defined(__mlflow_cpp_traces) && defined(__cplusplus) && "
                      "__has_include(<mlflow/detail/function_span.h>)\n"
                      "#include <mlflow/detail/function_span.h>\n"
-                     "#endif\n"
-                     "#line " +
+                     "#endif\n";
+  if (!Adapters.empty()) {
+    Tail += std::string("#if defined(") + AutologMacro +
+            ") && __cplusplus >= 201703L && __has_include(<mlflow/detail/autolog/redirect.h>)\n"
+            "#include <mlflow/detail/autolog/redirect.h>\n";
+    for (const AutologAdapter &Adapter : Adapters)
+      Tail += "#if " + adapterCondition(Adapter) + "\n#include <mlflow/detail/autolog/" +
+              Adapter.Id + ".h>\n#endif\n";
+    Tail += "#endif\n";
+  }
+  Tail += "#line " +
                      std::to_string(EndLine) + "\n";
   Tail.append(LastLine.size(), ' ');
   if (EndsWithNewline)
@@ -46,12 +82,15 @@ std::string tail(llvm::StringRef Text) {
 
 } // namespace
 
-void RuntimeInjection::prepare(CompilerInstance &CI, bool NameFilters) {
+void RuntimeInjection::prepare(CompilerInstance &CI, bool NameFilters,
+                               const std::vector<AutologAdapter> &AutologAdapters) {
   if (!CI.getLangOpts().CPlusPlus)
     return;
   Preprocessor &PP = CI.getPreprocessor();
   if (NameFilters)
     PP.setPredefines(PP.getPredefines() + Prelude.str() + "#define " + TailMacro + " 1\n");
+  else if (!AutologAdapters.empty())
+    PP.setPredefines(PP.getPredefines() + AutologPrelude.str());
 
   // The tail: the main file's text with the tail after it, as a new main file. The main file
   // has been looked up but not read yet (the lexer starts after this), so the new FileID is
@@ -71,21 +110,41 @@ void RuntimeInjection::prepare(CompilerInstance &CI, bool NameFilters) {
   llvm::StringRef Text = Buffer->getBuffer();
   SrcMgr::CharacteristicKind Kind = Sources.getFileCharacteristic(Sources.getLocForStartOfFile(Main));
   std::string WithTail = Text.str();
-  WithTail += tail(Text);
+  WithTail += tail(Text, AutologAdapters);
   Sources.overrideFileContents(*Entry, llvm::MemoryBuffer::getMemBufferCopy(WithTail, Entry->getName()));
   MainFile = Sources.createFileID(*Entry, SourceLocation(), Kind);
   Sources.setMainFileID(MainFile);
   TailOffset = static_cast<unsigned>(Text.size());
 }
 
-void RuntimeInjection::requireTail(Preprocessor &PP, SourceLocation Loc) {
-  IdentifierInfo *Name = PP.getIdentifierInfo(TailMacro);
+namespace {
+void defineOnce(Preprocessor &PP, llvm::StringRef MacroName, SourceLocation Loc) {
+  IdentifierInfo *Name = PP.getIdentifierInfo(MacroName);
   if (PP.isMacroDefined(Name))
     return;
   MacroInfo *Macro = PP.AllocateMacroInfo(Loc);
   Macro->setDefinitionEndLoc(Loc);
   Macro->setIsUsed(true); // the tail uses it; never an unused-macro warning
   PP.appendDefMacroDirective(Name, Macro, Loc);
+}
+} // namespace
+
+void RuntimeInjection::requireTail(Preprocessor &PP, SourceLocation Loc) {
+  defineOnce(PP, TailMacro, Loc);
+}
+
+void RuntimeInjection::noteClientHeader(Preprocessor &PP, llvm::StringRef IntegrationId,
+                                        SourceLocation Loc) {
+  defineOnce(PP, AutologMacro, Loc);
+  defineOnce(PP, autologMacro(IntegrationId), Loc);
+}
+
+bool RuntimeInjection::adapterWillBeIncluded(Preprocessor &PP, const AutologAdapter &Adapter) {
+  auto Defined = [&](llvm::StringRef Name) {
+    return PP.isMacroDefined(PP.getIdentifierInfo(Name));
+  };
+  return Defined(autologMacro(Adapter.Id)) &&
+         (Adapter.GuardMacro.empty() || Defined(Adapter.GuardMacro));
 }
 
 bool RuntimeInjection::isInTail(SourceLocation Loc) {

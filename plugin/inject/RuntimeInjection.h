@@ -9,7 +9,8 @@
 // at the two places where they cannot change the file:
 //
 //   the prelude   `#include <mlflow/detail/prelude.h>` ahead of the file (through the
-//                 preprocessor's predefines, as -include would), only for the name filters.
+//                 preprocessor's predefines, as -include would), for the name filters and for
+//                 autolog (which redirects calls in files that never include the runtime).
 //                 The prelude includes nothing and defines no macro: it declares exactly what
 //                 the generated code names. (An annotated function's file includes
 //                 <mlflow/trace.h>, which includes the prelude.)
@@ -21,6 +22,11 @@
 //                 is the one used. The tail is guarded by a macro that the plugin defines only
 //                 once it knows the file traces something (an annotation was parsed, or a name
 //                 filter is on), so a file with nothing to trace pays nothing.
+//                 Autolog's adapters come the same way: <mlflow/detail/autolog/<id>.h> for each
+//                 integration whose client header the file included, switched on by the
+//                 integration's own macro (noteClientHeader). Not by the first redirected call:
+//                 the parser reads the token after a declaration, and with it the tail's #if
+//                 lines when the declaration is the file's last, before the consumer sees it.
 //
 // Functions declared in the tail (the runtime's own, and any header only the tail pulled in)
 // are never traced: see isInTail().
@@ -31,6 +37,10 @@
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
 
 namespace clang {
 class CompilerInstance;
@@ -42,16 +52,35 @@ namespace mlflow::plugin {
 
 // The macro that switches the tail on (a reserved name: no user code defines it).
 inline constexpr const char *TailMacro = "__mlflow_cpp_traces";
+// The macros that switch autolog's adapters on: this one for any, and one per integration,
+// __mlflow_cpp_autolog_<id> (with '-' as '_').
+inline constexpr const char *AutologMacro = "__mlflow_cpp_autolog";
+
+// An autolog integration, as the tail sees it.
+struct AutologAdapter {
+  std::string Id;         // <mlflow/detail/autolog/<Id>.h>
+  std::string GuardMacro; // the client header's include guard, when it has one
+};
 
 class RuntimeInjection {
 public:
   // Sets up the injection for this compilation, before the main file is read (from the
   // plugin action's CreateASTConsumer). `NameFilters`: the include= filters are on, so the
   // prelude goes ahead of the file and the tail is on from the start.
-  void prepare(clang::CompilerInstance &CI, bool NameFilters);
+  // `AutologAdapters`: the integrations whose calls may be redirected (empty: autolog is off),
+  // whose adapters the tail can bring in.
+  void prepare(clang::CompilerInstance &CI, bool NameFilters,
+               const std::vector<AutologAdapter> &AutologAdapters);
 
   // Switches the tail on (idempotent); called when the first annotation is parsed.
   static void requireTail(clang::Preprocessor &PP, clang::SourceLocation Loc);
+
+  // Switches on the adapter of one autolog integration in the tail (idempotent); called when
+  // the preprocessor enters one of the client's headers.
+  static void noteClientHeader(clang::Preprocessor &PP, llvm::StringRef IntegrationId,
+                               clang::SourceLocation Loc);
+  // Whether the tail will bring in the adapter (so a call may be redirected to it).
+  static bool adapterWillBeIncluded(clang::Preprocessor &PP, const AutologAdapter &Adapter);
 
   // Whether Loc is in the tail or in a header that only the tail included: code the plugin
   // added, never the user's.

@@ -15,6 +15,9 @@
 //    (Sema then owns it through an IntrusiveRefCntPtr) and an IntrusiveRefCntPtr in later
 //    releases (the 2025 clean-up of IntrusiveRefCntPtr construction from raw pointers). Detected
 //    from the signature rather than versioned, so the exact release does not matter.
+//  - memberPointerType: ASTContext::getMemberPointerType takes the class as a `const Type *` up
+//    to Clang 20; Clang 21 made member pointers carry a NestedNameSpecifier and take the
+//    CXXRecordDecl (llvm-project PR 130537, March 2025). Versioned at 21; check it there.
 //===----------------------------------------------------------------------===//
 #ifndef MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H
 #define MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H
@@ -22,6 +25,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/Basic/IdentifierTable.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/Version.h"
@@ -58,6 +63,16 @@ void addExternalSource(SemaT& S, llvm::IntrusiveRefCntPtr<clang::ExternalSemaSou
     S.addExternalSource(Source.get());
   else
     S.addExternalSource(std::move(Source));
+}
+
+// The type `T Class::*` for a member function type T (see above).
+inline clang::QualType memberPointerType(clang::ASTContext& Ctx, clang::QualType T,
+                                         const clang::CXXRecordDecl* Class) {
+#if CLANG_VERSION_MAJOR >= 21
+  return Ctx.getMemberPointerType(T, /*Qualifier=*/nullptr, Class);
+#else
+  return Ctx.getMemberPointerType(T, Ctx.getRecordType(Class).getTypePtr());
+#endif
 }
 
 }  // namespace mlflow::plugin::compat

@@ -189,6 +189,38 @@ inline T&& record_unannotated_return(FunctionSpan& span, T&& value) noexcept {
 // Out of line: only the exception path pays for it.
 [[gnu::visibility("default")]] void record_exception(FunctionSpan& span) noexcept;
 
+// --- Autolog: calls of LLM clients, redirected by the plugin (plugin/autolog/) --------------
+//
+// A call `f(args...)` of a client function the plugin knows becomes
+// `autolog::Redirect<tags::<tag>, decltype(&f), &f, R, P...>::call(args...)`, where R and P...
+// are f's own return and parameter types (a member's object first), so the arguments pass
+// exactly as they did. call() hands them to Adapter<tags::<tag>>, which makes the span and calls
+// f. Both are only declared here; <mlflow/detail/autolog/redirect.h> and the integration's
+// <mlflow/detail/autolog/<id>.h>, which the plugin's tail includes after the user's last line,
+// define them (class template members are instantiated at the end of the translation unit).
+namespace autolog {
+
+// One tag per redirected client function (plugin/autolog/<Integration>.cpp names them).
+namespace tags {
+struct cpp_httplib_post;
+struct cpp_httplib_send;
+struct libcurl_cleanup;
+struct libcurl_duphandle;
+struct libcurl_perform;
+struct libcurl_reset;
+struct libcurl_setopt;
+}  // namespace tags
+
+template <class Tag>
+struct Adapter;
+
+template <class Tag, class Fn, Fn F, class R, class... P>
+struct Redirect {
+  static R call(P... args);
+};
+
+}  // namespace autolog
+
 }  // namespace detail
 }  // namespace v0
 }  // namespace mlflow
