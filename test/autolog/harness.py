@@ -1,0 +1,82 @@
+"""Builds a test program with (or without) the plugin, runs it, and reads its traces.
+
+    program = toolchain.build([PROGRAMS / "libcurl_chat.cpp"], tmp_path / "p", libs=["-lcurl"])
+    run = program.run(llm_server.url, "chat")          # argv[1:], trace store in a temp dir
+    run.traces                                         # [mlflow.entities.Trace]
+    run.stdout, run.stderr, run.returncode, run.store_bytes
+
+A program is compiled exactly as a user's would be with the flags `pkg-config mlflow-cpp`
+gives: the plugin, the runtime's include directory, the runtime library. Nothing of ours is
+included by the program itself.
+"""
+
+import dataclasses
+import os
+import pathlib
+import subprocess
+import tempfile
+
+from mlflow.entities import Trace
+
+HERE = pathlib.Path(__file__).resolve().parent
+PROGRAMS = HERE / "programs"
+
+
+@dataclasses.dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    traces: list
+    store_bytes: bytes  # every byte the local store holds, to look for secrets
+
+
+@dataclasses.dataclass
+class Program:
+    path: pathlib.Path
+    compile_stderr: str
+
+    def run(self, *args, env=None, timeout=120, expect_returncode=0):
+        with tempfile.TemporaryDirectory(prefix="autolog-traces-") as store:
+            environment = dict(os.environ, MLFLOW_CPP_TRACE_DIR=store)
+            environment.pop("MLFLOW_TRACKING_URI", None)
+            environment.update(env or {})
+            result = subprocess.run([str(self.path), *map(str, args)], env=environment,
+                                    capture_output=True, text=True, timeout=timeout)
+            if expect_returncode is not None:
+                assert result.returncode == expect_returncode, (result.stdout, result.stderr)
+            store_path = pathlib.Path(store)
+            store_bytes = b"".join(p.read_bytes() for p in sorted(store_path.rglob("*"))
+                                   if p.is_file())
+            traces_file = store_path / "traces.jsonl"
+            traces = ([Trace.from_json(line) for line in traces_file.read_text().splitlines()]
+                      if traces_file.exists() else [])
+            return Run(result.returncode, result.stdout, result.stderr, traces, store_bytes)
+
+
+@dataclasses.dataclass
+class Toolchain:
+    clangxx: str
+    plugin: str
+    runtime_lib: str
+    include: list
+    cxxflags: list
+
+    def build(self, sources, out, *, flags=(), libs=(), plugin=True, plugin_args=(),
+              std="c++17", expect_ok=True):
+        runtime_dir = os.path.dirname(self.runtime_lib)
+        cmd = [self.clangxx, f"-std={std}", "-O1", *self.cxxflags, *flags]
+        if plugin:
+            cmd += [f"-fplugin={self.plugin}",
+                    *[f"-fplugin-arg-mlflow-{a}" for a in plugin_args]]
+        cmd += [*[f"-I{d}" for d in self.include], *map(str, sources),
+                f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}", *libs,
+                "-o", str(out)]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        if expect_ok:
+            assert result.returncode == 0, result.stderr
+        return Program(pathlib.Path(out), result.stderr)
+
+
+def spans_by_type(trace, span_type):
+    return [s for s in trace.data.spans if s.span_type == span_type]
