@@ -11,6 +11,7 @@ included by the program itself.
 """
 
 import dataclasses
+import re
 import os
 import pathlib
 import subprocess
@@ -80,3 +81,14 @@ class Toolchain:
 
 def spans_by_type(trace, span_type):
     return [s for s in trace.data.spans if s.span_type == span_type]
+
+
+# What differs between two identical requests to the LLM server: ids, timestamps, durations.
+_VOLATILE = re.compile(
+    r'("(?:id|created|created_at|responseId|[a-z_]*duration)":\s*)("[^"]*"|[0-9.]+)')
+
+
+def stable(output):
+    """The program's output without the server's ids, timestamps and durations, to compare a run
+    with the plugin to one without."""
+    return _VOLATILE.sub(r"\1_", output)
