@@ -38,7 +38,7 @@ class Environment {
       "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL",
       "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT",
       "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT",
-      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME"};
+      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME", "MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES"};
   std::map<std::string, std::string> saved_;
 };
 
@@ -126,6 +126,25 @@ TEST(Config, OtlpHeadersTimeoutDualExportService) {
   EXPECT_EQ(config.otlp.timeout, std::chrono::milliseconds(2500));
   EXPECT_TRUE(config.otlp.dual_export);
   EXPECT_EQ(config.otlp.service_name, "agent-svc");
+}
+
+TEST(Config, AutologMaxValueBytes) {
+  {
+    Environment env(Vars{});
+    EXPECT_EQ(Config::from_environment().autolog_max_value_bytes, 65536u);
+  }
+  {
+    Environment env(Vars{{"MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES", "1024"}});
+    EXPECT_EQ(Config::from_environment().autolog_max_value_bytes, 1024u);
+  }
+  for (const char* bad : {"0", "-5", "64k", "1.5"}) {
+    Environment env(Vars{{"MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES", bad}});
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(Config::from_environment().autolog_max_value_bytes, 65536u) << bad;
+    EXPECT_NE(::testing::internal::GetCapturedStderr().find("ignoring MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES"),
+              std::string::npos)
+        << bad;
+  }
 }
 
 }  // namespace

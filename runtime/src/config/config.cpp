@@ -181,6 +181,10 @@ Config Config::from_environment() {
                                "bytes, a whole number >= 1")) {
     config.max_queued_bytes = static_cast<std::size_t>(*n);
   }
+  if (auto n = number_from_env("MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES", 1, 1e15, true,
+                               "bytes, a whole number >= 1")) {
+    config.autolog_max_value_bytes = static_cast<std::size_t>(*n);
+  }
   if (const char* dir = env("MLFLOW_CPP_TRACE_DIR")) config.trace_dir = dir;
   if (const char* id = env("MLFLOW_EXPERIMENT_ID")) config.experiment_id = id;
   read_tracking_server(config.tracking);

@@ -72,6 +72,10 @@ struct Config {
   std::size_t max_queued_bytes = std::size_t{64} << 20;
   // The experiment traces belong to (MLFLOW_EXPERIMENT_ID; "0" is MLflow's Default experiment).
   std::string experiment_id = "0";
+  // Autolog (runtime/src/autolog/): the longest string an LLM call's recorded request,
+  // response or stream chunk may hold, in bytes; longer ones are cut at a UTF-8 boundary and
+  // marked "...[truncated, N bytes]" (MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES).
+  std::size_t autolog_max_value_bytes = 65536;
 
   TrackingServerSettings tracking;
   OtlpSettings otlp;
