@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "mlflow/detail/autolog_handles.h"
+#include <mlflow/detail/autolog_handles.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
