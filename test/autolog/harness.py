@@ -12,6 +12,7 @@ included by the program itself.
 
 import dataclasses
 import re
+import shlex
 import os
 import pathlib
 import subprocess
@@ -77,6 +78,14 @@ class Toolchain:
         if expect_ok:
             assert result.returncode == 0, result.stderr
         return Program(pathlib.Path(out), result.stderr)
+
+
+def pkg_config(package):
+    """`pkg-config --cflags --libs <package>`, as (compile flags, link flags)."""
+    words = shlex.split(subprocess.run(["pkg-config", "--cflags", "--libs", package], check=True,
+                                       capture_output=True, text=True).stdout)
+    return ([w for w in words if not w.startswith(("-l", "-L"))],
+            [w for w in words if w.startswith(("-l", "-L"))])
 
 
 def spans_by_type(trace, span_type):

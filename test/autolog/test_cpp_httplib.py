@@ -8,7 +8,7 @@ import socket
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, stable
+from harness import PROGRAMS, pkg_config, stable
 
 CHAT = {"model": "tiny-chat", "messages": [{"role": "user", "content": "Say hi"}],
         "max_tokens": 8}
@@ -20,8 +20,12 @@ OLLAMA_STREAM = {"model": "tiny-llama", "messages": [{"role": "user", "content":
 def programs(toolchain, tmp_path_factory):
     work = tmp_path_factory.mktemp("httplib")
     source = [PROGRAMS / "httplib_requests.cpp"]
-    traced = toolchain.build(source, work / "traced", flags=["-pthread"], libs=["-lcpp-httplib"])
-    plain = toolchain.build(source, work / "plain", flags=["-pthread"], libs=["-lcpp-httplib"], plugin=False)
+    # Debian's cpp-httplib is a compiled library: its users must see the configuration it was
+    # built with (TLS, zlib, brotli), or its classes have another layout.
+    cflags, libs = pkg_config("cpp-httplib")
+    traced = toolchain.build(source, work / "traced", flags=["-pthread", *cflags], libs=libs)
+    plain = toolchain.build(source, work / "plain", flags=["-pthread", *cflags], libs=libs,
+                            plugin=False)
     return traced, plain
 
 

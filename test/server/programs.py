@@ -11,19 +11,19 @@ def compile_agent(toolchain, out):
     return compile_program(toolchain, sorted(AGENT_SOURCES.glob("*.cpp")), out)
 
 
-def compile_program(toolchain, sources, out):
-    """Compiles `sources` with clang++-19 and the plugin, linked with libmlflow-cpp and
-    libmlflow-cpp-server."""
+def compile_program(toolchain, sources, out, flags=(), libs=()):
+    """Compiles `sources` with clang++-19 and the plugin (and `flags`), linked with libmlflow-cpp
+    and libmlflow-cpp-server (and `libs`)."""
     runtime_dir = os.path.dirname(toolchain["runtime_lib"])
     cmd = [toolchain["clangxx"], "-std=c++17", "-O1", "-g", "-rdynamic", "-pthread",
-           *toolchain.get("cxxflags", []),
+           *toolchain.get("cxxflags", []), *flags,
            f"-fplugin={toolchain['plugin']}",
            *[f"-I{d}" for d in toolchain["include"]],
            *[str(p) for p in sources],
            f"-L{runtime_dir}", "-lmlflow-cpp",
            # the server exporters (runtime/CMakeLists.txt), kept as pkg-config mlflow-cpp keeps them
            "-Wl,--push-state,--no-as-needed", "-lmlflow-cpp-server", "-Wl,--pop-state",
-           f"-Wl,-rpath,{runtime_dir}", "-o", str(out)]
+           f"-Wl,-rpath,{runtime_dir}", *libs, "-o", str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"compiling {out.name} failed:\n{' '.join(cmd)}\n{result.stderr}"
     assert result.stderr == "", f"diagnostics compiling {out.name}:\n{result.stderr}"
