@@ -51,6 +51,8 @@ readonly APT_PACKAGES=(
   libclang-rt-19-dev
   # the runtime's libraries
   nlohmann-json3-dev libcurl4-openssl-dev
+  # autolog tests: programs calling LLMs through cpp-httplib (Debian ships it as a library)
+  libcpp-httplib-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # the Python virtual environment
