@@ -130,6 +130,7 @@
 
 #include "attribute/TraceRequest.h"
 #include "autolog/AutologRewriter.h"
+#include "autolog/AutologRules.h"
 #include "inject/RuntimeInjection.h"
 #include "instrument/FunctionInstrumenter.h"
 
@@ -169,6 +170,7 @@ constexpr const char *Help =
     "                   UNKNOWN), without annotations; <mlflow/detail/function_span.h> is then\n"
     "                   included for you (keep mlflow-cpp's include directory on the path)\n"
     "  exclude=<regex>  never trace functions selected by include= whose name matches\n"
+    "  autolog-rules=<file>  trace the user's own LLM wrappers named in <file> (docs/autolog.md)\n"
     "  autolog=<ids>    which LLM clients' calls become spans without annotations: all\n"
     "                   (default), none, or a comma-separated list of integration ids\n"
     "                   (listed below)\n"
@@ -177,6 +179,7 @@ constexpr const char *Help =
 struct PluginOptions {
   bool Debug = false;
   AutologSelection Autolog;
+  std::string AutologRulesFile; // autolog-rules=<file>; empty: none
   std::vector<std::string> Include; // regexes over qualified names
   std::vector<std::string> Exclude;
 };
@@ -254,6 +257,11 @@ public:
       Exclude.emplace_back(Pattern);
   }
 
+  // Reads the rules file, if one was given; false when it is malformed (errors were reported).
+  bool loadRules() {
+    return Options.AutologRulesFile.empty() || Rules.load(CI, Options.AutologRulesFile);
+  }
+
   // Before the main file is read: what the plugin adds ahead of and after it.
   void prepareInjection() {
     Injection.prepare(CI, !Options.Include.empty(), Autolog.adapters());
@@ -329,6 +337,8 @@ private:
     visitLambdasIn(FD->getBody());
     if (auto Request = annotatedRequest(FD))
       instrument(FD, *Request, /*Explicit=*/true);
+    else if (auto Rule = Rules.requestFor(FD))
+      instrument(FD, *Rule, /*Explicit=*/true);
     else if (selectedByFilter(FD))
       instrument(FD, TraceRequest(), /*Explicit=*/false);
   }
@@ -384,6 +394,7 @@ private:
   llvm::DenseSet<const FunctionDecl *> Visited;
   RuntimeInjection Injection;
   AutologRewriter Autolog; // after Injection, which it uses
+  AutologRules Rules;
 };
 
 class MlflowTraceAction : public PluginASTAction {
@@ -395,6 +406,7 @@ public:
     // The main file has been looked up but not read: the prelude (name filters) and the tail
     // can still be added (inject/RuntimeInjection.h).
     auto Consumer = std::make_unique<MlflowTraceConsumer>(CI, Options);
+    Consumer->loadRules(); // a malformed file is an error: the compilation fails
     Consumer->prepareInjection();
     return Consumer;
   }
@@ -421,6 +433,10 @@ public:
           Error("invalid regular expression (" + Why + ") in", Arg);
         (llvm::StringRef(Arg).starts_with("include=") ? Options.Include : Options.Exclude)
             .push_back(A.str());
+      } else if (A.consume_front("autolog-rules=")) {
+        if (A.empty())
+          Error("autolog-rules= needs a file name in", Arg);
+        Options.AutologRulesFile = A.str();
       } else if (A.consume_front("autolog=")) {
         Options.Autolog = AutologSelection();
         if (A == "all")
@@ -440,7 +456,7 @@ public:
         }
       } else {
         Error("unknown argument (known: help, debug, include=<regex>, exclude=<regex>, "
-              "autolog=<ids>; pass "
+              "autolog=<ids>, autolog-rules=<file>; pass "
               "them as -fplugin-arg-mlflow-<arg>)",
               Arg);
       }

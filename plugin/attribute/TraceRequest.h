@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -30,6 +31,9 @@ struct TraceRequest {
   std::string SpanType = "UNKNOWN";  // one of span_types.def
   std::string Name;                  // empty: the function's own name
   bool CaptureOutput = true;
+  // From an autolog rule only (autolog/AutologRules.h), never encoded in an annotation:
+  std::optional<std::vector<std::string>> Inputs; // the parameters recorded; none: all
+  std::string LlmFormat; // how usage is read from the output ("auto", "openai", ...); empty: not
 
   std::string encode() const {
     return std::string(TraceAnnotationPrefix) + SpanType + ";" +

@@ -13,7 +13,8 @@ using namespace clang;
 
 namespace mlflow::plugin {
 
-Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc) {
+Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc,
+                             const std::vector<std::string> *Only) {
   Sema &S = Hooks.sema();
   ASTContext &Ctx = S.Context;
   bool ReadsCStrings = Hooks.readsCStrings();
@@ -31,7 +32,7 @@ Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc
     bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
       return A->getAnnotation() == NoCaptureAnnotation;
     });
-    if (NoCapture)
+    if (NoCapture || (Only && !llvm::is_contained(*Only, Param->getName())))
       continue;
     Expr *SpanRef = Hooks.declRef(Span, Loc);
     Expr *ParamRef = Hooks.declRef(Param, Loc);

@@ -20,6 +20,9 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 
+#include <string>
+#include <vector>
+
 namespace mlflow::plugin {
 
 class ArgumentCapture {
@@ -27,8 +30,10 @@ public:
   explicit ArgumentCapture(HookBuilder &Hooks) : Hooks(Hooks) {}
 
   // The statement that records FD's arguments on Span, built at Loc; null when there is
-  // nothing to record.
-  clang::Stmt *build(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::SourceLocation Loc);
+  // nothing to record. `Only`: the names of the parameters to record (an autolog rule's
+  // inputs=); null: every named one not marked [[mlflow::no_capture]].
+  clang::Stmt *build(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::SourceLocation Loc,
+                     const std::vector<std::string> *Only = nullptr);
 
 private:
   HookBuilder &Hooks;

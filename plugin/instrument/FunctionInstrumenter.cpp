@@ -130,7 +130,10 @@ VarDecl *FunctionInstrumenter::makeSiteVariable(HookBuilder &Hooks, FunctionDecl
                     Hooks.stringLiteral(OS.str(), Loc),
                     Hooks.stringLiteral(Where.isValid() ? Where.getFilename() : "", Loc),
                     Hooks.unsignedLiteral(Where.isValid() ? Where.getLine() : 0, Loc),
-                    Hooks.boolLiteral(Explicit, Loc)};
+                    Hooks.boolLiteral(Explicit, Loc),
+                    Request.LlmFormat.empty()
+                        ? static_cast<Expr *>(new (Ctx) CXXNullPtrLiteralExpr(Ctx.NullPtrTy, Loc))
+                        : Hooks.stringLiteral(Request.LlmFormat, Loc)};
   ExprResult Init = S.ActOnInitList(Loc, Fields, Loc);
   if (Init.isInvalid())
     return nullptr;
@@ -220,7 +223,19 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
   llvm::SmallVector<Stmt *, 8> Statements;
   Statements.push_back(new (Ctx) DeclStmt(DeclGroupRef(Site), Loc, Loc));
   Statements.push_back(new (Ctx) DeclStmt(DeclGroupRef(Span), Loc, Loc));
-  if (Stmt *Inputs = ArgumentCapture(Hooks).build(FD, Span, Loc))
+  if (Request.Inputs)
+    for (const std::string &Name : *Request.Inputs)
+      if (llvm::none_of(FD->parameters(),
+                        [&](const ParmVarDecl *P) { return P->getName() == Name; }))
+        S.getDiagnostics().Report(
+            FD->getLocation(),
+            S.getDiagnostics().getCustomDiagID(
+                DiagnosticsEngine::Warning,
+                "the autolog rule's inputs= names '%0', which is not a parameter of %1 "
+                "[mlflow-trace]"))
+            << Name << FD;
+  if (Stmt *Inputs = ArgumentCapture(Hooks).build(FD, Span, Loc,
+                                                  Request.Inputs ? &*Request.Inputs : nullptr))
     Statements.push_back(Inputs);
 
   if (Request.CaptureOutput)

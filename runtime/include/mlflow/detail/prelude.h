@@ -53,6 +53,10 @@ struct FunctionSite {
   const char* file;
   unsigned line;
   bool annotated;
+  // Set for a function traced by an autolog rule (the plugin's autolog-rules= file): how its
+  // returned value's JSON gives token usage, model and message format ("auto", "openai",
+  // "anthropic", "ollama", "gemini"); null otherwise.
+  const char* llm_format;
 };
 
 // The span of one call of a traced function. Small on purpose, because every traced body
