@@ -30,7 +30,8 @@ public:
   // (<mlflow/detail/autolog/<id>.h>), the lit tests and the docs.
   virtual llvm::StringRef id() const = 0;
   virtual llvm::ArrayRef<RedirectedCallee> callees() const = 0;
-  // File names (the last path component) of the client's own headers: a call written inside
+  // File names (the last path component) of the client's own headers, or, for a client whose
+  // file names are common words, the last components ("cpr/api.h"): a call written inside
   // one of them is the client calling itself (ollama.hpp's ollama::chat forwarding to
   // Ollama::chat, openai.hpp's own libcurl calls) and is never redirected. A call inside a
   // system header never is either.

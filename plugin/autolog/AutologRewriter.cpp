@@ -62,6 +62,15 @@ const AutologRewriter::Candidate *AutologRewriter::match(const FunctionDecl *Cal
   return nullptr;
 }
 
+// Whether a header at Path is the client header Own: the same file name, or for an entry with a
+// directory ("cpr/api.h", for a client whose file names are common words), the same last path
+// components.
+static bool isOwnHeader(llvm::StringRef Path, llvm::StringRef Own) {
+  if (!Own.contains('/'))
+    return llvm::sys::path::filename(Path) == Own;
+  return Path == Own || (Path.ends_with(Own) && Path.drop_back(Own.size()).ends_with("/"));
+}
+
 bool AutologRewriter::writtenByUser(SourceLocation Loc) {
   const SourceManager &SM = CI.getSourceManager();
   Loc = SM.getExpansionLoc(Loc);
@@ -72,10 +81,9 @@ bool AutologRewriter::writtenByUser(SourceLocation Loc) {
     return Known->second;
   bool User = true;
   if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File)) {
-    llvm::StringRef Name = llvm::sys::path::filename(Entry->getName());
     for (const auto &Integration : Integrations)
       for (llvm::StringRef Own : Integration->ownHeaders())
-        User = User && Name != Own;
+        User = User && !isOwnHeader(Entry->getName(), Own);
   } else {
     User = false; // <built-in>, <command line>: the compiler's, not the user's
   }
@@ -87,8 +95,9 @@ namespace {
 // Notes each client header the preprocessor enters, so that the tail brings in its adapter.
 class ClientHeaderWatcher : public PPCallbacks {
 public:
-  ClientHeaderWatcher(Preprocessor &PP, const SourceManager &SM,
-                      llvm::StringMap<std::vector<llvm::StringRef>> Headers)
+  // Headers: file name -> (entry in ownHeaders(), integration id).
+  using HeaderTable = llvm::StringMap<std::vector<std::pair<llvm::StringRef, llvm::StringRef>>>;
+  ClientHeaderWatcher(Preprocessor &PP, const SourceManager &SM, HeaderTable Headers)
       : PP(PP), SM(SM), Headers(std::move(Headers)) {}
   void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
                    FileID) override {
@@ -99,14 +108,15 @@ public:
       return;
     auto Found = Headers.find(llvm::sys::path::filename(Entry->getName()));
     if (Found != Headers.end())
-      for (llvm::StringRef Id : Found->second)
-        RuntimeInjection::noteClientHeader(PP, Id, Loc);
+      for (auto [Own, Id] : Found->second)
+        if (isOwnHeader(Entry->getName(), Own))
+          RuntimeInjection::noteClientHeader(PP, Id, Loc);
   }
 
 private:
   Preprocessor &PP;
   const SourceManager &SM;
-  llvm::StringMap<std::vector<llvm::StringRef>> Headers; // file name -> integration ids
+  HeaderTable Headers;
 };
 } // namespace
 
@@ -120,10 +130,10 @@ std::vector<AutologAdapter> AutologRewriter::adapters() const {
 void AutologRewriter::watchIncludes(Preprocessor &PP) {
   if (!enabled())
     return;
-  llvm::StringMap<std::vector<llvm::StringRef>> Headers;
+  ClientHeaderWatcher::HeaderTable Headers;
   for (const auto &Integration : Integrations)
     for (llvm::StringRef Header : Integration->ownHeaders())
-      Headers[Header].push_back(Integration->id());
+      Headers[llvm::sys::path::filename(Header)].push_back({Header, Integration->id()});
   PP.addPPCallbacks(std::make_unique<ClientHeaderWatcher>(PP, CI.getSourceManager(),
                                                           std::move(Headers)));
 }
