@@ -31,8 +31,10 @@ inline R plain_call(A&&... args) {
   return std::invoke(F, std::forward<A>(args)...);
 }
 
-// Ends an LLM call on every path out of an adapter: an exception that leaves the real call is
-// recorded and goes on unchanged.
+// Ends an LLM call on every path out of an adapter. An exception that leaves the real call is
+// recorded only when the call is made through call_recording_exceptions below: the guard's
+// destructor runs while the stack unwinds, before any handler, where std::current_exception()
+// is still null, so an exception that reaches it ends the call with nothing to say about it.
 class LlmCallGuard {
  public:
   explicit LlmCallGuard(LlmCall* call) noexcept : call_(call) {}
@@ -52,6 +54,20 @@ class LlmCallGuard {
  private:
   LlmCall* call_;
 };
+
+// Makes the real call, body(), for an adapter whose call began: an exception that leaves it is
+// recorded here, in a handler, where std::current_exception() is the exception in flight (the
+// guard's destructor would not see it), and goes on unchanged (`throw;`: the same object).
+// Returns exactly what body() returned.
+template <class Body>
+inline decltype(auto) call_recording_exceptions(LlmCallGuard& call, Body&& body) {
+  try {
+    return static_cast<Body&&>(body)();
+  } catch (...) {
+    end_with_exception(call.release());
+    throw;
+  }
+}
 
 }  // namespace autolog
 }  // namespace detail
