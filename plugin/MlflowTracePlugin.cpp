@@ -264,7 +264,9 @@ public:
 
   // Before the main file is read: what the plugin adds ahead of and after it.
   void prepareInjection() {
-    Injection.prepare(CI, !Options.Include.empty(), Autolog.adapters());
+    // Rules, like the name filters, trace functions of files that may never include the
+    // runtime: the prelude goes ahead of the file and the tail is on from the start.
+    Injection.prepare(CI, !Options.Include.empty() || !Rules.empty(), Autolog.adapters());
     Autolog.watchIncludes(CI.getPreprocessor());
   }
 

@@ -1,4 +1,5 @@
 // function_span.cpp: the runtime side of the plugin's generated code (mlflow/detail/function_span.h).
+#include <mlflow/detail/autolog.h>
 #include <mlflow/detail/function_span.h>
 #include <mlflow/span.h>
 
@@ -6,6 +7,7 @@
 #include <new>
 #include <utility>
 
+#include "core/llm_span_end.h"
 #include "core/span_record.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -31,6 +33,8 @@ CaptureScope::~CaptureScope() { --t_capturing; }
 
 void FunctionSpan::start(const FunctionSite& site) noexcept {
   if (t_capturing != 0) return;  // state_ stays 0: no span
+  // A function traced by an autolog rule follows the "rules" switch (mlflow::autolog).
+  if (site.llm_format != nullptr && !autolog::enabled(autolog::Integration::kRules)) return;
   site_ = &site;
   Span& span = *new (span_) Span();
   SpanAccess::start_into(span, site.name, site.span_type);
@@ -44,7 +48,11 @@ void FunctionSpan::start(const FunctionSite& site) noexcept {
   record->code = CodeLocation{site.function_name, site.qualified_name, site.file, site.line};
 }
 
+LlmSpanEnd g_llm_span_end = nullptr;
+
 void FunctionSpan::finish() noexcept {
+  if ((state_ & kRecording) != 0 && site_->llm_format != nullptr && g_llm_span_end != nullptr)
+    if (SpanRecord* record = SpanAccess::record(span_in(span_))) g_llm_span_end(*record, site_->llm_format);
   state_ = 0;
   span_in(span_).~Span();  // ends the span
 }

@@ -13,8 +13,8 @@
 #include <cstddef>
 #include <string>
 
-#include "mlflow/detail/autolog.h"
-#include "mlflow/version.h"
+#include <mlflow/detail/autolog.h>
+#include <mlflow/version.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {

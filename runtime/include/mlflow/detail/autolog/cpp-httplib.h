@@ -21,7 +21,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "mlflow/detail/autolog/redirect.h"
+#include <mlflow/detail/autolog/redirect.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {

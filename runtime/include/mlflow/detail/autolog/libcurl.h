@@ -18,8 +18,8 @@
 #include <string_view>
 #include <type_traits>
 
-#include "mlflow/detail/autolog/redirect.h"
-#include "mlflow/detail/autolog_handles.h"
+#include <mlflow/detail/autolog/redirect.h>
+#include <mlflow/detail/autolog_handles.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
