@@ -13,10 +13,18 @@
 #define MLFLOW_PLUGIN_AUTOLOG_AUTOLOGREGISTRY_H
 
 #include "autolog/CppHttplib.h"
+#include "autolog/Cpr.h"
 #include "autolog/Libcurl.h"
+#include "autolog/Liboai.h"
+#include "autolog/OllamaHpp.h"
+#include "autolog/OpenaiCpp.h"
 
 #define MLFLOW_AUTOLOG_INTEGRATIONS                                                              \
   MLFLOW_AUTOLOG_INTEGRATION(CppHttplib, "cpp-httplib")                                          \
-  MLFLOW_AUTOLOG_INTEGRATION(Libcurl, "libcurl")
+  MLFLOW_AUTOLOG_INTEGRATION(Cpr, "cpr")                                                          \
+  MLFLOW_AUTOLOG_INTEGRATION(Libcurl, "libcurl")                                                  \
+  MLFLOW_AUTOLOG_INTEGRATION(Liboai, "liboai")                                                    \
+  MLFLOW_AUTOLOG_INTEGRATION(OllamaHpp, "ollama-hpp")                                             \
+  MLFLOW_AUTOLOG_INTEGRATION(OpenaiCpp, "openai-cpp")
 
 #endif // MLFLOW_PLUGIN_AUTOLOG_AUTOLOGREGISTRY_H

@@ -208,11 +208,25 @@ namespace autolog {
 namespace tags {
 struct cpp_httplib_post;
 struct cpp_httplib_send;
+struct cpr_post;
+struct cpr_session_post;
 struct libcurl_cleanup;
 struct libcurl_duphandle;
 struct libcurl_perform;
 struct libcurl_reset;
 struct libcurl_setopt;
+struct liboai_chat;
+struct liboai_chat_async;
+struct liboai_completions;
+struct liboai_completions_async;
+struct liboai_embeddings;
+struct liboai_embeddings_async;
+struct ollama_hpp_chat;
+struct ollama_hpp_embeddings;
+struct ollama_hpp_generate;
+struct openai_cpp_chat;
+struct openai_cpp_completion;
+struct openai_cpp_embedding;
 }  // namespace tags
 
 template <class Tag>
