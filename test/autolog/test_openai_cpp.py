@@ -1,0 +1,182 @@
+"""openai-cpp autolog: a program calling olrea/openai-cpp (its test double, sdk/openai-cpp, with
+nlohmann 3.12.0 standing in for the copy the SDK bundles), compiled with the plugin and nothing
+else, against the real local LLM server."""
+
+import json
+import subprocess
+
+import pytest
+from mlflow.entities import SpanStatusCode
+
+from harness import PROGRAMS, stable
+from sdk.doubles import include, nlohmann_3_12_include
+
+SOURCE = [PROGRAMS / "openai_cpp_calls.cpp"]
+CHAT = {"model": "tiny-chat",
+        "messages": [{"role": "system", "content": "You are terse."},
+                     {"role": "user", "content": "Say hi"}],
+        "max_tokens": 8}
+
+
+@pytest.fixture(scope="module")
+def programs(toolchain, tmp_path_factory):
+    work = tmp_path_factory.mktemp("openai-cpp")
+    flags = [include("openai-cpp"), f"-I{nlohmann_3_12_include()}"]
+    traced = toolchain.build(SOURCE, work / "traced", flags=flags, libs=["-lcurl"])
+    plain = toolchain.build(SOURCE, work / "plain", flags=flags, libs=["-lcurl"], plugin=False)
+    return traced, plain
+
+
+def run_both(programs, url, *modes, returncode=0, env=None):
+    traced, plain = programs
+    run = traced.run(url, *modes, expect_returncode=returncode, env=env)
+    reference = plain.run(url, *modes, expect_returncode=returncode, env=env)
+    # The program sees exactly what it sees without the plugin (the server decodes greedily).
+    assert stable(run.stdout) == stable(reference.stdout)
+    assert run.stderr == reference.stderr
+    return run
+
+
+def all_spans(run):
+    return [span for trace in run.traces for span in trace.data.spans]
+
+
+def usage_of(response):
+    usage = response["usage"]
+    return {"input_tokens": usage["prompt_tokens"],
+            "output_tokens": usage.get("completion_tokens", 0),
+            "total_tokens": usage["total_tokens"]}
+
+
+def recorded_usage(span):
+    usage = span.get_attribute("mlflow.chat.tokenUsage")
+    return {k: usage[k] for k in ("input_tokens", "output_tokens", "total_tokens")}
+
+
+def test_compiles_without_diagnostics(programs):
+    traced, _ = programs
+    assert traced.compile_stderr == ""
+
+
+def test_the_sdk_nlohmann_is_not_the_runtime_one(programs):
+    # The program was built against nlohmann 3.12.0 (another inline ABI namespace than the
+    # runtime's 3.11.2) and links and runs: the adapter hands the runtime text only.
+    traced, _ = programs
+    symbols = subprocess.run(["nm", "-C", str(traced.path)], capture_output=True, text=True,
+                             check=True).stdout
+    assert "json_abi_v3_12_0" in symbols
+    assert "json_abi_v3_11_2" not in symbols
+
+
+def test_chat_is_a_chat_model_span(programs, llm_server):
+    run = run_both(programs, llm_server.url, "chat")
+    response = json.loads(run.stdout.splitlines()[0])
+    [trace] = run.traces
+    [span] = trace.data.spans
+    assert span.name == "openai::_detail::CategoryChat::create"
+    assert span.span_type == "CHAT_MODEL"
+    assert span.status.status_code == SpanStatusCode.OK
+    assert span.inputs == CHAT
+    assert span.outputs == response
+    assert recorded_usage(span) == usage_of(response)
+    assert trace.info.token_usage["total_tokens"] == response["usage"]["total_tokens"]
+    assert span.get_attribute("mlflow.llm.model") == "tiny-chat"
+    assert span.get_attribute("mlflow.llm.provider") == "openai"
+    assert span.get_attribute("mlflow.message.format") == "openai"
+    assert span.get_attribute("mlflow.autolog.integration") == "openai-cpp"
+
+
+def test_completion_is_an_llm_span(programs, llm_server):
+    run = run_both(programs, llm_server.url, "completion")
+    response = json.loads(run.stdout.splitlines()[0])
+    [span] = all_spans(run)
+    assert span.name == "openai::_detail::CategoryCompletion::create"
+    assert span.span_type == "LLM"
+    assert span.inputs == {"model": "tiny-complete", "prompt": "Once upon", "max_tokens": 6}
+    assert span.outputs["choices"][0]["text"] == response["choices"][0]["text"]
+    assert recorded_usage(span) == usage_of(response)
+    assert span.get_attribute("mlflow.llm.model") == "tiny-complete"
+
+
+def test_embedding_is_an_embedding_span(programs, llm_server):
+    run = run_both(programs, llm_server.url, "embedding")
+    response = json.loads(run.stdout.splitlines()[0])
+    [span] = all_spans(run)
+    assert span.name == "openai::_detail::CategoryEmbedding::create"
+    assert span.span_type == "EMBEDDING"
+    assert span.inputs == {"model": "tiny-embed", "input": "hello"}
+    assert span.outputs["data"][0]["embedding"] == response["data"][0]["embedding"]
+    usage = span.get_attribute("mlflow.chat.tokenUsage")
+    assert usage["input_tokens"] == response["usage"]["prompt_tokens"]
+    assert span.get_attribute("mlflow.llm.model") == "tiny-embed"
+
+
+def test_an_instance_through_a_pointer_and_a_reference(programs, llm_server):
+    run = run_both(programs, llm_server.url, "instance")
+    assert [(s.name, s.span_type) for s in all_spans(run)] == [
+        ("openai::_detail::CategoryChat::create", "CHAT_MODEL"),
+        ("openai::_detail::CategoryEmbedding::create", "EMBEDDING")]
+    assert all_spans(run)[1].inputs == {"model": "tiny-embed", "input": ["a", "b"]}
+
+
+def test_error_is_an_error_span_and_the_same_exception(programs, llm_server):
+    run = run_both(programs, llm_server.url, "error", returncode=1)
+    assert run.stdout.startswith("exception: ")
+    error = json.loads(run.stdout[len("exception: "):].splitlines()[0])
+    [span] = all_spans(run)
+    assert span.status.status_code == SpanStatusCode.ERROR
+    assert error["message"] in span.status.description
+    assert "runtime_error" in span.status.description
+    assert [e.name for e in span.events] == ["exception"]
+    assert span.get_attribute("mlflow.llm.model") == "missing-model"
+
+
+def test_error_body_without_exceptions_is_an_error_span(programs, llm_server):
+    run = run_both(programs, llm_server.url, "nothrow-error")
+    body = json.loads(run.stdout.splitlines()[0])
+    [span] = all_spans(run)
+    assert span.status.status_code == SpanStatusCode.ERROR
+    assert body["error"]["message"] in span.status.description
+    assert span.outputs == body
+
+
+def test_nested_under_the_programs_own_span(programs, llm_server):
+    run = run_both(programs, llm_server.url, "agent")
+    [trace] = run.traces
+    agent, chat = sorted(trace.data.spans, key=lambda s: s.start_time_ns)
+    assert agent.span_type == "AGENT" and chat.span_type == "CHAT_MODEL"
+    assert chat.parent_id == agent.span_id
+    assert chat.inputs["messages"][1]["content"] == "Say hello"
+
+
+def test_the_api_key_never_leaves_the_process(programs, llm_server):
+    run = run_both(programs, llm_server.url, "chat", "embedding", "error", returncode=1)
+    assert len(all_spans(run)) == 3
+    assert b"SECRET" not in run.store_bytes
+    assert b"Bearer" not in run.store_bytes
+
+
+@pytest.mark.parametrize("setting,count", [("none", 0), ("libcurl", 0), ("openai-cpp", 1),
+                                           ("all", 1)])
+def test_switched_at_run_time(programs, llm_server, setting, count):
+    # With openai-cpp off, nothing is traced: the SDK's own libcurl calls, inside its header,
+    # were never redirected.
+    run = run_both(programs, llm_server.url, "chat", env={"MLFLOW_CPP_AUTOLOG": setting})
+    assert len(all_spans(run)) == count
+
+
+@pytest.mark.parametrize("selection", ["none", "libcurl"])
+def test_switched_off_at_compile_time(toolchain, tmp_path, llm_server, selection):
+    program = toolchain.build(SOURCE, tmp_path / selection,
+                              flags=[include("openai-cpp"), f"-I{nlohmann_3_12_include()}"],
+                              libs=["-lcurl"], plugin_args=[f"autolog={selection}"])
+    run = program.run(llm_server.url, "chat")
+    if selection == "none":
+        assert run.traces == []
+    else:
+        # Without openai-cpp, openai.hpp is not a client's own header: its libcurl request is
+        # the libcurl integration's, traced as such (docs/autolog.md#openai-cpp).
+        [span] = all_spans(run)
+        assert span.get_attribute("mlflow.autolog.integration") == "libcurl"
+        assert span.span_type == "CHAT_MODEL"
+        assert span.inputs == CHAT
