@@ -4,7 +4,9 @@
 // functions annotated `[[mlflow::trace(TYPE)]]` into MLflow spans: each call opens a span on
 // entry and closes it on every exit, with the arguments (by parameter name) as the span's
 // inputs, the return value as its output, and an escaping exception recorded as status ERROR
-// with an `exception` event, then rethrown unchanged.
+// with an `exception` event, then rethrown unchanged. Without any annotation, it also turns
+// the user's calls of known LLM clients (libcurl, cpp-httplib, the C++ LLM SDKs) into chat spans
+// at their call sites (autolog/, docs/autolog.md), and traces the functions a rules file names.
 //
 // ----------------------------------------------------------------------------------------------
 // What is instrumented, and what is left alone
@@ -60,7 +62,9 @@
 //    template instantiations as Sema performs them) and HandleInlineFunctionDefinition (bodies
 //    of functions defined inside a class). Non-generic lambdas arrive with the body of the
 //    function (or variable) around them. Rewriting later, in HandleTranslationUnit, would be
-//    too late: CodeGen emits non-inline functions as soon as it sees them.
+//    too late: CodeGen emits non-inline functions as soon as it sees them. In each body the
+//    calls of LLM clients are redirected first (autolog/AutologRewriter.cpp), then the function
+//    is instrumented if it is annotated, named by a rule, or selected by a filter.
 // 3. instrument/FunctionInstrumenter.cpp rewrites one body with Sema (lookup, overload
 //    resolution, deduction, initialization), as the parser would have built it, around the
 //    runtime's hooks in <mlflow/detail/prelude.h>: a `static constexpr` site constant
@@ -90,11 +94,15 @@
 //                        (literals, references and runtime hook calls, shared by all of them).
 // inject/                what the plugin adds to a file, and where: RuntimeInjection (the
 //                        prelude ahead, the captures' definitions after the last line).
-// autolog/               call-site autolog of LLM client SDKs: empty for now; its README says
-//                        how an integration is added, and AutologRegistry.h holds the list.
+// autolog/               call-site autolog of LLM clients: AutologRewriter finds a client's
+//                        calls in each body, CallSiteRedirect sends each through its adapter,
+//                        one file per client (Libcurl, CppHttplib, ...), listed in
+//                        AutologRegistry.h; AutologRules traces the user's own wrappers from a
+//                        rules file. Its README says how a client is added.
 // support/               ClangCompat.h, every difference between the Clang releases the plugin
 //                        builds against.
-// Tests: test/lit/attribute/, test/lit/instrument/ and test/lit/inject/, one behaviour per file.
+// Tests: test/lit/attribute/, test/lit/instrument/, test/lit/inject/ and test/lit/autolog/, one
+// behaviour per file.
 //
 // ----------------------------------------------------------------------------------------------
 // Known limits and workarounds
@@ -122,10 +130,10 @@
 // site          the `static constexpr` FunctionSite in a traced body: the span's literals (name,
 //               type, file, line), built at compile time; the span keeps a pointer to it.
 // hook          a runtime function the generated code calls (mlflow::detail::record_arg, ...).
-// integration   (autolog/, none yet) the plugin's knowledge of one LLM client call, such as
-//               OllamaChat: which call sites it takes, and how it rewrites them.
-// call-site redirect  what an integration does to a call: the call goes through a runtime
-//               adapter that makes the span and forwards to the original function.
+// integration   (autolog/) the plugin's knowledge of one LLM client, such as Libcurl: which
+//               functions' calls it takes, and which headers are the client's own.
+// call-site redirect  what autolog does to such a call: it goes through the integration's
+//               adapter, which makes the span and forwards to the original function.
 //===----------------------------------------------------------------------------===//
 
 #include "attribute/TraceRequest.h"
