@@ -1,0 +1,37 @@
+#pragma once
+// TEST DOUBLE, NOT THE SDK: reproduces part of the public interface of D7EAD/liboai at commit
+// 1936bdc, for mlflow-cpp's autolog tests (see liboai.h for what is kept). Written for this
+// repository; nothing of the SDK's source is in it.
+// The SDK's netimpl.h is its own libcurl wrapper; only the types its public headers name are
+// here, and one POST that the components make.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "response.h"
+
+namespace liboai {
+	namespace netimpl {
+		namespace components {
+			using Header = std::map<std::string, std::string>;
+
+			class WriteCallback final {
+				public:
+					WriteCallback() = default;
+					WriteCallback(std::function<bool(std::string data, intptr_t userdata)> p_callback, intptr_t p_userdata = 0)
+						: userdata(p_userdata), callback(std::move(p_callback)) {}
+					[[nodiscard]] bool operator()(std::string data) const { return callback(std::move(data), userdata); }
+
+					intptr_t userdata{};
+					std::function<bool(std::string data, intptr_t userdata)> callback;
+			};
+		}
+
+		// POST body to url with the headers; the body of the reply to write, or into the
+		// Response. Throws OpenAIException (E_CURLERROR) when the transfer fails.
+		liboai::Response Post(const std::string& url, const components::Header& headers,
+		                      const std::string& body, const components::WriteCallback& write);
+	}
+}
