@@ -4,7 +4,8 @@
 Overheads are "traced minus plain" of twin benchmarks from the same run (medians of the
 repetitions), so machine drift between runs cancels out. Usage:
 
-    summarize.py span_bench.json export_bench.json [--stability stability.json] [--out summary.json]
+    summarize.py span_bench.json export_bench.json [--stability stability.json]
+                 [--autolog autolog_bench.json] [--out summary.json]
 """
 import argparse
 import json
@@ -17,6 +18,32 @@ CALL_TARGETS = [
     ("enabled, typical capture (int, string, vector<string> -> string)", "BM_Typical_TracedEnabled",
      "BM_Typical_Plain", 300.0),
     ("unsampled (MLFLOW_TRACE_SAMPLING_RATIO=0)", "BM_Empty_TracedUnsampled", "BM_Empty_Plain", 5.0),
+]
+
+# Autolog: what a rewritten call site adds to a request that is not an LLM call
+# (bench/autolog/autolog_bench.cpp). The adapters on their own, with stand-in callees:
+# (what, adapter benchmark, direct twin, target ns per call).
+AUTOLOG_TARGETS = [
+    ("autolog, non-LLM request: libcurl perform adapter, no handle at an LLM route",
+     "BM_CurlPerform_Adapter", "BM_CurlPerform_Direct", 50.0),
+    ("autolog, non-LLM request: libcurl perform adapter, another handle at an LLM route",
+     "BM_CurlPerform_AdapterOtherLlmHandle", "BM_CurlPerform_Direct", 50.0),
+    ("autolog, non-LLM request: libcurl perform adapter, libcurl autolog switched off",
+     "BM_CurlPerform_AdapterDisabled", "BM_CurlPerform_Direct", 50.0),
+    ("autolog, non-LLM request: cpp-httplib Post adapter",
+     "BM_HttplibPost_Adapter", "BM_HttplibPost_Direct", 50.0),
+    ("autolog, non-LLM request: cpp-httplib Post adapter, cpp-httplib autolog switched off",
+     "BM_HttplibPost_AdapterDisabled", "BM_HttplibPost_Direct", 50.0),
+]
+# Through the real plugin, on the real curl_easy_perform: the benchmark compares the two in
+# alternating blocks itself (its extra_ns counter). (what, benchmark, target ns per call).
+AUTOLOG_PAIRED_TARGETS = [
+    ("autolog, non-LLM request: real curl_easy_perform rewritten by the plugin",
+     "BM_RealCurlPerform_Paired", 50.0),
+    ("autolog, non-LLM request: real curl_easy_perform rewritten, another handle at an LLM route",
+     "BM_RealCurlPerform_PairedOtherLlmHandle", 50.0),
+    ("autolog, non-LLM request: real curl_easy_perform rewritten, libcurl autolog switched off",
+     "BM_RealCurlPerform_PairedDisabled", 50.0),
 ]
 
 
@@ -37,6 +64,7 @@ def main():
     parser.add_argument("span_bench")
     parser.add_argument("export_bench")
     parser.add_argument("--stability", help="long runs of the same benchmarks (stable under load)")
+    parser.add_argument("--autolog", help="autolog_bench's results (rewritten call sites)")
     parser.add_argument("--out")
     args = parser.parse_args()
     spans = medians(args.span_bench)
@@ -73,6 +101,22 @@ def main():
             per_span = (nested_t["cpu_time"] - nested_p["cpu_time"]) / 10
             rows.append({"what": what, "overhead_ns": round(per_span, 2),
                          "target_ns": 50.0, "met": per_span <= 50.0})
+    if args.autolog:
+        autolog = medians(args.autolog)
+        for what, adapter, direct, target in AUTOLOG_TARGETS:
+            a, d = autolog.get(adapter), autolog.get(direct)
+            if not a or not d:
+                continue
+            overhead = a["cpu_time"] - d["cpu_time"]
+            rows.append({"what": what, "overhead_ns": round(overhead, 2), "target_ns": target,
+                         "met": overhead <= target})
+        for what, bench, target in AUTOLOG_PAIRED_TARGETS:
+            b = autolog.get(bench)
+            if not b or "extra_ns" not in b:
+                continue
+            overhead = b["extra_ns"]
+            rows.append({"what": what, "overhead_ns": round(overhead, 2), "target_ns": target,
+                         "met": overhead <= target})
     for name, b in sorted(export.items()):
         if "spans_per_second" in b:
             rate = b["spans_per_second"]
