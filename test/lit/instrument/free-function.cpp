@@ -21,7 +21,7 @@
   return out;
 }
 // AST-LABEL: std::string greet(const std::string &name, int times) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"greet", "TOOL", "greet", "greet", "{{.*}}free-function.cpp", 17U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"greet", "TOOL", "greet", "greet", "{{.*}}free-function.cpp", 17U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "name", name);
@@ -48,7 +48,7 @@ MLFLOW_TRACE(CHAIN) double half(double x) {
   return x / 2;
 }
 // AST-LABEL: double half(double x) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"half", "CHAIN", "half", "app::half", "{{.*}}free-function.cpp", 45U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"half", "CHAIN", "half", "app::half", "{{.*}}free-function.cpp", 45U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "x", x);

@@ -15,7 +15,7 @@ MLFLOW_TRACE(TOOL) bool login(const std::string& user, MLFLOW_NO_CAPTURE const s
   return user.size() + password.size() == 12;
 }
 // AST-LABEL: bool login(const std::string &user, __attribute__((annotate("mlflow.no_capture"))) const std::string &password) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"login", "TOOL", "login", "login", "{{.*}}no-capture-param.cpp", 14U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"login", "TOOL", "login", "login", "{{.*}}no-capture-param.cpp", 14U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "user", user);

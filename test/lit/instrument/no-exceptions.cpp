@@ -16,7 +16,7 @@ MLFLOW_TRACE(TOOL) int clamp(int x, int hi) {
   return limit(x);
 }
 // AST-LABEL: int clamp(int x, int hi) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"clamp", "TOOL", "clamp", "clamp", "{{.*}}no-exceptions.cpp", 13U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"clamp", "TOOL", "clamp", "clamp", "{{.*}}no-exceptions.cpp", 13U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "x", x);

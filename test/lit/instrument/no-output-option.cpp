@@ -19,7 +19,7 @@ MLFLOW_TRACE(RETRIEVER, no_output) std::string load_secret(int id) {
   return "secret-" + std::to_string(id);
 }
 // AST-LABEL: std::string load_secret(int id) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"load_secret", "RETRIEVER", "load_secret", "load_secret", "{{.*}}no-output-option.cpp", 16U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"load_secret", "RETRIEVER", "load_secret", "load_secret", "{{.*}}no-output-option.cpp", 16U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "id", id);

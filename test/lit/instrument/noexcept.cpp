@@ -19,7 +19,7 @@ MLFLOW_TRACE(TOOL) int checked(int x) noexcept {
   return x * 3;
 }
 // AST-LABEL: int checked(int x) noexcept {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"checked", "TOOL", "checked", "checked", "{{.*}}noexcept.cpp", 16U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"checked", "TOOL", "checked", "checked", "{{.*}}noexcept.cpp", 16U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "x", x);

@@ -11,7 +11,7 @@
 // RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
 
 // AST-LABEL: inline std::string label(int n) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"label", "TOOL", "label", "label", "{{.*}}pch-lib.h", 6U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"label", "TOOL", "label", "label", "{{.*}}pch-lib.h", 6U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "n", n);
@@ -24,7 +24,7 @@
 // AST-NEXT:         }
 // AST-NOT:      __mlflow_span(
 // AST-LABEL: int get(int k) const {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"get", "MEMORY", "get", "Store::get", "{{.*}}pch-lib.h", 10U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"get", "MEMORY", "get", "Store::get", "{{.*}}pch-lib.h", 10U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "k", k);
@@ -33,7 +33,7 @@
 // AST-NEXT:         return record_return(__mlflow_span, this->base + k);
 // AST-NOT:      __mlflow_span(
 // AST-LABEL: template<> int scaled<int>(int x) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"scaled<int>", "TOOL", "scaled<int>", "scaled<int>", "{{.*}}pch-lib.h", 14U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"scaled<int>", "TOOL", "scaled<int>", "scaled<int>", "{{.*}}pch-lib.h", 14U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "x", x);

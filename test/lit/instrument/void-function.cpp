@@ -23,7 +23,7 @@ MLFLOW_TRACE(TASK) void add(int n) {
   counter += n;
 }
 // AST-LABEL: void add(int n) {
-// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"add", "TASK", "add", "add", "{{.*}}void-function.cpp", 20U, true};
+// AST-NEXT:     static constexpr mlflow::detail::FunctionSite __mlflow_site = {"add", "TASK", "add", "add", "{{.*}}void-function.cpp", 20U, true, nullptr};
 // AST-NEXT:     mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);
 // AST-NEXT:     if (recording(__mlflow_span)) {
 // AST-NEXT:         record_arg(__mlflow_span, "n", n);
