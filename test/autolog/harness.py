@@ -65,14 +65,18 @@ class Toolchain:
     cxxflags: list
 
     def build(self, sources, out, *, flags=(), libs=(), plugin=True, plugin_args=(),
-              std="c++17", expect_ok=True):
+              std="c++17", expect_ok=True, server_exporters=False):
         runtime_dir = os.path.dirname(self.runtime_lib)
         cmd = [self.clangxx, f"-std={std}", "-O1", *self.cxxflags, *flags]
         if plugin:
             cmd += [f"-fplugin={self.plugin}",
                     *[f"-fplugin-arg-mlflow-{a}" for a in plugin_args]]
         cmd += [*[f"-I{d}" for d in self.include], *map(str, sources),
-                f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}", *libs,
+                f"-L{runtime_dir}", "-lmlflow-cpp",
+                # the MLflow server and OTLP exporters, kept as `pkg-config mlflow-cpp` keeps them
+                *(["-Wl,--push-state,--no-as-needed", "-lmlflow-cpp-server", "-Wl,--pop-state"]
+                  if server_exporters else []),
+                f"-Wl,-rpath,{runtime_dir}", *libs,
                 "-o", str(out)]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         if expect_ok:

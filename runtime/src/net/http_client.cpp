@@ -84,7 +84,12 @@ std::string HttpResponse::describe() const {
   return text;
 }
 
-HttpClient::HttpClient(TlsSettings tls) : tls_(std::move(tls)) {}
+// libcurl is initialized when the client is made (the exporter, at the process's first span),
+// not at its first request: that request may come from the flush at exit, after the program's
+// own curl_global_cleanup() and the TLS library's exit handlers, where initializing libcurl
+// again crashes inside OpenSSL. Initialized now, while the program runs, libcurl's global
+// reference count keeps it initialized whatever the program does later.
+HttpClient::HttpClient(TlsSettings tls) : tls_(std::move(tls)) { init_curl_once(); }
 
 HttpClient::~HttpClient() {
   if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
