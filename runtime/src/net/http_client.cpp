@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include "support/base64.h"
 
@@ -19,6 +20,22 @@ std::int64_t steady_now_ns() noexcept {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// Traces that complete at exit are sent by the final flush, which runs after the program's
+// atexit handlers (runtime.cpp). OpenSSL, under libcurl, registers an atexit handler of its
+// own when it is first initialized (by the program's curl_global_init, say), and that handler
+// frees OpenSSL's state before the final flush runs: an HTTPS request there, or initializing
+// libcurl again after the program's curl_global_cleanup(), then crashes inside libcrypto. So
+// when this library is loaded, before main, OpenSSL is initialized without that handler
+// (OPENSSL_INIT_NO_ATEXIT, OpenSSL 1.1.1 and later): its state stays until the process ends.
+// Looked up at run time, so the library needs no OpenSSL headers and works with libcurl built
+// on another TLS library (then there is nothing to look up).
+[[gnu::constructor]] void keep_openssl_until_exit() noexcept {
+  using InitCrypto = int (*)(std::uint64_t options, const void* settings);
+  constexpr std::uint64_t kNoAtExit = 0x00080000;  // OPENSSL_INIT_NO_ATEXIT
+  if (void* symbol = dlsym(RTLD_DEFAULT, "OPENSSL_init_crypto"))
+    reinterpret_cast<InitCrypto>(symbol)(kNoAtExit, nullptr);
 }
 
 // curl_global_init is not thread-safe in every libcurl; do it once, before the first handle.

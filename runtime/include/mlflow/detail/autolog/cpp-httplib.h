@@ -144,8 +144,10 @@ struct Adapter<tags::cpp_httplib_post> {
     if (call.get() == nullptr)
       return plain_call<R, Fn, F>(std::forward<Client>(client), std::forward<A>(args)...);
     cpp_httplib::Receiving receiving{call.get()};
-    R result = plain_call<R, Fn, F>(std::forward<Client>(client),
-                                    cpp_httplib::pass(std::forward<A>(args), receiving)...);
+    R result = call_recording_exceptions(call, [&]() -> R {
+      return plain_call<R, Fn, F>(std::forward<Client>(client),
+                                  cpp_httplib::pass(std::forward<A>(args), receiving)...);
+    });
     cpp_httplib::finish(call, receiving, result ? &result.value() : nullptr, result.error());
     return result;
   }
@@ -167,7 +169,9 @@ struct Adapter<tags::cpp_httplib_send> {
     httplib::Request traced = request;
     if (traced.content_receiver)
       traced.content_receiver = cpp_httplib::wrap(std::move(traced.content_receiver), receiving);
-    R result = plain_call<R, Fn, F>(std::forward<Client>(client), std::as_const(traced));
+    R result = call_recording_exceptions(call, [&]() -> R {
+      return plain_call<R, Fn, F>(std::forward<Client>(client), std::as_const(traced));
+    });
     cpp_httplib::finish(call, receiving, result ? &result.value() : nullptr, result.error());
     return result;
   }
@@ -194,7 +198,9 @@ struct Adapter<tags::cpp_httplib_send> {
         if (user) request.content_receiver = std::move(user);
       }
     } restore{request, user};
-    R sent = plain_call<R, Fn, F>(std::forward<Client>(client), request, response, error);
+    R sent = call_recording_exceptions(call, [&]() -> R {
+      return plain_call<R, Fn, F>(std::forward<Client>(client), request, response, error);
+    });
     cpp_httplib::finish(call, receiving, sent ? &response : nullptr,
                         sent ? httplib::Error::Success : error);
     return sent;
