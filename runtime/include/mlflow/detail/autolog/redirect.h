@@ -12,8 +12,8 @@
 #include <functional>
 #include <utility>
 
-#include "mlflow/detail/autolog.h"
-#include "mlflow/detail/prelude.h"
+#include <mlflow/detail/autolog.h>
+#include <mlflow/detail/prelude.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
