@@ -105,3 +105,35 @@ def stable(output):
     """The program's output without the server's ids, timestamps and durations, to compare a run
     with the plugin to one without."""
     return _VOLATILE.sub(r"\1_", output)
+
+
+# --- Comparing a program built with the plugin to the same program built without it -----------
+
+def run_both(programs, url, *args, returncode=0, env=None):
+    """Runs the traced and the plain build of a program with the same arguments: the program
+    sees exactly what it sees without the plugin (the LLM server decodes greedily). Returns the
+    traced run."""
+    traced, plain = programs
+    run = traced.run(url, *args, expect_returncode=returncode, env=env)
+    reference = plain.run(url, *args, expect_returncode=returncode, env=env)
+    assert stable(run.stdout) == stable(reference.stdout)
+    assert run.stderr == reference.stderr
+    return run
+
+
+def all_spans(run):
+    return [span for trace in run.traces for span in trace.data.spans]
+
+
+def openai_usage(response):
+    """MLflow's token usage for an OpenAI-shaped response's `usage`."""
+    usage = response["usage"]
+    return {"input_tokens": usage["prompt_tokens"],
+            "output_tokens": usage.get("completion_tokens", 0),
+            "total_tokens": usage["total_tokens"]}
+
+
+def recorded_usage(span):
+    """A span's mlflow.chat.tokenUsage without the optional cache counts."""
+    usage = span.get_attribute("mlflow.chat.tokenUsage")
+    return {k: usage[k] for k in ("input_tokens", "output_tokens", "total_tokens")}

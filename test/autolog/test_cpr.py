@@ -8,7 +8,7 @@ import socket
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, stable
+from harness import PROGRAMS, all_spans, run_both, stable
 from sdk.doubles import build_library, include
 
 SOURCE = [PROGRAMS / "cpr_calls.cpp"]
@@ -26,19 +26,6 @@ def programs(toolchain, tmp_path_factory):
     plain = toolchain.build(SOURCE, work / "plain", flags=[include("cpr")], libs=libs,
                             plugin=False)
     return traced, plain
-
-
-def run_both(programs, url, *modes, returncode=0, env=None):
-    traced, plain = programs
-    run = traced.run(url, *modes, expect_returncode=returncode, env=env)
-    reference = plain.run(url, *modes, expect_returncode=returncode, env=env)
-    assert stable(run.stdout) == stable(reference.stdout)
-    assert run.stderr == reference.stderr
-    return run
-
-
-def all_spans(run):
-    return [span for trace in run.traces for span in trace.data.spans]
 
 
 def body_of(stdout):

@@ -7,7 +7,7 @@ import json
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, stable
+from harness import PROGRAMS, all_spans, openai_usage, recorded_usage, run_both, stable
 from sdk.doubles import build_library, include
 
 SOURCE = [PROGRAMS / "liboai_calls.cpp"]
@@ -23,31 +23,6 @@ def programs(toolchain, tmp_path_factory):
     traced = toolchain.build(SOURCE, work / "traced", flags=flags, libs=libs)
     plain = toolchain.build(SOURCE, work / "plain", flags=flags, libs=libs, plugin=False)
     return traced, plain
-
-
-def run_both(programs, url, *modes, returncode=0, env=None):
-    traced, plain = programs
-    run = traced.run(url, *modes, expect_returncode=returncode, env=env)
-    reference = plain.run(url, *modes, expect_returncode=returncode, env=env)
-    assert stable(run.stdout) == stable(reference.stdout)
-    assert run.stderr == reference.stderr
-    return run
-
-
-def all_spans(run):
-    return [span for trace in run.traces for span in trace.data.spans]
-
-
-def usage_of(response):
-    usage = response["usage"]
-    return {"input_tokens": usage["prompt_tokens"],
-            "output_tokens": usage.get("completion_tokens", 0),
-            "total_tokens": usage["total_tokens"]}
-
-
-def recorded_usage(span):
-    usage = span.get_attribute("mlflow.chat.tokenUsage")
-    return {k: usage[k] for k in ("input_tokens", "output_tokens", "total_tokens")}
 
 
 def test_compiles_without_diagnostics(programs):
@@ -67,7 +42,7 @@ def test_chat_is_a_chat_model_span(programs, llm_server):
     assert span.inputs == CHAT  # the body liboai builds from the arguments
     assert span.outputs == response
     assert lines[1] == "reply: " + response["choices"][0]["message"]["content"]
-    assert recorded_usage(span) == usage_of(response)
+    assert recorded_usage(span) == openai_usage(response)
     assert trace.info.token_usage["total_tokens"] == response["usage"]["total_tokens"]
     assert span.get_attribute("mlflow.llm.model") == "tiny-chat"
     assert span.get_attribute("mlflow.message.format") == "openai"
@@ -82,7 +57,7 @@ def test_completion_is_an_llm_span(programs, llm_server):
     assert span.span_type == "LLM"
     assert span.inputs == {"model": "tiny-complete", "prompt": "Once upon", "max_tokens": 6}
     assert span.outputs == response
-    assert recorded_usage(span) == usage_of(response)
+    assert recorded_usage(span) == openai_usage(response)
 
 
 def test_embedding_is_an_embedding_span(programs, llm_server):
@@ -139,7 +114,7 @@ def test_async_call_is_its_own_span_not_the_callers_parent(programs, llm_server)
     [chat], [embedding] = chat, embedding
     assert chat.span_type == "CHAT_MODEL"
     assert chat.outputs == response
-    assert recorded_usage(chat) == usage_of(response)
+    assert recorded_usage(chat) == openai_usage(response)
     # The embedding the caller made while the request ran is not a child of the chat's span:
     # that span was never the caller's current span.
     assert embedding.parent_id is None and chat.parent_id is None

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, pkg_config, stable
+from harness import PROGRAMS, all_spans, pkg_config, recorded_usage, run_both, stable
 from sdk.doubles import include, nlohmann_3_12_include
 
 SOURCE = [PROGRAMS / "ollama_hpp_calls.cpp"]
@@ -30,28 +30,10 @@ def programs(toolchain, tmp_path_factory):
     return build(toolchain, work / "traced"), build(toolchain, work / "plain", plugin=False)
 
 
-def run_both(programs, url, *modes, returncode=0, env=None):
-    traced, plain = programs
-    run = traced.run(url, *modes, expect_returncode=returncode, env=env)
-    reference = plain.run(url, *modes, expect_returncode=returncode, env=env)
-    assert stable(run.stdout) == stable(reference.stdout)
-    assert run.stderr == reference.stderr
-    return run
-
-
-def all_spans(run):
-    return [span for trace in run.traces for span in trace.data.spans]
-
-
 def usage_of(response):
     return {"input_tokens": response["prompt_eval_count"],
             "output_tokens": response["eval_count"],
             "total_tokens": response["prompt_eval_count"] + response["eval_count"]}
-
-
-def recorded_usage(span):
-    usage = span.get_attribute("mlflow.chat.tokenUsage")
-    return {k: usage[k] for k in ("input_tokens", "output_tokens", "total_tokens")}
 
 
 def pieces_and_result(stdout):

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, stable
+from harness import PROGRAMS, all_spans, openai_usage, recorded_usage, run_both, stable
 from sdk.doubles import include, nlohmann_3_12_include
 
 SOURCE = [PROGRAMS / "openai_cpp_calls.cpp"]
@@ -25,32 +25,6 @@ def programs(toolchain, tmp_path_factory):
     traced = toolchain.build(SOURCE, work / "traced", flags=flags, libs=["-lcurl"])
     plain = toolchain.build(SOURCE, work / "plain", flags=flags, libs=["-lcurl"], plugin=False)
     return traced, plain
-
-
-def run_both(programs, url, *modes, returncode=0, env=None):
-    traced, plain = programs
-    run = traced.run(url, *modes, expect_returncode=returncode, env=env)
-    reference = plain.run(url, *modes, expect_returncode=returncode, env=env)
-    # The program sees exactly what it sees without the plugin (the server decodes greedily).
-    assert stable(run.stdout) == stable(reference.stdout)
-    assert run.stderr == reference.stderr
-    return run
-
-
-def all_spans(run):
-    return [span for trace in run.traces for span in trace.data.spans]
-
-
-def usage_of(response):
-    usage = response["usage"]
-    return {"input_tokens": usage["prompt_tokens"],
-            "output_tokens": usage.get("completion_tokens", 0),
-            "total_tokens": usage["total_tokens"]}
-
-
-def recorded_usage(span):
-    usage = span.get_attribute("mlflow.chat.tokenUsage")
-    return {k: usage[k] for k in ("input_tokens", "output_tokens", "total_tokens")}
 
 
 def test_compiles_without_diagnostics(programs):
@@ -78,7 +52,7 @@ def test_chat_is_a_chat_model_span(programs, llm_server):
     assert span.status.status_code == SpanStatusCode.OK
     assert span.inputs == CHAT
     assert span.outputs == response
-    assert recorded_usage(span) == usage_of(response)
+    assert recorded_usage(span) == openai_usage(response)
     assert trace.info.token_usage["total_tokens"] == response["usage"]["total_tokens"]
     assert span.get_attribute("mlflow.llm.model") == "tiny-chat"
     assert span.get_attribute("mlflow.llm.provider") == "openai"
@@ -94,7 +68,7 @@ def test_completion_is_an_llm_span(programs, llm_server):
     assert span.span_type == "LLM"
     assert span.inputs == {"model": "tiny-complete", "prompt": "Once upon", "max_tokens": 6}
     assert span.outputs["choices"][0]["text"] == response["choices"][0]["text"]
-    assert recorded_usage(span) == usage_of(response)
+    assert recorded_usage(span) == openai_usage(response)
     assert span.get_attribute("mlflow.llm.model") == "tiny-complete"
 
 
