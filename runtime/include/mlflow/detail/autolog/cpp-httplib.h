@@ -128,6 +128,14 @@ inline void finish(LlmCallGuard& call, const Receiving& receiving, const httplib
   }
 }
 
+// The LLM call of a Request given to Client::send: a POST to an LLM route; null otherwise.
+inline LlmCall* begin_send(const httplib::Request& request) {
+  if (request.method != "POST" || !enabled(Integration::kCppHttplib)) return nullptr;
+  Api api = route_of(request.path);
+  return api == Api::kNone ? nullptr
+                           : begin(Integration::kCppHttplib, api, request.path, request.body);
+}
+
 }  // namespace cpp_httplib
 
 template <>
@@ -158,12 +166,7 @@ struct Adapter<tags::cpp_httplib_send> {
   // Result send(const Request&)
   template <class R, class Fn, Fn F, class Client>
   static R call(Client&& client, const httplib::Request& request) {
-    Api api = request.method == "POST" && enabled(Integration::kCppHttplib)
-                  ? route_of(request.path)
-                  : Api::kNone;
-    LlmCallGuard call(api == Api::kNone ? nullptr
-                                        : begin(Integration::kCppHttplib, api, request.path,
-                                                request.body));
+    LlmCallGuard call(cpp_httplib::begin_send(request));
     if (call.get() == nullptr) return plain_call<R, Fn, F>(std::forward<Client>(client), request);
     cpp_httplib::Receiving receiving{call.get()};
     httplib::Request traced = request;
@@ -180,12 +183,7 @@ struct Adapter<tags::cpp_httplib_send> {
   template <class R, class Fn, Fn F, class Client>
   static R call(Client&& client, httplib::Request& request, httplib::Response& response,
                 httplib::Error& error) {
-    Api api = request.method == "POST" && enabled(Integration::kCppHttplib)
-                  ? route_of(request.path)
-                  : Api::kNone;
-    LlmCallGuard call(api == Api::kNone ? nullptr
-                                        : begin(Integration::kCppHttplib, api, request.path,
-                                                request.body));
+    LlmCallGuard call(cpp_httplib::begin_send(request));
     if (call.get() == nullptr)
       return plain_call<R, Fn, F>(std::forward<Client>(client), request, response, error);
     cpp_httplib::Receiving receiving{call.get()};
