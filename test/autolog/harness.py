@@ -43,8 +43,10 @@ class Program:
             environment = dict(os.environ, MLFLOW_CPP_TRACE_DIR=store)
             environment.pop("MLFLOW_TRACKING_URI", None)
             environment.update(env or {})
+            # errors="replace": a random-weight model's text may not be valid UTF-8.
             result = subprocess.run([str(self.path), *map(str, args)], env=environment,
-                                    capture_output=True, text=True, timeout=timeout)
+                                    capture_output=True, encoding="utf-8", errors="replace",
+                                    timeout=timeout)
             if expect_returncode is not None:
                 assert result.returncode == expect_returncode, (result.stdout, result.stderr)
             store_path = pathlib.Path(store)
