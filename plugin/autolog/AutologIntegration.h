@@ -18,9 +18,19 @@ namespace mlflow::plugin {
 // One function the integration takes: every call of it written in the user's code goes through
 // ::mlflow::detail::autolog::Redirect<tags::<Tag>, ...>::call, which hands it to the adapter
 // Adapter<tags::<Tag>>.
+//
+// For a client whose API changes between releases (a C API, such as llama.cpp's), an entry may
+// also name the type the adapter was written for: the function's canonical type as Clang prints
+// it (QualType::getAsString() of FunctionDecl::getType().getCanonicalType(): typedefs resolved,
+// "int (struct llama_context *, struct llama_batch)"). When the file declares one of the
+// integration's callees with another type (it was built against another release's header), none
+// of the integration's calls in that file is redirected, and the plugin warns once, naming
+// supportedRelease(). An entry with an empty Tag is only checked: a function the adapter itself
+// calls, whose calls in the user's code are left alone.
 struct RedirectedCallee {
   llvm::StringRef QualifiedName; // as FunctionDecl::getQualifiedNameAsString() spells it
   llvm::StringRef Tag;           // a struct declared in <mlflow/detail/prelude.h>, autolog::tags
+  llvm::StringRef ExpectedType = {}; // empty: any type
 };
 
 class AutologIntegration {
@@ -40,6 +50,9 @@ public:
   // The include guard of the client's main header, when it has one: the adapter is brought in
   // only where it is defined (a user's own "curl.h" is not libcurl's).
   virtual llvm::StringRef guardMacro() const { return {}; }
+  // The client release the callees' expected types come from ("llama.cpp v0.4.0"), for the
+  // warning about a file built against another one.
+  virtual llvm::StringRef supportedRelease() const { return {}; }
 };
 
 } // namespace mlflow::plugin

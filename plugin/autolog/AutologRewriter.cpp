@@ -91,6 +91,77 @@ bool AutologRewriter::writtenByUser(SourceLocation Loc) {
   return User;
 }
 
+// The function a callee's qualified name declares in this file, as unqualified lookup from the
+// translation unit finds it through its namespaces (and classes); null when it is not declared.
+static const FunctionDecl *declaredFunction(ASTContext &Ctx, llvm::StringRef QualifiedName) {
+  const DeclContext *Scope = Ctx.getTranslationUnitDecl();
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  QualifiedName.split(Parts, "::");
+  for (size_t I = 0; I < Parts.size() && Scope; ++I) {
+    auto Found = Scope->lookup(&Ctx.Idents.get(Parts[I]));
+    const DeclContext *Next = nullptr;
+    for (const NamedDecl *D : Found) {
+      if (I + 1 == Parts.size()) {
+        if (const auto *FD = dyn_cast<FunctionDecl>(D))
+          return FD;
+      } else if (const auto *DC = dyn_cast<DeclContext>(D)) {
+        Next = DC;
+        break;
+      }
+    }
+    Scope = Next;
+  }
+  return nullptr;
+}
+
+static std::string canonicalType(const FunctionDecl *FD) {
+  return FD->getType().getCanonicalType().getAsString();
+}
+
+// Whether the file declares every callee of C's integration that has an expected type with that
+// type (or not at all): checked once per file, at the integration's first call, so that either
+// all of its calls in the file are redirected or none is. A callee declared otherwise (the file
+// was built against another release of the client) leaves them all as written, with one
+// warning that says which declaration differs and which release the integration supports.
+bool AutologRewriter::typesSupported(const Candidate &C, const FunctionDecl *Callee,
+                                     SourceLocation Loc) {
+  auto [Verdict, First] = TypesSupported.try_emplace(C.Integration, true);
+  if (!First)
+    return Verdict->second;
+  const FunctionDecl *Differs = nullptr;
+  llvm::StringRef Expected;
+  if (!C.Callee->ExpectedType.empty() && canonicalType(Callee) != C.Callee->ExpectedType) {
+    Differs = Callee;
+    Expected = C.Callee->ExpectedType;
+  }
+  for (const RedirectedCallee &Other : C.Integration->callees()) {
+    if (Differs)
+      break;
+    if (Other.ExpectedType.empty())
+      continue;
+    const FunctionDecl *FD = declaredFunction(CI.getASTContext(), Other.QualifiedName);
+    if (FD && canonicalType(FD) != Other.ExpectedType) {
+      Differs = FD;
+      Expected = Other.ExpectedType;
+    }
+  }
+  if (!Differs)
+    return true;
+  Verdict->second = false;
+  DiagnosticsEngine &Diags = CI.getDiagnostics();
+  Diags.Report(Loc, Diags.getCustomDiagID(
+                        DiagnosticsEngine::Warning,
+                        "mlflow plugin: the %0 calls in this file are not traced: '%1' is "
+                        "declared as '%2', not as the %0 integration expects ('%3'); it "
+                        "supports %4"))
+      << C.Integration->id() << Differs->getQualifiedNameAsString() << canonicalType(Differs)
+      << Expected << C.Integration->supportedRelease();
+  Diags.Report(Differs->getLocation(),
+               Diags.getCustomDiagID(DiagnosticsEngine::Note, "'%0' declared here"))
+      << Differs->getQualifiedNameAsString();
+  return false;
+}
+
 namespace {
 // Notes each client header the preprocessor enters, so that the tail brings in its adapter.
 class ClientHeaderWatcher : public PPCallbacks {
@@ -148,6 +219,8 @@ Expr *AutologRewriter::redirect(CallExpr *Call) {
   if (!C || !writtenByUser(Call->getBeginLoc()))
     return nullptr;
   SourceLocation Loc = Call->getBeginLoc();
+  if (!typesSupported(*C, Callee, Loc) || C->Callee->Tag.empty())
+    return nullptr; // another release's header, or a callee that is only checked
   if (!Redirects->runtimeDeclared(Loc)) {
     if (!ReportedNoRuntime) {
       ReportedNoRuntime = true;

@@ -7,7 +7,9 @@
 //   - it is written in the user's code: not in a system header, not in a header that is the
 //     client's own (the client calling itself), not in what the plugin itself added;
 //   - it is evaluated (not inside sizeof, decltype, noexcept, typeid, requires);
-//   - the runtime's autolog templates are declared (C++17 and the runtime on the include path).
+//   - the runtime's autolog templates are declared (C++17 and the runtime on the include path);
+//   - the file declares the integration's callees with the types its adapter was written for
+//     (RedirectedCallee::ExpectedType; otherwise none of its calls is, and the plugin warns once).
 // Calls through a function pointer are not redirected: the callee is not known until run time.
 // Reading one of an integration's client headers switches its adapter on in the plugin's tail;
 // a call is redirected only to an adapter that will be there.
@@ -72,6 +74,8 @@ private:
   };
   const Candidate *match(const clang::FunctionDecl *Callee) const;
   bool writtenByUser(clang::SourceLocation Loc);
+  bool typesSupported(const Candidate &C, const clang::FunctionDecl *Callee,
+                      clang::SourceLocation Loc);
   clang::Stmt *rewrite(clang::Stmt *S);
   clang::Expr *redirect(clang::CallExpr *Call);
 
@@ -83,6 +87,8 @@ private:
   llvm::StringMap<std::vector<Candidate>> ByName;
   std::unique_ptr<CallSiteRedirect> Redirects;
   llvm::DenseMap<clang::FileID, bool> UserFiles;
+  // Per integration with expected callee types: whether this file's declarations have them.
+  llvm::DenseMap<const AutologIntegration *, bool> TypesSupported;
   bool ReportedNoRuntime = false;
 };
 
