@@ -16,6 +16,7 @@
 #include "autolog/Cpr.h"
 #include "autolog/Libcurl.h"
 #include "autolog/Liboai.h"
+#include "autolog/LlamaCpp.h"
 #include "autolog/OllamaHpp.h"
 #include "autolog/OpenaiCpp.h"
 
@@ -24,6 +25,7 @@
   MLFLOW_AUTOLOG_INTEGRATION(Cpr, "cpr")                                                          \
   MLFLOW_AUTOLOG_INTEGRATION(Libcurl, "libcurl")                                                  \
   MLFLOW_AUTOLOG_INTEGRATION(Liboai, "liboai")                                                    \
+  MLFLOW_AUTOLOG_INTEGRATION(LlamaCpp, "llama-cpp")                                               \
   MLFLOW_AUTOLOG_INTEGRATION(OllamaHpp, "ollama-hpp")                                             \
   MLFLOW_AUTOLOG_INTEGRATION(OpenaiCpp, "openai-cpp")
 

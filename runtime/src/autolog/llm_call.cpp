@@ -28,9 +28,14 @@
 //   status                ERROR for an HTTP status >= 400, a transport error, an exception, or
 //                         an error body or chunk, with the provider's message; OK otherwise
 //
+// A detached call (begin_detached, llm_call.h: a llama.cpp generation, spread over many calls of
+// the program) has the same span, but the span is never the current span of a thread and the
+// thread is not counted as inside an LLM call while it is open.
+//
 // Every value is recorded through make_recordable (secrets masked, strings cut at the size
 // limit, depth bounded). Nothing here throws out: each entry point catches everything, and every
 // way out of end()/end_with_exception()/end_cancelled() ends the span and frees the call.
+#include <mlflow/context.h>
 #include <mlflow/detail/autolog.h>
 #include <mlflow/span.h>
 
@@ -42,11 +47,14 @@
 
 #include "autolog/call_nesting.h"
 #include "autolog/json_body.h"
+#include "autolog/llm_call.h"
 #include "autolog/provider.h"
 #include "autolog/secrets.h"
 #include "autolog/stream.h"
 #include "autolog/switches.h"
 #include "autolog/value_limit.h"
+#include "core/context_access.h"
+#include "core/span_stack.h"
 #include "runtime.h"
 #include "support/clock.h"
 #include "support/json_text.h"
@@ -60,7 +68,8 @@ class LlmCall {
   LlmCall(Integration integration, Api api, const ApiInfo& info)
       : integration_(integration), api_(api), info_(info), provider_(*info.provider) {}
 
-  bool start(std::string_view url, std::string_view request_text, const char* span_name);
+  bool start(std::string_view url, std::string_view request_text, const char* span_name,
+             bool detached = false);
   void bytes(std::string_view bytes, bool from_sdk_callback);
   // How the call ended.
   struct Ending {
@@ -71,9 +80,17 @@ class LlmCall {
     bool cancelled = false;
   };
   void finish(const Ending& ending) noexcept;
+  void set(std::string_view key, nlohmann::json value);
 
  private:
-  void set(std::string_view key, nlohmann::json value);
+  // A detached call's span lives on a span stack of its own, under a copy of the frame that was
+  // current where it began (which holds a share of that trace), so that no thread's stack has it.
+  struct Detached {
+    SpanStack stack;
+    SpanFrame parent;
+  };
+  Span start_detached_span(const char* name);
+  void end_span() noexcept;
   nlohmann::json outputs_of(const Ending& ending, const StreamParser& given, bool streamed);
   void record_chunks();
 
@@ -81,6 +98,7 @@ class LlmCall {
   Api api_;
   const ApiInfo& info_;
   const Provider& provider_;
+  std::unique_ptr<Detached> detached_;  // before span_: it outlives the span
   Span span_;
   std::size_t max_value_bytes_ = kDefaultMaxValueBytes;
   std::int64_t start_unix_nano_ = 0;
@@ -111,17 +129,40 @@ void LlmCall::set(std::string_view key, nlohmann::json value) {
   span_.set_attribute_json(key, to_json_text(value));
 }
 
-bool LlmCall::start(std::string_view url, std::string_view request_text, const char* span_name) {
+Span LlmCall::start_detached_span(const char* name) {
+  const Context parent = Context::current();  // a share of the parent's trace, if it has one
+  detached_ = std::make_unique<Detached>();
+  detached_->parent = ContextAccess::to_frame(parent);
+  const SpanFrame* frame = &detached_->parent;
+  if (frame->kind == SpanFrame::Kind::kUnsampled) return Span();  // its trace was dropped
+  if (frame->kind == SpanFrame::Kind::kEmpty) frame = nullptr;    // the root of a new trace
+  return SpanAccess::start_recorded(detached_->stack, frame, name, info_.span_type, false);
+}
+
+// Span::end() on the stack the span was started on: a detached span's is its own, so the span
+// is ended where it was started as far as the span core can tell (it pops its frame there and
+// leaves the parent's trace alone), whichever thread ends it.
+void LlmCall::end_span() noexcept {
+  if (!detached_) return span_.end();
+  SpanStack* const thread_stack = t_span_stack;
+  t_span_stack = &detached_->stack;
+  span_.end();
+  t_span_stack = thread_stack;
+}
+
+bool LlmCall::start(std::string_view url, std::string_view request_text, const char* span_name,
+                    bool detached) {
   // An LLM request is a JSON object; a body that is anything else is not one of the routes'
   // calls (a multipart upload, a form), and gets no span.
   if (!blank(request_text) && (!parse_json(request_text, request_) || !request_.is_object()))
     return false;
-  span_ = mlflow::start_span(span_name != nullptr ? span_name : info_.span_name,
-                             std::string_view(info_.span_type));
+  const char* name = span_name != nullptr ? span_name : info_.span_name;
+  span_ = detached ? start_detached_span(name)
+                   : mlflow::start_span(name, std::string_view(info_.span_type));
   if (!span_.is_recording()) return false;  // not sampled (the inert span ends here)
   start_unix_nano_ = now_unix_nanos();
   max_value_bytes_ = Runtime::get().config().autolog_max_value_bytes;
-  nesting_ = CallNesting::enter();
+  if (!detached) nesting_ = CallNesting::enter();
   request_streams_ = provider_.request_streams(api_, request_);
   if (info_.provider == &gemini_provider()) url_model_ = gemini_model_of(url);
 
@@ -279,14 +320,16 @@ void LlmCall::finish(const Ending& ending) noexcept {
     }
   } catch (...) {  // out of memory: the span ends with what it has
   }
-  span_.end();
+  end_span();
   CallNesting::leave(nesting_);
 }
 
 // --- The entry points ----------------------------------------------------------------------------
 
-LlmCall* begin(Integration integration, Api api, std::string_view url, std::string_view request,
-               const char* span_name) noexcept {
+namespace {
+
+LlmCall* begin_call(Integration integration, Api api, std::string_view url,
+                    std::string_view request, const char* span_name, bool detached) noexcept {
   if (!tracing_enabled() || static_cast<unsigned>(integration) >=
                                 static_cast<unsigned>(Integration::kCount) ||
       !enabled(integration))
@@ -297,7 +340,7 @@ LlmCall* begin(Integration integration, Api api, std::string_view url, std::stri
   if (call == nullptr) return nullptr;
   bool started = false;
   try {
-    started = call->start(url, request, span_name);
+    started = call->start(url, request, span_name, detached);
   } catch (...) {  // out of memory while recording the request: end what was started
     call->finish(LlmCall::Ending{});
     delete call;
@@ -308,6 +351,26 @@ LlmCall* begin(Integration integration, Api api, std::string_view url, std::stri
     return nullptr;
   }
   return call;
+}
+
+}  // namespace
+
+LlmCall* begin(Integration integration, Api api, std::string_view url, std::string_view request,
+               const char* span_name) noexcept {
+  return begin_call(integration, api, url, request, span_name, false);
+}
+
+LlmCall* begin_detached(Integration integration, Api api, std::string_view request,
+                        const char* span_name) noexcept {
+  return begin_call(integration, api, std::string_view(), request, span_name, true);
+}
+
+void set_call_attribute(LlmCall* call, std::string_view key, nlohmann::json value) noexcept {
+  if (call == nullptr) return;
+  try {
+    call->set(key, std::move(value));
+  } catch (...) {
+  }
 }
 
 void response_bytes(LlmCall* call, std::string_view bytes) noexcept {

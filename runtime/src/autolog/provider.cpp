@@ -27,6 +27,10 @@ const ApiInfo* api_info(Api api) noexcept {
   static const ApiInfo kOllamaEmbed{"ollama.embed", "EMBEDDING", &ollama_provider()};
   static const ApiInfo kGeminiGenerate{"Models.generate_content", "LLM", &gemini_provider()};
   static const ApiInfo kGeminiStream{"Models.generate_content_stream", "LLM", &gemini_provider()};
+  // llama.cpp in process: named as Ollama's calls are, after what the program did.
+  static const ApiInfo kLlamaCppChat{"llama_cpp.chat", "CHAT_MODEL", &llama_cpp_provider()};
+  static const ApiInfo kLlamaCppCompletion{"llama_cpp.generate", "LLM", &llama_cpp_provider()};
+  static const ApiInfo kLlamaCppEmbedding{"llama_cpp.embed", "EMBEDDING", &llama_cpp_provider()};
   switch (api) {
     case Api::kOpenAIChat: return &kOpenAIChat;
     case Api::kOpenAICompletions: return &kOpenAICompletions;
@@ -38,6 +42,9 @@ const ApiInfo* api_info(Api api) noexcept {
     case Api::kOllamaEmbed: return &kOllamaEmbed;
     case Api::kGeminiGenerate: return &kGeminiGenerate;
     case Api::kGeminiStream: return &kGeminiStream;
+    case Api::kLlamaCppChat: return &kLlamaCppChat;
+    case Api::kLlamaCppCompletion: return &kLlamaCppCompletion;
+    case Api::kLlamaCppEmbedding: return &kLlamaCppEmbedding;
     case Api::kNone: break;
   }
   return nullptr;

@@ -80,6 +80,7 @@ const Provider& openai_provider() noexcept;
 const Provider& anthropic_provider() noexcept;
 const Provider& ollama_provider() noexcept;
 const Provider& gemini_provider() noexcept;
+const Provider& llama_cpp_provider() noexcept;  // llama_cpp.cpp: generations run in process
 
 // The model named by a Gemini URL's path (".../models/<model>:generateContent"); empty when
 // there is none (gemini.cpp).

@@ -17,7 +17,7 @@ unsigned g_autolog_disabled = 0;
 namespace {
 
 constexpr std::string_view kIds[] = {"libcurl",    "cpp-httplib", "cpr",  "openai-cpp",
-                                     "ollama-hpp", "liboai",      "rules"};
+                                     "ollama-hpp", "liboai",      "rules", "llama-cpp"};
 static_assert(sizeof(kIds) / sizeof(kIds[0]) == static_cast<std::size_t>(Integration::kCount),
               "one id per integration, in Integration's order");
 

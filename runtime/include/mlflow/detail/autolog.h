@@ -34,6 +34,7 @@ enum class Integration : unsigned char {
   kOllamaHpp,   // "ollama-hpp"
   kLiboai,      // "liboai"
   kRules,       // "rules": the user's own wrappers, from a rules file
+  kLlamaCpp,    // "llama-cpp": llama.cpp's C API in process (<mlflow/detail/autolog_llama.h>)
   kCount
 };
 
@@ -60,6 +61,11 @@ enum class Api : unsigned char {
   kOllamaEmbed,         // POST .../api/embed (and /api/embeddings)     EMBEDDING
   kGeminiGenerate,      // POST .../models/<m>:generateContent          LLM
   kGeminiStream,        // POST .../models/<m>:streamGenerateContent    LLM
+  // Not HTTP: a generation run in process with llama.cpp's C API, as the runtime's tracker
+  // describes it (runtime/src/autolog/llama_cpp.cpp): requests and responses in OpenAI's shapes.
+  kLlamaCppChat,        // a prompt from llama_chat_apply_template      CHAT_MODEL
+  kLlamaCppCompletion,  // a raw prompt                                 LLM
+  kLlamaCppEmbedding,   // llama_get_embeddings* after a decode         EMBEDDING
 };
 // (Span types as MLflow's Python autolog gives them: Gemini's generate_content is LLM there,
 // only a chat session's send_message is CHAT_MODEL; mlflow/gemini/autolog.py _get_span_type.)
