@@ -29,6 +29,8 @@
 // the calling thread's own state (what it tokenized, what it sampled last) needs no lock.
 #include <mlflow/detail/autolog_llama.h>
 #include <mlflow/detail/prelude.h>
+#include <mlflow/span.h>
+#include <mlflow/tracing.h>
 
 #include <algorithm>
 #include <atomic>
@@ -49,6 +51,8 @@
 #include "autolog/json_body.h"
 #include "autolog/llm_call.h"
 #include "autolog/provider.h"
+#include "core/llm_span_end.h"
+#include "core/span_record.h"
 #include "support/clock.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -98,6 +102,10 @@ using SamplerSettings = std::vector<SamplerSetting>;
 
 struct Generation {
   Api api = Api::kLlamaCppCompletion;
+  // The span that was current when it started (null: none). The generation ends, at the latest,
+  // when that span ends (parent_ending below): a program that stops sampling without an end of
+  // generation has its generation ended inside the span it belongs to.
+  const SpanRecord* parent = nullptr;
   std::uint64_t serial = 0;
   LlmCall* call = nullptr;  // null: not traced (tracing off, the trace not sampled), but followed
   std::string model;
@@ -272,6 +280,22 @@ void end_all_at_exit() noexcept {
       if (state.generation) open.push_back(std::move(state.generation));
   }
   for (auto& g : open) finish(std::move(g), Ending{});
+}
+
+// A span is ending (core/llm_span_end.h): the generations started under it end first, with
+// what they generated ("length": no end of generation was sampled).
+void parent_ending(const SpanRecord& parent) noexcept {
+  Tracker& t = tracker();
+  if (t.open.load(std::memory_order_relaxed) == 0) return;
+  std::vector<std::unique_ptr<Generation>> ending;
+  try {
+    std::lock_guard<std::mutex> lock(t.mutex);
+    for (auto& [context, state] : t.contexts)
+      if (state.generation && state.generation->parent == &parent)
+        ending.push_back(std::move(state.generation));
+  } catch (...) {  // out of memory: they end later (next prompt, free, exit)
+  }
+  for (auto& g : ending) finish(std::move(g), Ending{});
 }
 
 // The tokenization of this thread whose tokens begin with the batch's (the batch is the prompt,
@@ -459,10 +483,13 @@ void decode_begin(const void* context, const std::int32_t* tokens, std::int32_t 
     Api api = started->api;
     if (api == Api::kLlamaCppCompletion && prompt != nullptr && prompt->messages)
       api = Api::kLlamaCppChat;
+    const SpanRecord* parent = SpanAccess::record(get_current_active_span());
     call = begin_detached(Integration::kLlamaCpp, api, request_of(api, prompt));
+    if (parent != nullptr) g_span_ending.store(&parent_ending, std::memory_order_release);
     std::lock_guard<std::mutex> lock(t.mutex);
     auto found = t.contexts.find(context);
     if (found != t.contexts.end() && found->second.generation.get() == started) {
+      started->parent = parent;
       started->api = api;
       started->start_ns = now_unix_nanos();
       started->call = std::exchange(call, nullptr);

@@ -15,6 +15,7 @@
 #include "support/clock.h"
 #include "support/json_text.h"
 #include "runtime.h"
+#include "core/llm_span_end.h"
 #include "core/span_stack.h"
 #include "core/trace_state.h"
 #include "support/stack_trace.h"
@@ -157,7 +158,11 @@ void end_spans_left_open_at_exit() noexcept {
   });
 }
 
+std::atomic<SpanEnding> g_span_ending{nullptr};
+
 void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
+  // Autolog's spans that end with this one (a llama.cpp generation under it) end first.
+  if (SpanEnding ending = g_span_ending.load(std::memory_order_acquire)) ending(*span.rec_);
   SpanRecord* record = std::exchange(span.rec_, nullptr);
   // (Not here when the starting thread exited meanwhile: another thread may have its stack at
   // the same address.)
