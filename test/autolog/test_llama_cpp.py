@@ -257,6 +257,20 @@ def test_chat_nests_under_the_programs_span(run):
     assert all(c.parent_id == conversation.span_id for c in chats)
 
 
+def test_stopped_early_inside_a_span_ends_with_the_span(run):
+    # The context is freed after the program's span ended: the open generation ends when its span
+    # does, inside the trace.
+    r = run("chat", "--in-span", "--stop-early", "2", "hello", "the model")
+    [trace] = r.traces
+    [conversation] = [s for s in trace.data.spans if s.name == "conversation"]
+    first, second = generations(r)
+    assert first.end_time_ns <= second.start_time_ns  # the next prompt
+    assert second.parent_id == conversation.span_id
+    assert second.end_time_ns <= conversation.end_time_ns
+    assert second.outputs["choices"][0]["finish_reason"] == "length"
+    assert usage(second)[1] == 2
+
+
 def test_chat_nests_under_an_annotated_function(run):
     r = run("chat", "--in-function", "--max-tokens", "3", "hello", "the model")
     assert len(r.traces) == 2
