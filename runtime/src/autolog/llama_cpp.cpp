@@ -434,7 +434,8 @@ void decode_begin(const void* context, const std::int32_t* tokens, std::int32_t 
   const bool tracing = tracing_enabled();
   if (!tracing && t.open.load(std::memory_order_relaxed) == 0) return;
   std::unique_ptr<Generation> ended;
-  Generation* started = nullptr;
+  Generation* started = nullptr;  // compared, never read, outside the lock
+  Api api = Api::kLlamaCppCompletion;
   try {
     std::lock_guard<std::mutex> lock(t.mutex);
     ContextState& state = t.contexts[context];
@@ -462,6 +463,7 @@ void decode_begin(const void* context, const std::int32_t* tokens, std::int32_t 
       g->prompt_tokens = count;
       g->decoding = true;
       started = g.get();
+      api = g->api;
       state.generation = std::move(g);
       t.open.fetch_add(1, std::memory_order_relaxed);
       if (!t.exit_handler) {
@@ -480,7 +482,6 @@ void decode_begin(const void* context, const std::int32_t* tokens, std::int32_t 
   LlmCall* call = nullptr;
   try {
     const Tokenization* prompt = prompt_of(tokens, count);
-    Api api = started->api;
     if (api == Api::kLlamaCppCompletion && prompt != nullptr && prompt->messages)
       api = Api::kLlamaCppChat;
     const SpanRecord* parent = SpanAccess::record(get_current_active_span());
