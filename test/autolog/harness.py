@@ -139,3 +139,12 @@ def recorded_usage(span):
     """A span's mlflow.chat.tokenUsage without the optional cache counts."""
     usage = span.get_attribute("mlflow.chat.tokenUsage")
     return {k: usage[k] for k in ("input_tokens", "output_tokens", "total_tokens")}
+
+
+def assert_nlohmann_release(program, release, not_):
+    """The program's symbols name nlohmann/json's inline ABI namespace of `release` ("3_12_0"),
+    and not that of `not_`."""
+    symbols = subprocess.run(["nm", "-C", str(program.path)], capture_output=True, text=True,
+                             check=True).stdout
+    assert f"json_abi_v{release}" in symbols
+    assert f"json_abi_v{not_}" not in symbols
