@@ -9,7 +9,7 @@
 //   mlflow::autolog::enable("all");        // every integration on again
 //
 // The integration ids: "libcurl", "cpp-httplib", "cpr", "openai-cpp", "ollama-hpp", "liboai",
-// "rules" (the program's own wrappers, from a rules file); "all" names every one of them.
+// "llama-cpp", "rules" (the program's own wrappers, from a rules file); "all" names every one of them.
 // At start-up, MLFLOW_CPP_AUTOLOG says which are on: "all" (the default), "none" (also "0",
 // "false", "off"), or a comma-separated list of ids, which turns on those and no other
 // (docs/configuration.md). mlflow::tracing::disable() turns every span off, autolog's included.
