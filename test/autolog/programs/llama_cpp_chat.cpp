@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include "escaped_text.h"
+
 namespace {
 
 struct Options {
@@ -140,24 +142,6 @@ struct Conversation {
 
 MLFLOW_TRACE(AGENT) Reply answer(Conversation& conversation, const std::string& user) {
   return conversation.turn(user);
-}
-
-// The text with every byte outside printable ASCII, and the backslash, escaped (\xNN, \\): the
-// tiny test model's random weights produce any bytes, which the test reads back.
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    char hex[8];
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20 || c >= 0x7f) {
-      std::snprintf(hex, sizeof(hex), "\\x%02x", c);
-      out += hex;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 void print(int index, const Reply& reply) {

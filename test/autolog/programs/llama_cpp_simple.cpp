@@ -16,23 +16,7 @@
 #include <string>
 #include <vector>
 
-// The text with every byte outside printable ASCII, and the backslash, escaped (\xNN, \\): the
-// tiny test model's random weights produce any bytes, which the test reads back.
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    char hex[8];
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20 || c >= 0x7f) {
-      std::snprintf(hex, sizeof(hex), "\\x%02x", c);
-      out += hex;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+#include "escaped_text.h"
 
 int main(int argc, char** argv) {
   if (argc < 5) {

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "escaped_text.h"
+
 namespace {
 
 std::string generate(llama_model* model, const std::string& prompt, int n_predict) {
@@ -47,24 +49,6 @@ std::string generate(llama_model* model, const std::string& prompt, int n_predic
   llama_sampler_free(smpl);
   llama_free(ctx);
   return text;
-}
-
-// The text with every byte outside printable ASCII, and the backslash, escaped (\xNN, \\): the
-// tiny test model's random weights produce any bytes, which the test reads back.
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    char hex[8];
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20 || c >= 0x7f) {
-      std::snprintf(hex, sizeof(hex), "\\x%02x", c);
-      out += hex;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 }  // namespace
