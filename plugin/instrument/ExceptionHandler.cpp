@@ -12,10 +12,13 @@ namespace {
 
 // Constructs that Sema::canThrow gets wrong or does not expect: `a ?: b` (GNU) is reported as
 // never throwing without a look at its operands; MS property references are not handled there;
-// a CUDA kernel launch is a call. A body with any of them keeps its try/catch.
+// a CUDA kernel launch is a call; C++23's `if consteval` has no condition, which canThrow reads
+// (Clang 19 crashes there). A body with any of them keeps its try/catch.
 bool hasConstructCanThrowMisjudges(const Stmt *S) {
   if (!S)
     return false;
+  if (const auto *If = dyn_cast<IfStmt>(S); If && If->isConsteval())
+    return true;
   if (isa<BinaryConditionalOperator, MSPropertyRefExpr, MSPropertySubscriptExpr,
           CUDAKernelCallExpr>(S))
     return true;
