@@ -20,10 +20,12 @@
 // template or class-template member, lambdas and generic lambdas, variadic templates, noexcept
 // functions.
 //
-// constexpr functions are traced from C++20 on: there the span is a literal type that does
-// nothing during constant evaluation, so static_assert and constant initializers keep working
-// and only run-time calls make spans. Before C++20 a constexpr function is left alone (a span
-// would stop it from being evaluated at compile time).
+// Annotated constexpr functions are traced from C++20 on: there the span is a literal type that
+// does nothing during constant evaluation, so static_assert and constant initializers keep
+// working and only run-time calls make spans. Before C++20 a constexpr function is left alone (a
+// span would stop it from being evaluated at compile time). A name filter never selects a
+// constexpr or consteval function, in any standard (compile-time helpers, which a filter over a
+// constexpr-heavy library would otherwise trace by the thousand).
 //
 // Left alone, with a warning when the function was annotated (and silently when it was only
 // selected by a filter): constexpr functions before C++20, consteval functions (they only run
@@ -378,6 +380,11 @@ private:
     if (Include.empty() || FD->isImplicit())
       return false;
     if (const auto *Method = dyn_cast<CXXMethodDecl>(FD); Method && Method->getParent()->isLambda())
+      return false;
+    // Never a constexpr (or consteval) function, in any standard: a filter must not change a
+    // constant expression, and compile-time helpers are rarely what a trace is for (only an
+    // annotation traces one, from C++20 on).
+    if (FD->isConstexpr())
       return false;
     std::string Name = FD->getQualifiedNameAsString();
     auto Matches = [&](llvm::Regex &R) { return R.match(Name); };

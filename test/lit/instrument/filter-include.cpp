@@ -3,6 +3,16 @@
 // included for the TU. Lambdas and constexpr functions are not selected by a filter (silently),
 // nor are functions that do not match.
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin -fplugin-arg-mlflow-include=^app:: %rtinc -Xclang -verify %s
+// RUN: %clangxx -std=c++20 -fsyntax-only -fplugin=%plugin -fplugin-arg-mlflow-include=^app:: %rtinc -Xclang -verify %s
+// RUN: %clangxx -std=c++23 -fsyntax-only -fplugin=%plugin -fplugin-arg-mlflow-include=^app:: %rtinc -Xclang -verify %s
+// In every standard the filter selects the same functions, never the constexpr one (an
+// annotation traces constexpr functions from C++20 on; a filter does not):
+// RUN: %clangxx -std=c++20 -fsyntax-only -fplugin=%plugin -fplugin-arg-mlflow-include=^app:: -fplugin-arg-mlflow-debug %rtinc %s 2>&1 | FileCheck %s --check-prefix=SELECTED
+// RUN: %clangxx -std=c++23 -fsyntax-only -fplugin=%plugin -fplugin-arg-mlflow-include=^app:: -fplugin-arg-mlflow-debug %rtinc %s 2>&1 | FileCheck %s --check-prefix=SELECTED
+// SELECTED-NOT: twice
+// SELECTED-DAG: mlflow plugin: traced app::word (UNKNOWN)
+// SELECTED-DAG: mlflow plugin: traced app::Greeter::greet (UNKNOWN)
+// SELECTED-NOT: twice
 // RUN: %clangxx -std=c++17 -fplugin=%plugin -fplugin-arg-mlflow-include=^app:: %rtinc %s %rtlib -o %t
 // RUN: rm -rf %t.traces && env MLFLOW_CPP_TRACE_DIR=%t.traces %t | FileCheck %s --check-prefix=OUT
 // RUN: %mlflow_cpp show --no-color %t.traces | FileCheck %s
