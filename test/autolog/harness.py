@@ -94,6 +94,13 @@ def pkg_config(package):
             [w for w in words if w.startswith(("-l", "-L"))])
 
 
+def build_both(toolchain, sources, work, **kwargs):
+    """The same program built with the plugin (work/traced) and without it (work/plain), for
+    run_both."""
+    return (toolchain.build(sources, work / "traced", **kwargs),
+            toolchain.build(sources, work / "plain", plugin=False, **kwargs))
+
+
 def spans_by_type(trace, span_type):
     return [s for s in trace.data.spans if s.span_type == span_type]
 

@@ -8,7 +8,7 @@ import socket
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, pkg_config, stable
+from harness import PROGRAMS, build_both, pkg_config, stable
 
 CHAT = {"model": "tiny-chat", "messages": [{"role": "user", "content": "Say hi"}],
         "max_tokens": 8}
@@ -23,10 +23,7 @@ def programs(toolchain, tmp_path_factory):
     # Debian's cpp-httplib is a compiled library: its users must see the configuration it was
     # built with (TLS, zlib, brotli), or its classes have another layout.
     cflags, libs = pkg_config("cpp-httplib")
-    traced = toolchain.build(source, work / "traced", flags=["-pthread", *cflags], libs=libs)
-    plain = toolchain.build(source, work / "plain", flags=["-pthread", *cflags], libs=libs,
-                            plugin=False)
-    return traced, plain
+    return build_both(toolchain, source, work, flags=["-pthread", *cflags], libs=libs)
 
 
 def test_compiles_without_diagnostics(programs):

@@ -8,7 +8,7 @@ import socket
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, all_spans, run_both, stable
+from harness import PROGRAMS, all_spans, build_both, run_both, stable
 from sdk.doubles import build_library, include
 
 SOURCE = [PROGRAMS / "cpr_calls.cpp"]
@@ -22,10 +22,7 @@ CHAT = {"model": "tiny-chat",
 def programs(toolchain, tmp_path_factory):
     work = tmp_path_factory.mktemp("cpr")
     libs = build_library(toolchain, "cpr", work)
-    traced = toolchain.build(SOURCE, work / "traced", flags=[include("cpr")], libs=libs)
-    plain = toolchain.build(SOURCE, work / "plain", flags=[include("cpr")], libs=libs,
-                            plugin=False)
-    return traced, plain
+    return build_both(toolchain, SOURCE, work, flags=[include("cpr")], libs=libs)
 
 
 def body_of(stdout):

@@ -7,7 +7,7 @@ import socket
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, stable
+from harness import PROGRAMS, build_both, stable
 
 CHAT = {"model": "tiny-chat",
         "messages": [{"role": "system", "content": "You are terse."},
@@ -20,9 +20,7 @@ STREAM = dict(CHAT, stream=True, stream_options={"include_usage": True})
 def programs(toolchain, tmp_path_factory):
     work = tmp_path_factory.mktemp("libcurl")
     source = [PROGRAMS / "libcurl_requests.cpp"]
-    traced = toolchain.build(source, work / "traced", libs=["-lcurl"])
-    plain = toolchain.build(source, work / "plain", libs=["-lcurl"], plugin=False)
-    return traced, plain
+    return build_both(toolchain, source, work, libs=["-lcurl"])
 
 
 def closed_port():

@@ -7,7 +7,7 @@ import json
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import PROGRAMS, all_spans, openai_usage, recorded_usage, run_both, stable
+from harness import PROGRAMS, all_spans, build_both, openai_usage, recorded_usage, run_both, stable
 from sdk.doubles import build_library, include
 
 SOURCE = [PROGRAMS / "liboai_calls.cpp"]
@@ -20,9 +20,7 @@ def programs(toolchain, tmp_path_factory):
     work = tmp_path_factory.mktemp("liboai")
     libs = build_library(toolchain, "liboai", work)
     flags = [include("liboai")]
-    traced = toolchain.build(SOURCE, work / "traced", flags=flags, libs=libs)
-    plain = toolchain.build(SOURCE, work / "plain", flags=flags, libs=libs, plugin=False)
-    return traced, plain
+    return build_both(toolchain, SOURCE, work, flags=flags, libs=libs)
 
 
 def test_compiles_without_diagnostics(programs):

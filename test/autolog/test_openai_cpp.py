@@ -7,8 +7,8 @@ import json
 import pytest
 from mlflow.entities import SpanStatusCode
 
-from harness import (PROGRAMS, all_spans, assert_nlohmann_release, openai_usage, recorded_usage,
-                     run_both, stable)
+from harness import (PROGRAMS, all_spans, assert_nlohmann_release, build_both, openai_usage,
+                     recorded_usage, run_both, stable)
 from sdk.doubles import include, nlohmann_3_12_include
 
 SOURCE = [PROGRAMS / "openai_cpp_calls.cpp"]
@@ -22,9 +22,7 @@ CHAT = {"model": "tiny-chat",
 def programs(toolchain, tmp_path_factory):
     work = tmp_path_factory.mktemp("openai-cpp")
     flags = [include("openai-cpp"), f"-I{nlohmann_3_12_include()}"]
-    traced = toolchain.build(SOURCE, work / "traced", flags=flags, libs=["-lcurl"])
-    plain = toolchain.build(SOURCE, work / "plain", flags=flags, libs=["-lcurl"], plugin=False)
-    return traced, plain
+    return build_both(toolchain, SOURCE, work, flags=flags, libs=["-lcurl"])
 
 
 def test_compiles_without_diagnostics(programs):
