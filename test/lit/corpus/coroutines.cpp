@@ -8,8 +8,7 @@
 // RUN: %clangxx -std=c++20 -Wall -Wextra -Werror -pedantic %rtinc %s %rtlib -o %t.plain
 // RUN: %clangxx -std=c++20 -Wall -Wextra -pedantic -fsyntax-only -fplugin=%plugin %rtinc -Xclang -verify %s
 // RUN: %clangxx -std=c++20 -Wall -Wextra -pedantic -fplugin=%plugin %rtinc %s %rtlib -o %t.traced 2>/dev/null
-// RUN: %clangxx -std=c++20 -Wall -Wextra -Werror -pedantic -fplugin=%plugin -DMLFLOW_CPP_DISABLE \
-// RUN:   -fplugin-arg-mlflow-include='^co::' %rtinc %s %rtlib -o %t.filtered
+// RUN: %clangxx -std=c++20 -Wall -Wextra -Werror -pedantic -fplugin=%plugin -DMLFLOW_CPP_DISABLE -fplugin-arg-mlflow-include='^co::' %rtinc %s %rtlib -o %t.filtered
 // RUN: %t.plain > %t.plain.out
 // RUN: rm -rf %t.traces %t.filtered-traces
 // RUN: env MLFLOW_CPP_TRACE_DIR=%t.traces %t.traced > %t.traced.out

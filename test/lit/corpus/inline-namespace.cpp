@@ -7,9 +7,7 @@
 // `lib::v1::parse`.
 // RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic %rtinc %s %rtlib -o %t.plain
 // RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin %rtinc %s %rtlib -o %t.traced
-// RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin -DMLFLOW_CPP_DISABLE \
-// RUN:   -fplugin-arg-mlflow-include='^lib::parse$' -fplugin-arg-mlflow-include='::v1::' \
-// RUN:   %rtinc %s %rtlib -o %t.filtered
+// RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin -DMLFLOW_CPP_DISABLE -fplugin-arg-mlflow-include='^lib::parse$' -fplugin-arg-mlflow-include='::v1::' %rtinc %s %rtlib -o %t.filtered
 // RUN: %t.plain > %t.plain.out
 // RUN: rm -rf %t.traces %t.filtered-traces
 // RUN: env MLFLOW_CPP_TRACE_DIR=%t.traces %t.traced > %t.traced.out
