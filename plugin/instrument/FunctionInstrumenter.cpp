@@ -239,7 +239,7 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
     Statements.push_back(Inputs);
 
   if (Request.CaptureOutput)
-    ReturnCapture(Hooks).rewrite(FD, Span, Compound);
+    ReturnCapture(Hooks, Explicit).rewrite(FD, Span, Compound);
 
   // Exceptions: recorded on the way out, then rethrown unchanged. Without exceptions
   // (-fno-exceptions), or when the body cannot throw, there is nothing to catch.

@@ -32,19 +32,25 @@ namespace mlflow::plugin {
 
 class ReturnCapture {
 public:
-  explicit ReturnCapture(HookBuilder &Hooks) : Hooks(Hooks), S(Hooks.sema()), Ctx(S.Context) {}
+  // Explicit: the function was annotated (not selected by a name filter); only then is a return
+  // value that cannot be recorded reported, with a warning.
+  ReturnCapture(HookBuilder &Hooks, bool Explicit)
+      : Hooks(Hooks), S(Hooks.sema()), Ctx(S.Context), Explicit(Explicit) {}
 
   // Rewrites, in place, the return statements of FD found in Body to record on Span.
   void rewrite(clang::FunctionDecl *FD, clang::VarDecl *Span, clang::Stmt *Body);
 
 private:
   clang::Stmt *returnThroughVariable(clang::FunctionDecl *FD, clang::VarDecl *Span,
-                                     clang::ReturnStmt *Return, clang::Expr *Value);
-  void warnOutputNotCaptured(const clang::FunctionDecl *FD, clang::SourceLocation Loc);
+                                     clang::ReturnStmt *Return, clang::Expr *Value,
+                                     llvm::StringRef &Why);
+  void warnOutputNotCaptured(const clang::FunctionDecl *FD, clang::SourceLocation Loc,
+                             llvm::StringRef Why);
 
   HookBuilder &Hooks;
   clang::Sema &S;
   clang::ASTContext &Ctx;
+  bool Explicit;
 };
 
 } // namespace mlflow::plugin

@@ -18,6 +18,10 @@
 //  - memberPointerType: ASTContext::getMemberPointerType takes the class as a `const Type *` up
 //    to Clang 20; Clang 21 made member pointers carry a NestedNameSpecifier and take the
 //    CXXRecordDecl (llvm-project PR 130537, March 2025). Versioned at 21; check it there.
+//  - CompleteConstruction: the construction kind of a CXXConstructExpr was the nested enum
+//    CXXConstructExpr::ConstructionKind (CK_Complete) up to Clang 17 and became the scoped enum
+//    clang::CXXConstructionKind (Complete) in Clang 18 (the 2023 scoped-enum clean-up of AST
+//    bit-field enums).
 //===----------------------------------------------------------------------===//
 #ifndef MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H
 #define MLFLOW_PLUGIN_SUPPORT_CLANGCOMPAT_H
@@ -27,6 +31,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/IdentifierTable.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/Version.h"
@@ -74,6 +79,14 @@ inline clang::QualType memberPointerType(clang::ASTContext& Ctx, clang::QualType
   return Ctx.getMemberPointerType(T, Ctx.getRecordType(Class).getTypePtr());
 #endif
 }
+
+// A construction of a complete object (not a base or delegating one), for CXXConstructExpr.
+#if CLANG_VERSION_MAJOR >= 18
+inline constexpr clang::CXXConstructionKind CompleteConstruction = clang::CXXConstructionKind::Complete;
+#else
+inline constexpr clang::CXXConstructExpr::ConstructionKind CompleteConstruction =
+    clang::CXXConstructExpr::CK_Complete;
+#endif
 
 }  // namespace mlflow::plugin::compat
 
