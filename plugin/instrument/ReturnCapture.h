@@ -8,17 +8,22 @@
 //                         (NRVO and the implicit move untouched)
 //   return T(...);    ->  { T __mlflow_result = T(...); record_return(__mlflow_span,
 //                           __mlflow_result); return __mlflow_result; }
-//                         (a class prvalue of the declared return type, C++17 on: built in the
-//                         return slot, as before)
+//                         (any class prvalue: built in the return slot, as before; the return
+//                         names the move/copy constructor without using it, so nothing is
+//                         called, defined or diagnosed that the plain build did not)
 //   return e;         ->  return record_return(__mlflow_span, e);
-//                         (the hook returns its argument as T&&; a braced list or class prvalue
-//                         is materialized first)
+//                         (a scalar, pointer or reference: the hook returns its argument as
+//                         T&&; a braced list is materialized first)
 //
-// A return type that can be neither moved nor copied (returned by guaranteed elision) keeps its
-// returns as written, with a warning that the output is not recorded. Functions returning void
-// have nothing to record; neither do functions asked not to (`no_output`), which
+// A class result is never passed through record_return (its T&& would be moved or copied into
+// the return slot). When the variable form cannot keep the function's behaviour (a type that can
+// be neither moved nor copied, -fno-elide-constructors, a constexpr function whose move would be
+// a deprecated implicit copy) the return is left as written and records no output, with a
+// warning for an annotated function and silently for one a name filter selected. Functions
+// returning void have nothing to record; neither do functions asked not to (`no_output`), which
 // FunctionInstrumenter does not hand here. Tests: test/lit/instrument/ (braced-return,
-// move-only-return, non-movable-return, ...).
+// move-only-return, non-movable-return, prvalue-return-shapes, prvalue-return-no-elide,
+// constexpr-class-return, ...).
 //===----------------------------------------------------------------------===//
 #ifndef MLFLOW_PLUGIN_INSTRUMENT_RETURNCAPTURE_H
 #define MLFLOW_PLUGIN_INSTRUMENT_RETURNCAPTURE_H
