@@ -184,10 +184,16 @@ constexpr const char *Help =
     "  autolog=<ids>    which LLM clients' calls become spans without annotations: all\n"
     "                   (default), none, or a comma-separated list of integration ids\n"
     "                   (listed below)\n"
+    "  exceptions=catch|guard  how an exception leaving a traced function is recorded:\n"
+    "                   catch (default) catches and rethrows it, recording its type and\n"
+    "                   message; guard adds no handler, so an exception nobody catches still\n"
+    "                   terminates at its throw site (core dumps, debuggers), and records\n"
+    "                   status ERROR without type and message (docs/annotating.md)\n"
     "Several include= and exclude= may be given.\n";
 
 struct PluginOptions {
   bool Debug = false;
+  bool GuardExceptions = false; // exceptions=guard
   AutologSelection Autolog;
   std::string AutologRulesFile; // autolog-rules=<file>; empty: none
   std::vector<std::string> Include; // regexes over qualified names
@@ -281,7 +287,7 @@ public:
   }
 
   void InitializeSema(Sema &S) override {
-    Instrumenter = std::make_unique<FunctionInstrumenter>(S);
+    Instrumenter = std::make_unique<FunctionInstrumenter>(S, Options.GuardExceptions);
     Autolog.initialize(S);
   }
   void ForgetSema() override {
@@ -450,6 +456,11 @@ public:
           Error("invalid regular expression (" + Why + ") in", Arg);
         (llvm::StringRef(Arg).starts_with("include=") ? Options.Include : Options.Exclude)
             .push_back(A.str());
+      } else if (A.consume_front("exceptions=")) {
+        if (A == "catch" || A == "guard")
+          Options.GuardExceptions = A == "guard";
+        else
+          Error("exceptions= takes catch or guard, not", Arg);
       } else if (A.consume_front("autolog-rules=")) {
         if (A.empty())
           Error("autolog-rules= needs a file name in", Arg);
@@ -473,7 +484,7 @@ public:
         }
       } else {
         Error("unknown argument (known: help, debug, include=<regex>, exclude=<regex>, "
-              "autolog=<ids>, autolog-rules=<file>; pass "
+              "exceptions=catch|guard, autolog=<ids>, autolog-rules=<file>; pass "
               "them as -fplugin-arg-mlflow-<arg>)",
               Arg);
       }

@@ -35,7 +35,8 @@ T *lookupOne(Sema &S, DeclContext *DC, llvm::StringRef Name, Sema::LookupNameKin
 
 } // namespace
 
-FunctionInstrumenter::FunctionInstrumenter(Sema &S) : S(S), Ctx(S.Context) {}
+FunctionInstrumenter::FunctionInstrumenter(Sema &S, bool GuardExceptions)
+    : S(S), Ctx(S.Context), GuardExceptions(GuardExceptions) {}
 
 bool FunctionInstrumenter::isInstrumented(const FunctionDecl *FD) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
@@ -73,6 +74,8 @@ bool FunctionInstrumenter::findRuntime(SourceLocation Loc) {
       lookupOne<CXXRecordDecl>(S, Detail, "FunctionSpan", Sema::LookupOrdinaryName, Loc);
   FunctionSiteClass =
       lookupOne<CXXRecordDecl>(S, Detail, "FunctionSite", Sema::LookupOrdinaryName, Loc);
+  GuardedFunctionSpanClass =
+      lookupOne<CXXRecordDecl>(S, Detail, "GuardedFunctionSpan", Sema::LookupOrdinaryName, Loc);
   if (!FunctionSpanClass || !FunctionSiteClass) {
     FunctionSpanClass = nullptr;
     return false;
@@ -144,10 +147,11 @@ VarDecl *FunctionInstrumenter::makeSiteVariable(HookBuilder &Hooks, FunctionDecl
   return Var;
 }
 
-// `::mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);`
+// `::mlflow::detail::FunctionSpan __mlflow_span(__mlflow_site);` (or GuardedFunctionSpan)
 VarDecl *FunctionInstrumenter::makeSpanVariable(HookBuilder &Hooks, FunctionDecl *FD,
-                                                VarDecl *Site, SourceLocation Loc) {
-  QualType Type = Ctx.getTypeDeclType(FunctionSpanClass);
+                                                VarDecl *Site, CXXRecordDecl *SpanClass,
+                                                SourceLocation Loc) {
+  QualType Type = Ctx.getTypeDeclType(SpanClass);
   auto *Var = VarDecl::Create(Ctx, FD, Loc, Loc, &Ctx.Idents.get(SpanVariableName), Type,
                               Ctx.getTrivialTypeSourceInfo(Type, Loc), SC_None);
   Expr *SiteRef = Hooks.declRef(Site, Loc);
@@ -216,8 +220,17 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
 
   // A `const char*` is read as a C string in an annotated function only (FunctionSite).
   HookBuilder Hooks(S, DetailNamespace, /*ReadsCStrings=*/Explicit);
+  // Exceptions: recorded on the way out. By a handler that rethrows them unchanged, or, under
+  // exceptions=guard, by the span noticing the unwinding (no handler: the throw site stays on
+  // the stack). Without exceptions (-fno-exceptions), or when the body cannot throw, there is
+  // nothing to record. (Decided before the returns are rewritten: the hooks are noexcept.)
+  ExceptionHandler Handler(Hooks);
+  bool Guarded = GuardExceptions && GuardedFunctionSpanClass && Handler.isNeeded(Compound);
   VarDecl *Site = makeSiteVariable(Hooks, FD, Request, Explicit, Loc);
-  VarDecl *Span = Site ? makeSpanVariable(Hooks, FD, Site, Loc) : nullptr;
+  VarDecl *Span =
+      Site ? makeSpanVariable(Hooks, FD, Site,
+                              Guarded ? GuardedFunctionSpanClass : FunctionSpanClass, Loc)
+           : nullptr;
   if (!Span)
     return NotTraced("the mlflow-cpp runtime's FunctionSpan could not be constructed");
   llvm::SmallVector<Stmt *, 8> Statements;
@@ -241,10 +254,7 @@ FunctionInstrumenter::instrument(FunctionDecl *FD, const TraceRequest &Request, 
   if (Request.CaptureOutput)
     ReturnCapture(Hooks, Explicit).rewrite(FD, Span, Compound);
 
-  // Exceptions: recorded on the way out, then rethrown unchanged. Without exceptions
-  // (-fno-exceptions), or when the body cannot throw, there is nothing to catch.
-  ExceptionHandler Handler(Hooks);
-  if (Handler.isNeeded(Compound)) {
+  if (!Guarded && Handler.isNeeded(Compound)) {
     Stmt *Try = Handler.wrap(Compound, Span, Loc);
     if (!Try)
       return NotTraced("the exception handler could not be built");

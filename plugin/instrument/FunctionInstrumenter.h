@@ -32,7 +32,8 @@ class HookBuilder;
 
 class FunctionInstrumenter {
 public:
-  explicit FunctionInstrumenter(clang::Sema &S);
+  // GuardExceptions: the plugin's exceptions=guard (see ExceptionHandler.h).
+  FunctionInstrumenter(clang::Sema &S, bool GuardExceptions);
 
   // Why a function was not instrumented.
   enum class Outcome { Instrumented, AlreadyDone, NotADefinition, Unsupported, NoRuntime };
@@ -54,13 +55,16 @@ private:
                                    const TraceRequest &Request, bool Explicit,
                                    clang::SourceLocation Loc);
   clang::VarDecl *makeSpanVariable(HookBuilder &Hooks, clang::FunctionDecl *FD,
-                                   clang::VarDecl *Site, clang::SourceLocation Loc);
+                                   clang::VarDecl *Site, clang::CXXRecordDecl *SpanClass,
+                                   clang::SourceLocation Loc);
 
   clang::Sema &S;
   clang::ASTContext &Ctx;
   bool RuntimeLookedUp = false;
   clang::DeclContext *DetailNamespace = nullptr; // ::mlflow::detail
+  bool GuardExceptions;
   clang::CXXRecordDecl *FunctionSpanClass = nullptr;
+  clang::CXXRecordDecl *GuardedFunctionSpanClass = nullptr; // null in runtimes before it
   clang::CXXRecordDecl *FunctionSiteClass = nullptr;
 };
 

@@ -68,5 +68,21 @@ SpanRecord* FunctionSpan::record() noexcept {
 
 void record_exception(FunctionSpan& span) noexcept { span.record_current_exception(); }
 
+void FunctionSpan::record_unwinding_exception() noexcept {
+  if (!recording()) return;
+  Span& span = span_in(span_);
+  span.add_event_json("exception",
+                      "{\"exception.type\":\"unknown\",\"exception.message\":\"an exception "
+                      "left the function (compiled with exceptions=guard, which keeps the throw "
+                      "site on the stack and cannot read the exception)\"}");
+  span.set_status(SpanStatusCode::ERROR, "an exception left the function");
+}
+
+int exceptions_in_flight() noexcept { return std::uncaught_exceptions(); }
+
+void record_if_unwinding(FunctionSpan& span, int in_flight_at_entry) noexcept {
+  if (std::uncaught_exceptions() > in_flight_at_entry) span.record_unwinding_exception();
+}
+
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -11,7 +11,7 @@
 //   FunctionSite, FunctionSpan    the span of one call, and its literals
 //   recording(span)               the test in front of the argument captures
 //   record_arg, record_pack_arg, record_return (and the record_unannotated_* forms)
-//   record_exception(span)
+//   record_exception(span)       (the handler's; GuardedFunctionSpan under exceptions=guard)
 // The captures themselves (capture_value) are only declared here. Their definitions need the
 // standard library and nlohmann/json, and come in with <mlflow/detail/function_span.h>, which
 // the plugin adds after the user's last line (a function template may be defined after its
@@ -93,6 +93,9 @@ class [[nodiscard]] [[gnu::visibility("default")]] FunctionSpan {
 
   // The exception in flight (std::current_exception()): an `exception` event and status ERROR.
   void record_current_exception() noexcept;
+  // An exception leaving the function whose type and message cannot be read (the stack is
+  // unwinding, no handler runs): the same event and status, saying so.
+  void record_unwinding_exception() noexcept;
   // The record being written, for the library's captures; null when not recording.
   SpanRecord* record() noexcept;
 
@@ -192,6 +195,38 @@ inline T&& record_unannotated_return(FunctionSpan& span, T&& value) noexcept {
 
 // Out of line: only the exception path pays for it.
 [[gnu::visibility("default")]] void record_exception(FunctionSpan& span) noexcept;
+
+// The exceptions in flight (std::uncaught_exceptions(), which this header cannot include), and
+// the recording of one that is leaving a function: for GuardedFunctionSpan.
+[[gnu::visibility("default")]] int exceptions_in_flight() noexcept;
+[[gnu::visibility("default")]] void record_if_unwinding(FunctionSpan& span,
+                                                        int in_flight_at_entry) noexcept;
+
+// The span of a traced function compiled with the plugin's exceptions=guard: no handler around
+// the body (so an exception nobody catches terminates at its throw site, which a core dump and a
+// debugger then show, as without the plugin); instead the span notices, when it ends while the
+// stack unwinds, that an exception is leaving the function, and records status ERROR and an
+// `exception` event, without the exception's type and message (nothing can read them outside a
+// handler). Costs two out-of-line calls per recorded call.
+class [[nodiscard]] GuardedFunctionSpan : public FunctionSpan {
+ public:
+#if __cplusplus >= 202002L
+  constexpr
+#endif
+  explicit GuardedFunctionSpan(const FunctionSite& site) noexcept
+      : FunctionSpan(site), in_flight_(-1) {
+    if (!constant_evaluated() && recording()) in_flight_ = exceptions_in_flight();
+  }
+#if __cplusplus >= 202002L
+  constexpr
+#endif
+  ~GuardedFunctionSpan() {
+    if (in_flight_ >= 0) record_if_unwinding(*this, in_flight_);
+  }
+
+ private:
+  int in_flight_;
+};
 
 // --- Autolog: calls of LLM clients, redirected by the plugin (plugin/autolog/) --------------
 //
