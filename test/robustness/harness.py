@@ -38,6 +38,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -224,6 +225,15 @@ def build(variant, recipe, sub, src, work, plugin, runtime, args):
            f"-DCMAKE_EXE_LINKER_FLAGS={lnk}", f"-DCMAKE_SHARED_LINKER_FLAGS={lnk}",
            *([f"-DCMAKE_CXX_STANDARD={cxx_std}"] if cxx_std else []),
            *b.get("configure", [])]
+    force = sub.get("force_std", b.get("force_std"))
+    if force:
+        # For a project that sets CMAKE_CXX_STANDARD itself: after its project() call, the
+        # flags CMake uses for C++98/11/14 become those of this standard.
+        inc_file = work / f"force-std-{force}.cmake"
+        inc_file.write_text("".join(
+            f"set(CMAKE_CXX{v}_STANDARD_COMPILE_OPTION -std=c++{force})\n"
+            f"set(CMAKE_CXX{v}_EXTENSION_COMPILE_OPTION -std=gnu++{force})\n" for v in (98, 11, 14)))
+        cfg.append(f"-DCMAKE_PROJECT_INCLUDE={inc_file}")
     env = dict(os.environ, CC=args.cc, CXX=args.cxx)
     env.pop("MLFLOW_PLUGIN_DEBUG", None)
     env.pop("CXXFLAGS", None)
@@ -464,6 +474,8 @@ def main():
     ap.add_argument("--cxx", default="clang++-19")
     ap.add_argument("--fetch-only", action="store_true", help="only fetch the sources into the cache")
     args = ap.parse_args()
+    # A SIGTERM (ctest's timeout) unwinds: subprocess.run then kills the build or test it waits for.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         recipes = [load_recipe(r) for r in args.recipes]
         if args.fetch_only:
