@@ -388,7 +388,7 @@ def run_recipe(recipe, args, plugin, runtime):
     log(f"[{name}] sources {src}, work {work}")
     out = {"name": recipe["name"], "version": recipe["version"], "subset": args.subset or None,
            "source": recipe["source"], "upstream": recipe.get("upstream", ""), "include": recipe["include"],
-           "mlflow_commit": git_rev(), "plugin": str(plugin), "runtime": str(runtime),
+           "mlflow_commit": git_rev(plugin), "plugin": str(plugin), "runtime": str(runtime),
            "runtime_includes": f"-{args.runtime_includes}"}
     for variant in ("baseline", "plugin"):
         res = build(variant, recipe, sub, src, work, plugin, runtime, args)
@@ -448,12 +448,23 @@ HEADER = ("| code base | tests compared (ctest + test cases) | result | function
 SEP = "|---|---|---|---|---|---|---|---|"
 
 
-def git_rev():
+def git_rev(plugin):
+    """The sources the plugin was built from: its build's CMAKE_HOME_DIRECTORY, as a git
+    commit (with local changes in plugin/ or runtime/ said), or a .commit file there (a copy
+    made with git archive)."""
+    src = REPO
+    cache = plugin.parent.parent / "CMakeCache.txt"
+    if cache.is_file():
+        m = re.search(r"^CMAKE_HOME_DIRECTORY:INTERNAL=(.*)$", cache.read_text(errors="replace"), re.M)
+        if m:
+            src = Path(m[1])
+    if (src / ".commit").is_file():
+        return f"{(src / '.commit').read_text().strip()} (copy in {src})"
     try:
-        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+        rev = subprocess.run(["git", "-C", str(src), "rev-parse", "--short", "HEAD"], capture_output=True,
                              text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "diff", "--quiet", "HEAD", "--", "plugin", "runtime"]).returncode
-        return rev + (" (plugin/runtime with local changes)" if dirty else "")
+        dirty = subprocess.run(["git", "-C", str(src), "diff", "--quiet", "HEAD", "--", "plugin", "runtime"]).returncode
+        return (rev or "?") + (" (plugin/runtime with local changes)" if dirty else "")
     except OSError:
         return "?"
 
