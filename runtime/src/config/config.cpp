@@ -181,6 +181,10 @@ Config Config::from_environment() {
                                "bytes, a whole number >= 1")) {
     config.max_queued_bytes = static_cast<std::size_t>(*n);
   }
+  if (auto n = number_from_env("MLFLOW_CPP_MAX_SPANS_PER_TRACE", 0, 1e15, true,
+                               "a whole number >= 0 (0: no cap)")) {
+    config.max_spans_per_trace = static_cast<std::size_t>(*n);
+  }
   if (auto n = number_from_env("MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES", 1, 1e15, true,
                                "bytes, a whole number >= 1")) {
     config.autolog_max_value_bytes = static_cast<std::size_t>(*n);

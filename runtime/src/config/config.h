@@ -70,6 +70,10 @@ struct Config {
   // The memory the export queue may hold, estimated (trace_size.h); beyond it new traces are
   // dropped (MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES).
   std::size_t max_queued_bytes = std::size_t{64} << 20;
+  // The most spans one trace records (MLFLOW_CPP_MAX_SPANS_PER_TRACE; 0: no cap). Beyond it a
+  // new span, and everything under it, runs unrecorded, and the trace says how many were left
+  // out: the bound for code traced by name, where a hot helper can make millions of spans.
+  std::size_t max_spans_per_trace = 0;
   // The experiment traces belong to (MLFLOW_EXPERIMENT_ID; "0" is MLflow's Default experiment).
   std::string experiment_id = "0";
   // Autolog (runtime/src/autolog/): the longest string an LLM call's recorded request,

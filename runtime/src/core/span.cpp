@@ -82,6 +82,9 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
     SpanFrame frame;
     SpanId parent_id = 0;
     if (parent != nullptr && parent->kind == SpanFrame::Kind::kSpan) {
+      // Over the trace's cap: this span and its subtree run as unsampled ones do.
+      if (!parent->trace->admit_span(runtime.config().max_spans_per_trace))
+        return Span(nullptr, &stack, stack.push_unsampled(parent, TraceId{}));
       frame.trace = parent->trace;
       parent_id = parent->span_id;
     } else if (parent != nullptr && parent->kind == SpanFrame::Kind::kRemoteParent) {

@@ -2,6 +2,7 @@
 #include "core/trace_state.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "support/clock.h"
@@ -12,6 +13,7 @@ namespace detail {
 
 SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view span_type) {
   auto record = std::make_unique<SpanRecord>(this, new_span_id(), parent, std::move(name), span_type);
+  opened_.fetch_add(1, std::memory_order_relaxed);
   SpanRecord* raw = record.get();
   {
     std::lock_guard<SpinLock> lock(mutex_);
@@ -66,6 +68,13 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   done->trace_id = trace_id;
   done->experiment_id = std::move(experiment_id);
   done->annotations = std::move(annotations_);
+  // Spans left out by the cap, each with whatever it called (those are not counted: they run
+  // as unsampled spans do, without looking at the trace).
+  if (std::size_t refused = refused_.load(std::memory_order_relaxed); refused != 0)
+    done->annotations.tags["mlflow.cpp.maxSpansReached"] =
+        std::to_string(opened_.load(std::memory_order_relaxed)) + " spans recorded; " +
+        std::to_string(refused) +
+        " more (each with the calls made under it) were not (MLFLOW_CPP_MAX_SPANS_PER_TRACE)";
   // The usual case: every span has ended. spans_[0] is the root (the first opened), and the
   // list moves out whole, in start order.
   if (std::all_of(spans_.begin(), spans_.end(),

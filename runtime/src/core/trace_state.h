@@ -43,6 +43,15 @@ struct TraceState {
   // Thread-safe.
   SpanRecord* open_span(SpanId parent, SpanName name, std::string_view span_type);
 
+  // Whether one more span may be recorded in this trace, at most `cap` in all (0: no cap). A
+  // refused span is counted; the completed trace says so in the tag mlflow.cpp.maxSpansReached.
+  // Thread-safe.
+  bool admit_span(std::size_t cap) noexcept {
+    if (cap == 0 || opened_.load(std::memory_order_relaxed) < cap) return true;
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+
   // Marks the span ended (its end time and status already set by the caller). Returns the
   // completed trace when `span` is the local root, and nothing otherwise. Thread-safe.
   std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
@@ -80,6 +89,8 @@ struct TraceState {
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
   std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()
   std::atomic<unsigned> ended_elsewhere_count_{0};
+  std::atomic<std::size_t> opened_{0};   // spans opened (open_span)
+  std::atomic<std::size_t> refused_{0};  // spans admit_span refused
 };
 
 }  // namespace detail
