@@ -6,8 +6,12 @@
 //   try { <body> } catch (...) { ::mlflow::detail::record_exception(__mlflow_span); throw; }
 //
 // The handler is built only where it can run: not under -fno-exceptions, and not when Sema's
-// own analysis (the one behind noexcept(expr)) says no exception can leave the body. Tests:
-// test/lit/instrument/ (exception-rethrown, no-exceptions, no-throw-body, noexcept, ...).
+// own analysis (the one behind noexcept(expr)) says no exception can leave the body. Under the
+// plugin's exceptions=guard no handler is built at all: FunctionInstrumenter declares the span
+// as a GuardedFunctionSpan instead, which notices the unwinding (an exception nobody catches then
+// terminates at its throw site, as without the plugin; docs/annotating.md). Tests:
+// test/lit/instrument/ (exception-rethrown, exceptions-guard, exceptions-throw-site,
+// no-exceptions, no-throw-body, noexcept, ...).
 //===----------------------------------------------------------------------===//
 #ifndef MLFLOW_PLUGIN_INSTRUMENT_EXCEPTIONHANDLER_H
 #define MLFLOW_PLUGIN_INSTRUMENT_EXCEPTIONHANDLER_H
