@@ -212,7 +212,8 @@ def build(variant, recipe, sub, src, work, plugin, runtime, args):
     # -I as pkg-config's Cflags give them; -isystem as CMake gives an imported target's (the
     # installed mlflow-cpp::runtime): then warnings in mlflow-cpp's headers are not shown.
     opt = "-isystem" if args.runtime_includes == "isystem" else "-I"
-    inc = [f"{opt}{REPO / 'runtime' / 'include'}", f"{opt}{REPO / 'attributes' / 'include'}"]
+    msrc = mlflow_source(plugin)
+    inc = [f"{opt}{msrc / 'runtime' / 'include'}", f"{opt}{msrc / 'attributes' / 'include'}"]
     flags = list(b.get("cxxflags", [])) + inc
     if variant == "plugin":
         flags += [f"-fplugin={plugin}", f"-fplugin-arg-mlflow-include={recipe['include']}"]
@@ -448,16 +449,21 @@ HEADER = ("| code base | tests compared (ctest + test cases) | result | function
 SEP = "|---|---|---|---|---|---|---|---|"
 
 
-def git_rev(plugin):
-    """The sources the plugin was built from: its build's CMAKE_HOME_DIRECTORY, as a git
-    commit (with local changes in plugin/ or runtime/ said), or a .commit file there (a copy
-    made with git archive)."""
-    src = REPO
+def mlflow_source(plugin):
+    """The source tree the plugin was built from (its build's CMAKE_HOME_DIRECTORY), so that
+    the runtime's headers match the plugin and the runtime library; this repository otherwise."""
     cache = plugin.parent.parent / "CMakeCache.txt"
     if cache.is_file():
         m = re.search(r"^CMAKE_HOME_DIRECTORY:INTERNAL=(.*)$", cache.read_text(errors="replace"), re.M)
-        if m:
-            src = Path(m[1])
+        if m and (Path(m[1]) / "runtime" / "include").is_dir():
+            return Path(m[1])
+    return REPO
+
+
+def git_rev(plugin):
+    """The commit the plugin was built from (with local changes in plugin/ or runtime/ said),
+    or a .commit file in its source tree (a copy made with git archive)."""
+    src = mlflow_source(plugin)
     if (src / ".commit").is_file():
         return f"{(src / '.commit').read_text().strip()} (copy in {src})"
     try:
