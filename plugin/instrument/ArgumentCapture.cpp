@@ -5,6 +5,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "clang/Basic/Version.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
@@ -12,6 +13,17 @@
 using namespace clang;
 
 namespace mlflow::plugin {
+
+// An explicit object parameter (C++23 `this const T& self`) is the object, as `this` is: not an
+// input (MLflow's Python decorator leaves `self` out too). Clang has them from 18 on.
+static bool isExplicitObject(const ParmVarDecl *Param) {
+#if CLANG_VERSION_MAJOR >= 18
+  return Param->isExplicitObjectParameter();
+#else
+  (void)Param;
+  return false;
+#endif
+}
 
 Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc,
                              const std::vector<std::string> *Only) {
@@ -27,7 +39,7 @@ Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc
         PackNames.insert(Param->getName());
   llvm::SmallVector<Stmt *, 4> Calls;
   for (ParmVarDecl *Param : FD->parameters()) {
-    if (!Param->getIdentifier())
+    if (!Param->getIdentifier() || isExplicitObject(Param))
       continue;
     bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
       return A->getAnnotation() == NoCaptureAnnotation;

@@ -2,8 +2,8 @@
 // the annotation macros (and the projects' own macros around them) expand to nothing, the raw
 // and GNU attribute spellings are behind __has_cpp_attribute checks. Each corpus source is
 // compiled with g++ -Wall -Wextra -Werror -pedantic in the standard its test uses, and the C
-// part of extern-c.cpp with gcc's C front end. (lambdas.cpp is left out: its explicit object
-// parameter `this auto self` needs GCC 14.)
+// part of extern-c.cpp with gcc's C front end. (lambdas.cpp and explicit-object-parameter.cpp are
+// left out: explicit object parameters, `this auto self`, need GCC 14.)
 // RUN: %gxx -std=c++17 -fsyntax-only -Wall -Wextra -Werror -pedantic %rtinc %S/macro-attribute.cpp
 // RUN: %gxx -std=c++17 -fsyntax-only -Wall -Wextra -Werror -pedantic %rtinc %S/redeclarations.cpp
 // RUN: %gxx -std=c++17 -fsyntax-only -Wall -Wextra -Werror -pedantic %rtinc %S/dependent-return.cpp

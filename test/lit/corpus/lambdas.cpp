@@ -65,9 +65,9 @@ int main() {
   std::printf("fact %d\n", fact(3));
   // OUT-NEXT: fact 6
   // CHECK: tr-{{[0-9a-f]+}}  lambda@lambdas.cpp:[[#@LINE-3]]  OK
-  // CHECK-NEXT: lambda@lambdas.cpp:[[#@LINE-4]] [TOOL] OK {{[0-9.]+}} ms  in: {{.*}}  out: 6
-  // CHECK-NEXT: └─ lambda@lambdas.cpp:[[#@LINE-5]] [TOOL] OK {{[0-9.]+}} ms  in: {{.*}}  out: 2
-  // CHECK-NEXT:    └─ lambda@lambdas.cpp:[[#@LINE-6]] [TOOL] OK {{[0-9.]+}} ms  in: {{.*}}  out: 1
+  // CHECK-NEXT: lambda@lambdas.cpp:[[#@LINE-4]] [TOOL] OK {{[0-9.]+}} ms  in: {"n":3}  out: 6
+  // CHECK-NEXT: └─ lambda@lambdas.cpp:[[#@LINE-5]] [TOOL] OK {{[0-9.]+}} ms  in: {"n":2}  out: 2
+  // CHECK-NEXT:    └─ lambda@lambdas.cpp:[[#@LINE-6]] [TOOL] OK {{[0-9.]+}} ms  in: {"n":1}  out: 1
 
   const int squared = [] MLFLOW_TRACE(TASK) (int x) { return x * x; }(total + 4);
   std::printf("squared %d\n", squared);
