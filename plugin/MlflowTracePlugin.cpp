@@ -142,6 +142,7 @@
 #include "autolog/AutologRewriter.h"
 #include "autolog/AutologRules.h"
 #include "inject/RuntimeInjection.h"
+#include "inject/TailInstantiations.h"
 #include "instrument/FunctionInstrumenter.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -288,10 +289,12 @@ public:
 
   void InitializeSema(Sema &S) override {
     Instrumenter = std::make_unique<FunctionInstrumenter>(S, Options.GuardExceptions);
+    SemaForTail = &S;
     Autolog.initialize(S);
   }
   void ForgetSema() override {
     Instrumenter.reset();
+    SemaForTail = nullptr;
     Autolog.forgetSema();
   }
 
@@ -303,6 +306,13 @@ public:
   }
 
   void HandleInlineFunctionDefinition(FunctionDecl *FD) override { visitFunction(FD); }
+
+  // Before CodeGen's (this consumer comes first): the runtime's template instantiations that an
+  // eager instantiation before the tail lost (inject/TailInstantiations.h).
+  void HandleTranslationUnit(ASTContext &) override {
+    if (SemaForTail && !CI.getDiagnostics().hasErrorOccurred())
+      completeTailInstantiations(*SemaForTail);
+  }
 
   // Declarations from a PCH or module: the same, made idempotent by the instrumenter.
   void HandleInterestingDecl(DeclGroupRef Group) override { HandleTopLevelDecl(Group); }
@@ -414,6 +424,7 @@ private:
   const bool GeneratesCode;
   std::vector<llvm::Regex> Include, Exclude;
   std::unique_ptr<FunctionInstrumenter> Instrumenter;
+  Sema *SemaForTail = nullptr;
   llvm::DenseSet<const FunctionDecl *> Visited;
   RuntimeInjection Injection;
   AutologRewriter Autolog; // after Injection, which it uses
