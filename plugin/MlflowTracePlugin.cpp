@@ -282,8 +282,19 @@ public:
   // Before the main file is read: what the plugin adds ahead of and after it.
   void prepareInjection() {
     // Rules, like the name filters, trace functions of files that may never include the
-    // runtime: the prelude goes ahead of the file and the tail is on from the start.
-    Injection.prepare(CI, !Options.Include.empty() || !Rules.empty(), Autolog.adapters());
+    // runtime: the prelude goes ahead of the file and the tail is on from the start. Below
+    // C++17 the runtime's headers do not compile: nothing is added and nothing traced by name
+    // (as autolog does), with one remark, rather than a file that no longer compiles.
+    TracesByName = !Options.Include.empty() || !Rules.empty();
+    if (TracesByName && !CI.getLangOpts().CPlusPlus17) {
+      TracesByName = false;
+      DiagnosticsEngine &Diags = CI.getDiagnostics();
+      Diags.Report(Diags.getCustomDiagID(
+          DiagnosticsEngine::Remark,
+          "mlflow plugin: nothing in this file is traced by name (include=, autolog-rules=): "
+          "that needs C++17 or later"));
+    }
+    Injection.prepare(CI, TracesByName, Autolog.adapters());
     Autolog.watchIncludes(CI.getPreprocessor());
   }
 
@@ -365,6 +376,8 @@ private:
     visitLambdasIn(FD->getBody());
     if (auto Request = annotatedRequest(FD))
       instrument(FD, *Request, /*Explicit=*/true);
+    else if (!TracesByName)
+      return;
     else if (auto Rule = Rules.requestFor(FD))
       instrument(FD, *Rule, /*Explicit=*/true);
     else if (selectedByFilter(FD))
@@ -425,6 +438,7 @@ private:
   std::vector<llvm::Regex> Include, Exclude;
   std::unique_ptr<FunctionInstrumenter> Instrumenter;
   Sema *SemaForTail = nullptr;
+  bool TracesByName = false; // include= or autolog-rules= given, in C++17 or later
   llvm::DenseSet<const FunctionDecl *> Visited;
   RuntimeInjection Injection;
   AutologRewriter Autolog; // after Injection, which it uses
