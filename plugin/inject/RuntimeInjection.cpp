@@ -14,15 +14,25 @@ using namespace clang;
 namespace mlflow::plugin {
 namespace {
 
+// The runtime's headers that the plugin adds are compiled with every warning off: the file's
+// own warning flags (-Weverything -Werror, as GSL's and doctest's test builds use) are the
+// user's choice for the user's code, and must not fail a build on headers it never included
+// (test/robustness/NOTES.md, problem E). Only warnings located in those headers are affected.
+std::string quietInclude(llvm::StringRef Header) {
+  return "#pragma clang diagnostic push\n#pragma clang diagnostic ignored \"-Weverything\"\n"
+         "#include " +
+         Header.str() + "\n#pragma clang diagnostic pop\n";
+}
+
 // Ahead of the file: what the generated code names, and nothing else (prelude.h says why).
-constexpr llvm::StringLiteral Prelude = "\n#include <mlflow/detail/prelude.h>\n";
+std::string prelude() { return "\n" + quietInclude("<mlflow/detail/prelude.h>"); }
 // The same for autolog, in every file: only where the runtime can be found, and from C++17 on
 // (the runtime's floor; the plugin says so, with a remark, at a call it then leaves alone).
-constexpr llvm::StringLiteral AutologPrelude =
-    "\n#if defined(__cplusplus) && __cplusplus >= 201703L && "
-    "__has_include(<mlflow/detail/prelude.h>)\n"
-    "#include <mlflow/detail/prelude.h>\n"
-    "#endif\n";
+std::string autologPrelude() {
+  return "\n#if defined(__cplusplus) && __cplusplus >= 201703L && "
+         "__has_include(<mlflow/detail/prelude.h>)\n" +
+         quietInclude("<mlflow/detail/prelude.h>") + "#endif\n";
+}
 
 std::string autologMacro(llvm::StringRef Id);
 
@@ -60,16 +70,15 @@ std::string tail(llvm::StringRef Text, const std::vector<AutologAdapter> &Adapte
   // On the final newline (line n of a text with n newlines), or after the last character.
   unsigned EndLine = static_cast<unsigned>(Text.count('\n')) + (EndsWithNewline ? 0 : 1);
   std::string Tail = "\n\n#if defined(__mlflow_cpp_traces) && defined(__cplusplus) && "
-                     "__has_include(<mlflow/detail/function_span.h>)\n"
-                     "#include <mlflow/detail/function_span.h>\n"
-                     "#endif\n";
+                     "__has_include(<mlflow/detail/function_span.h>)\n" +
+                     quietInclude("<mlflow/detail/function_span.h>") + "#endif\n";
   if (!Adapters.empty()) {
     Tail += std::string("#if defined(") + AutologMacro +
-            ") && __cplusplus >= 201703L && __has_include(<mlflow/detail/autolog/redirect.h>)\n"
-            "#include <mlflow/detail/autolog/redirect.h>\n";
+            ") && __cplusplus >= 201703L && __has_include(<mlflow/detail/autolog/redirect.h>)\n" +
+            quietInclude("<mlflow/detail/autolog/redirect.h>");
     for (const AutologAdapter &Adapter : Adapters)
-      Tail += "#if " + adapterCondition(Adapter) + "\n#include <mlflow/detail/autolog/" +
-              Adapter.Id + ".h>\n#endif\n";
+      Tail += "#if " + adapterCondition(Adapter) + "\n" +
+              quietInclude("<mlflow/detail/autolog/" + Adapter.Id + ".h>") + "#endif\n";
     Tail += "#endif\n";
   }
   Tail += "#line " +
@@ -88,9 +97,9 @@ void RuntimeInjection::prepare(CompilerInstance &CI, bool NameFilters,
     return;
   Preprocessor &PP = CI.getPreprocessor();
   if (NameFilters)
-    PP.setPredefines(PP.getPredefines() + Prelude.str() + "#define " + TailMacro + " 1\n");
+    PP.setPredefines(PP.getPredefines() + prelude() + "#define " + TailMacro + " 1\n");
   else if (!AutologAdapters.empty())
-    PP.setPredefines(PP.getPredefines() + AutologPrelude.str());
+    PP.setPredefines(PP.getPredefines() + autologPrelude());
 
   // The tail: the main file's text with the tail after it, as a new main file. The main file
   // has been looked up but not read yet (the lexer starts after this), so the new FileID is
