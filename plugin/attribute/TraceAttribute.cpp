@@ -335,10 +335,7 @@ class TraceArgumentLookup : public clang::ExternalSemaSource {
     if (R.getLookupKind() != clang::Sema::LookupOrdinaryName) return false;
     clang::IdentifierInfo* II = R.getLookupName().getAsIdentifierInfo();
     if (!II || !Tokens->isTraceArgument(R.getNameLoc())) return false;
-    if (S.ExprEvalContexts.empty() ||
-        S.currentEvaluationContext().ExprContext !=
-            clang::Sema::ExpressionEvaluationContextRecord::EK_AttrArgument)
-      return false;
+    if (!compat::inAttributeArgument(S)) return false;
     R.addDecl(placeholder(II));
     return true;
   }
@@ -389,9 +386,11 @@ class TraceArgumentAction : public clang::PluginASTAction {
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& CI,
                                                         llvm::StringRef) override {
     auto Tokens = std::make_shared<TraceArgumentTokens>();
-    if (CI.hasPreprocessor())
+    if (CI.hasPreprocessor()) {
       CI.getPreprocessor().setTokenWatcher(
           [Tokens](const clang::Token& T) { Tokens->onToken(T); });
+      compat::announcePluginAttributes(CI.getPreprocessor());
+    }
     return std::make_unique<TraceArgumentConsumer>(std::move(Tokens));
   }
 
@@ -438,6 +437,13 @@ clang::ParsedAttrInfo::AttrHandling TraceAttrInfo::handleDeclAttribute(
     warnUnscoped(S, A);
     return AttributeNotApplied;
   }
+  if (compat::scopedArgumentsDropped(S, A)) {
+    report(S, A.getLoc(), Error,
+           "this Clang skips the arguments of '%0' (a plugin attribute's, before Clang 17); "
+           "write MLFLOW_TRACE(...) or __attribute__((mlflow_trace(...))) instead")
+        << spelledName(A) << A.getRange();
+    return AttributeNotApplied;
+  }
   std::optional<TraceRequest> Request = parseTraceArguments(S, A);
   if (!Request) return AttributeNotApplied;
   std::string Encoded = Request->encode();
@@ -450,7 +456,7 @@ clang::ParsedAttrInfo::AttrHandling TraceAttrInfo::handleDeclAttribute(
     report(S, Existing->getLocation(), Note, "the other one is here");
     return AttributeNotApplied;
   }
-  D->addAttr(clang::AnnotateAttr::Create(S.Context, Encoded, nullptr, 0, A.getRange()));
+  D->addAttr(compat::traceAnnotation(S.Context, Encoded, A.getRange()));
   // This file traces something: the captures' definitions go after its last line.
   RuntimeInjection::requireTail(S.getPreprocessor(), A.getLoc());
   return AttributeApplied;

@@ -101,7 +101,7 @@ Expr *CallSiteRedirect::build(CallExpr *Call, FunctionDecl *Callee, llvm::String
   Expr *Object = nullptr;
   QualType SelfType;
   if (Member) {
-    if (Method->isExplicitObjectMemberFunction())
+    if (compat::isExplicitObjectMemberFunction(Method))
       return nullptr; // C++23 `this` parameters: left as written
     auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Call);
     auto *ME = MemberCall ? dyn_cast<MemberExpr>(MemberCall->getCallee()->IgnoreParens()) : nullptr;

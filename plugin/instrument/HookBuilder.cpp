@@ -1,6 +1,8 @@
 //===- HookBuilder.cpp - Literals, references and runtime hook calls ------===//
 #include "instrument/HookBuilder.h"
 
+#include "support/ClangCompat.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Sema/Lookup.h"
@@ -12,7 +14,7 @@ namespace mlflow::plugin {
 
 Expr *HookBuilder::stringLiteral(llvm::StringRef Text, SourceLocation Loc) {
   QualType Type = Ctx.getStringLiteralArrayType(Ctx.CharTy, Text.size());
-  return StringLiteral::Create(Ctx, Text, StringLiteralKind::Ordinary, /*Pascal=*/false, Type,
+  return StringLiteral::Create(Ctx, Text, compat::OrdinaryString, /*Pascal=*/false, Type,
                                Loc);
 }
 
