@@ -69,6 +69,8 @@ readonly APT_PACKAGES=(
   g++ cmake ninja-build pkg-config
   # Clang/LLVM 19: the compiler the plugin runs in, its development files, lit/FileCheck
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+  # Clang/LLVM 16: the plugin is also built for clang 16, and ctest's lit_clang16 tests it there
+  clang-16 libclang-16-dev llvm-16-dev llvm-16-tools
   # the sanitizer runtimes of clang 19 (ASan, UBSan, TSan): tools/run-tests' sanitizer builds
   libclang-rt-19-dev
   # the runtime's libraries

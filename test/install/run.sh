@@ -123,9 +123,12 @@ for f in "$LIBDIR/libmlflow-cpp.so" "$LIBDIR/libmlflow-cpp-server.so" \
          "$LIBDIR/cmake/mlflow-cpp/mlflow-cppConfigVersion.cmake"; do
   [[ -e "$f" ]] || fail "not installed: $f"
 done
-PLUGIN="$LIBDIR/mlflow-cpp/mlflow-plugin.so"
+# One plugin per clang major, clang-<major>/; mlflow-plugin.so links to the default (19).
+CLANG_MAJOR="$("$CLANGXX" --version | sed -n 's/.*clang version \([0-9]*\)\..*/\1/p' | head -n 1)"
+PLUGIN="$LIBDIR/mlflow-cpp/clang-${CLANG_MAJOR}/mlflow-plugin.so"
 if [[ "$EXPECT_PLUGIN" == 1 ]]; then
   [[ -f "$PLUGIN" ]] || fail "not installed: $PLUGIN"
+  [[ -f "$LIBDIR/mlflow-cpp/mlflow-plugin.so" ]] || fail "not installed: $LIBDIR/mlflow-cpp/mlflow-plugin.so"
 fi
 ok "installed into $PREFIX"
 
