@@ -23,8 +23,11 @@
 #
 # (ctest runs it as `lit`, through run_lit.py, which also fails on UNSUPPORTED tests.)
 # Overrides for another clang and plugin build: --param clangxx=... --param plugin=...
-# --param llvm_tools_dir=... --param sanflags=...
+# --param llvm_tools_dir=... --param sanflags=... --param exec_dir=... (ctest's lit_clang16 runs
+# the suite with clang++-16 and the plugin built for it this way).
 import os
+import re
+import subprocess
 
 import lit.formats
 
@@ -39,11 +42,14 @@ if not hasattr(config, "mlflow_plugin"):
         "lit.site.cfg.py not loaded: run lit on the build directory (<build>/test/lit), "
         "which CMake configures, not on the source directory"
     )
-config.test_exec_root = config.mlflow_lit_exec_dir
 
 
 def setting(param, default):
     return lit_config.params.get(param, default)
+
+
+# Where the tests' outputs go: another run at the same time (ctest's lit_clang16) gives its own.
+config.test_exec_root = setting("exec_dir", config.mlflow_lit_exec_dir)
 
 
 llvm_tools_dir = setting("llvm_tools_dir", config.mlflow_llvm_tools_dir)
@@ -78,6 +84,33 @@ for include_dir in config.mlflow_include_dirs:
         missing.append("include directory %s: not found" % include_dir)
 if missing:
     lit_config.fatal("the lit suite cannot run; missing:\n  " + "\n  ".join(missing))
+
+# --- Features of the clang in use ---------------------------------------------------------------
+# The suite runs with clang 19 (ctest `lit`) and clang 16 (ctest `lit_clang16`). A test that
+# needs what Clang 16 lacks says so with `REQUIRES: <feature>`; run_lit.py accepts such a test
+# being UNSUPPORTED only in a run given --allow-unsupported-for <feature>.
+#   clang-<major>             the major version of %clangxx
+#   scoped-plugin-attributes  Clang 17 on: Clang asks plugins about C++11 attributes
+#                             (llvm-project D144405), so [[mlflow::trace(...)]] keeps its
+#                             arguments, __has_cpp_attribute(mlflow::trace) is 1, and
+#                             MLFLOW_TRACE(...) may follow a lambda's introducer. Clang 16
+#                             skips the arguments (the plugin reports it) and the macros use the
+#                             GNU spellings (plugin/support/ClangCompat.h).
+#   std-c++23                 -std=c++23 is accepted (Clang 17 on; Clang 16 knows only c++2b)
+#   ast-print-attributes-as-written  -ast-print prints an attribute where it was written, such as
+#                             a parameter's before it (Clang 19 on; Clang 16 prints it after)
+version_text = subprocess.run([clangxx, "--version"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True).stdout
+version_match = re.search(r"clang version (\d+)\.", version_text)
+if not version_match:
+    lit_config.fatal("cannot tell the version of %s from: %s" % (clangxx, version_text.strip()))
+clang_major = int(version_match.group(1))
+config.available_features.add("clang-%d" % clang_major)
+if clang_major >= 17:
+    config.available_features.add("scoped-plugin-attributes")
+    config.available_features.add("std-c++23")
+if clang_major >= 19:
+    config.available_features.add("ast-print-attributes-as-written")
 
 # --- Substitutions and environment -------------------------------------------------------------
 # (lit applies these before its own %s/%S/%p/%t, so %plugin is not read as %p + "lugin".)

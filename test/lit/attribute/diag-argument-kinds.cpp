@@ -35,3 +35,4 @@ constexpr const char* kName = "search_docs";
 
 [[mlflow::trace(TOOL, "search", no_output, "again")]] int four_arguments();
 // expected-error@-1 {{'mlflow::trace' takes at most 3 arguments: a span type, a "span name" and no_output}}
+// REQUIRES: scoped-plugin-attributes

@@ -21,3 +21,4 @@
 
 __attribute__((mlflow_trace("n", LLM))) int gnu_type_after_name();
 // expected-error@-1 {{the MLflow span type 'LLM' must be the first argument of 'mlflow_trace'}}
+// REQUIRES: scoped-plugin-attributes

@@ -21,3 +21,4 @@
 // expected-error@-2 {{conflicting 'mlflow_trace' attributes on the same declaration}}
 // CHECK-LABEL: FunctionDecl {{.*}} cxx11_and_gnu 'int ()'
 // CHECK-NEXT: AnnotateAttr {{.*}} "mlflow.trace:LLM;no_output;"{{$}}
+// REQUIRES: scoped-plugin-attributes

@@ -1,6 +1,7 @@
 // Malformed attribute syntax gets Clang's parse errors and nothing else: no crash, no second
 // diagnostic from the plugin, no annotation. Each case is its own file, so that one parse
 // error's recovery cannot hide the next.
+// REQUIRES: scoped-plugin-attributes
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin -Xclang -verify %t/unclosed.cpp
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin -Xclang -verify %t/missing-comma.cpp

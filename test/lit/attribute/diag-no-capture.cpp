@@ -35,3 +35,4 @@ void with_argument([[mlflow::no_capture(true)]] int key);
 
 void gnu_with_argument(__attribute__((mlflow_no_capture(key))) int key);
 // expected-error@-1 {{'mlflow_no_capture' takes no arguments}}
+// REQUIRES: scoped-plugin-attributes

@@ -22,3 +22,4 @@ template <int N> [[mlflow::trace(TOOL, N)]] int template_parameter();
 
 __attribute__((mlflow_trace(TOOL, quietly))) int gnu_spelling();
 // expected-error@-1 {{unknown 'mlflow_trace' option 'quietly'; expected no_output}}
+// REQUIRES: scoped-plugin-attributes

@@ -28,3 +28,4 @@
 
 __attribute__((mlflow_trace(AGNET))) int gnu_spelling();
 // expected-error@-1 {{unknown MLflow span type 'AGNET'; did you mean 'AGENT'?}}
+// REQUIRES: scoped-plugin-attributes

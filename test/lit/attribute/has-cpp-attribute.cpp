@@ -26,3 +26,4 @@ int bogus = __has_cpp_attribute(mlflow::bogus);
 int other_scope = __has_cpp_attribute(other::trace);
 // PLUGIN-NEXT: int other_scope = 1;
 // NOPLUGIN-NEXT: int other_scope = 0;
+// REQUIRES: scoped-plugin-attributes

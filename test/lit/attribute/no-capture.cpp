@@ -37,3 +37,4 @@ auto lambda = []([[mlflow::no_capture]] int token) { return token; };
 // CHECK: CXXMethodDecl {{.*}} operator() 'int (int) const'
 // CHECK-NEXT: ParmVarDecl {{.*}} token 'int'
 // CHECK-NEXT: AnnotateAttr {{.*}} "mlflow.no_capture"{{$}}
+// REQUIRES: scoped-plugin-attributes

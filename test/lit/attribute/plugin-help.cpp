@@ -8,3 +8,4 @@
 // CHECK-NOT: error:
 
 [[mlflow::trace(CHAIN)]] int compiled_as_usual();
+// REQUIRES: scoped-plugin-attributes

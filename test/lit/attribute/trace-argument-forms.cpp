@@ -72,3 +72,4 @@ enum Kinds { TOOL, no_output };
 // CHECK-LABEL: FunctionDecl {{.*}} repeated 'int ()'
 // CHECK-NEXT: AnnotateAttr {{.*}} "mlflow.trace:CHAIN;;"{{$}}
 // CHECK-NOT: AnnotateAttr
+// REQUIRES: scoped-plugin-attributes

@@ -18,3 +18,4 @@ auto traced_generic = [] [[mlflow::trace(CHAIN, "generic")]] (auto x) { return x
 // CHECK: FunctionTemplateDecl {{.*}} operator()
 // CHECK: CXXMethodDecl {{.*}} operator() 'auto (auto) const'
 // CHECK: AnnotateAttr {{.*}} "mlflow.trace:CHAIN;;generic"{{$}}
+// REQUIRES: scoped-plugin-attributes, std-c++23

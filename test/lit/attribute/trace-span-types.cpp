@@ -49,3 +49,4 @@
 [[mlflow::trace(EVALUATOR)]] int f_evaluator();
 // CHECK-LABEL: FunctionDecl {{.*}} f_evaluator 'int ()'
 // CHECK-NEXT: AnnotateAttr {{.*}} "mlflow.trace:EVALUATOR;;"{{$}}
+// REQUIRES: scoped-plugin-attributes

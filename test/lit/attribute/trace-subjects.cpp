@@ -52,3 +52,4 @@ extern "C" [[mlflow::trace(EMBEDDING)]] int with_c_linkage();
 // CHECK-LABEL: LinkageSpecDecl
 // CHECK-NEXT: FunctionDecl {{.*}} with_c_linkage 'int ()'
 // CHECK-NEXT: AnnotateAttr {{.*}} "mlflow.trace:EMBEDDING;;"{{$}}
+// REQUIRES: scoped-plugin-attributes

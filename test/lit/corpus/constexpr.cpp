@@ -81,3 +81,4 @@ int main(int argc, char**) {
   // CHECK-NEXT: where [TOOL] OK {{[0-9.]+}} ms  in: {}  out: 2
   // CHECK-NOT: tr-
 }
+// REQUIRES: std-c++23

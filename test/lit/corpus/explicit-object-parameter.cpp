@@ -46,3 +46,4 @@ int main() {
   // CHECK-NEXT: └─ lambda@explicit-object-parameter.cpp:[[#@LINE-6]] [TOOL] OK {{[0-9.]+}} ms  in: {"n":1}  out: 1
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

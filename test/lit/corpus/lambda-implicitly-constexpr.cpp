@@ -24,3 +24,4 @@ int main() {
   // CHECK: lambda@lambda-implicitly-constexpr.cpp:{{[0-9]+}} [TOOL] OK {{[0-9.]+}} ms  in: {"v":"ab"}  out: "abab"
   // CHECK: lambda@lambda-implicitly-constexpr.cpp:{{[0-9]+}} [TOOL] OK {{[0-9.]+}} ms  in: {"v":"c"}  out: "cc"
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

@@ -29,3 +29,4 @@ int main() {
   // CHECK: lambda@lambda-return-captured.cpp:{{[0-9]+}} [TOOL] OK {{[0-9.]+}} ms  in: {}  out: 0
   // CHECK: lambda@lambda-return-captured.cpp:{{[0-9]+}} [TOOL] OK {{[0-9.]+}} ms  in: {}  out: 0
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

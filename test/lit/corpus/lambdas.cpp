@@ -76,3 +76,4 @@ int main() {
   // CHECK-NEXT: lambda@lambdas.cpp:[[#@LINE-4]] [TASK] OK {{[0-9.]+}} ms  in: {"x":9}  out: 81
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

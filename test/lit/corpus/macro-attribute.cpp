@@ -60,3 +60,4 @@ int main() {
   // CHECK-NEXT: square [TASK] OK {{[0-9.]+}} ms  in: {"v":7}  out: 49
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes

@@ -84,3 +84,4 @@ int main() {
   // CHECK-DAG: read [MEMORY] OK {{[0-9.]+}} ms  in: {}  out: 7
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes

@@ -23,3 +23,4 @@ MLFLOW_TRACE(CHAIN) int run(int n) {
 // CHECK: define {{.*}}@_Z3runi(
 // CHECK-NOT: llvm.global.annotations
 // CHECK-NOT: mlflow.trace:
+// REQUIRES: scoped-plugin-attributes

@@ -44,3 +44,4 @@ int main() {
   // CHECK-NEXT: └─ word [UNKNOWN] OK {{[0-9.]+}} ms  in: {"n":2}  out: "xx"
   // CHECK-NOT: tr-
 }
+// REQUIRES: std-c++23

@@ -80,3 +80,4 @@ int main() {
   untouched(1);
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes

@@ -25,3 +25,4 @@ int main() {
   // CHECK-NEXT: scale [CHAIN] OK {{[0-9.]+}} ms  in: {"x":3,"factor":3}  out: 9
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

@@ -22,3 +22,4 @@ int twice(int x) {
 
 int main(int argc, char**) { std::printf("%d\n", twice(argc + 1)); }
 // CHECK: twice [TOOL] OK {{.*}} in: {"x":2}  out: 4
+// REQUIRES: std-c++23

@@ -42,3 +42,4 @@ int main() {
   // CHECK-NEXT: └─ twice [TASK] OK {{[0-9.]+}} ms  in: {"x":"ab"}  out: "abab"
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

@@ -28,3 +28,4 @@ int main() {
   // CHECK-NEXT: lambda@lambda.cpp:[[@LINE-3]] [PARSER] OK {{[0-9.]+}} ms  in: {"text":"yes"}  out: true
   // CHECK-NOT: tr-
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23

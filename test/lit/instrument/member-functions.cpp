@@ -51,3 +51,4 @@ int main() {
   // CHECK-NOT: tr-
   // QUALIFIED-NOT: {{.}}
 }
+// REQUIRES: scoped-plugin-attributes

@@ -41,3 +41,4 @@ int main() {
   // CHECK: ask [LLM] OK {{[0-9.]+}} ms  in: {"question":"why"}  out: 103
   // CHECK-NOT: tr-
 }
+// REQUIRES: ast-print-attributes-as-written

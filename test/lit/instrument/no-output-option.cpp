@@ -44,3 +44,4 @@ int main() {
   // CHECK-NEXT: named {"x": 1} no-output
   // CHECK-NOT: {{.}}
 }
+// REQUIRES: scoped-plugin-attributes

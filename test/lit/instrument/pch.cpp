@@ -56,3 +56,4 @@ int main() {
   // CHECK-EMPTY:
   // CHECK-NOT: {{.}}
 }
+// REQUIRES: ast-print-attributes-as-written

@@ -92,3 +92,4 @@ int main() {
   std::printf("sum=%d max=%d\n", std::accumulate(lengths.begin(), lengths.end(), 0), largest(lengths));
   // CHECK-NEXT: sum=41 max=5
 }
+// REQUIRES: scoped-plugin-attributes, std-c++23
