@@ -194,30 +194,7 @@ void capture_value(FunctionSpan& span, CaptureTarget target, const char* name,
   }
 }
 
-// Waits until the traces completed so far are exported (at most the flush deadline). Called when
-// a shared object built with the plugin is unloaded (dlclose): its spans name its literals (span
-// names, file names) by pointer, which must not be read after they are unmapped.
-MLFLOW_API void flush_before_unload() noexcept;
-
-struct UnloadFlush {
-  ~UnloadFlush() { flush_before_unload(); }
-};
-
 }  // namespace detail
 MLFLOW_END_NAMESPACE
-
-// In a translation unit the plugin traces (its tail defines __mlflow_cpp_traces), one object
-// whose destructor runs when the shared object holding it is unloaded, or at exit.
-#if defined(__mlflow_cpp_traces)
-#if defined(__clang__)
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wglobal-constructors"
-#pragma clang diagnostic ignored "-Wexit-time-destructors"
-#endif
-static const ::mlflow::detail::UnloadFlush __mlflow_unload_flush;
-#if defined(__clang__)
-#pragma clang diagnostic pop
-#endif
-#endif
 
 #endif  // MLFLOW_DETAIL_FUNCTION_SPAN_H

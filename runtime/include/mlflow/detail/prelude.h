@@ -59,6 +59,37 @@ struct FunctionSite {
   const char* llm_format;
 };
 
+// Waits until the traces completed so far are exported (at most the flush deadline). Called when
+// a shared object built with the plugin is unloaded (dlclose): its spans name its literals (span
+// names, file names) by pointer, which must not be read after they are unmapped.
+[[gnu::visibility("default")]] void flush_before_unload() noexcept;
+
+struct UnloadFlush {
+  ~UnloadFlush() { flush_before_unload(); }
+};
+
+// One UnloadFlush per shared object (hidden: the dynamic linker does not merge it with another
+// object's) whose code traces, destroyed when that object is unloaded or at exit. A static member
+// of a class template: defined only where it is used, and only an instantiation of FunctionSpan's
+// constructor (a template for that reason), which only the plugin's generated code makes, uses
+// it. So a translation unit in which the plugin
+// traced nothing gets no object and no reference to the runtime (a file compiled with a name
+// filter that selects none of its functions links without the runtime, as without the plugin).
+template <class = void>
+struct UnloadFlushOf {
+  [[gnu::visibility("hidden")]] static const UnloadFlush object;
+};
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wglobal-constructors"
+#pragma clang diagnostic ignored "-Wexit-time-destructors"
+#endif
+template <class T>
+const UnloadFlush UnloadFlushOf<T>::object{};
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
+
 // The span of one call of a traced function. Small on purpose, because every traced body
 // inlines its constructor and destructor: the constructor stores one byte and, when tracing is
 // on, makes one out-of-line call; the destructor tests that byte and, when a span was started,
@@ -68,12 +99,19 @@ class [[nodiscard]] [[gnu::visibility("default")]] FunctionSpan {
   // constexpr from C++20 on, so that a traced constexpr function can still be evaluated at
   // compile time: there the span does nothing.
 #if __cplusplus >= 202002L
-  constexpr explicit FunctionSpan(const FunctionSite& site) noexcept : state_(0) {
+  // (A template only so that the use of UnloadFlushOf<>::object is instantiated with it, in the
+  // generated code, and not when this header is read; a derived class passes its own Flush.)
+  template <class Flush = UnloadFlushOf<>>
+  constexpr explicit FunctionSpan(const FunctionSite& site, Flush* = nullptr) noexcept
+      : state_(0) {
     if (__builtin_is_constant_evaluated()) return;
+    (void)&Flush::object;
     if (tracing_enabled()) start(site);
   }
 #else
-  explicit FunctionSpan(const FunctionSite& site) noexcept : state_(0) {
+  template <class Flush = UnloadFlushOf<>>
+  explicit FunctionSpan(const FunctionSite& site, Flush* = nullptr) noexcept : state_(0) {
+    (void)&Flush::object;
     if (tracing_enabled()) start(site);
   }
 #endif
@@ -210,11 +248,12 @@ inline T&& record_unannotated_return(FunctionSpan& span, T&& value) noexcept {
 // handler). Costs two out-of-line calls per recorded call.
 class [[nodiscard]] GuardedFunctionSpan : public FunctionSpan {
  public:
+  template <class Flush = UnloadFlushOf<>>  // as FunctionSpan's
 #if __cplusplus >= 202002L
   constexpr
 #endif
   explicit GuardedFunctionSpan(const FunctionSite& site) noexcept
-      : FunctionSpan(site), in_flight_(-1) {
+      : FunctionSpan(site, static_cast<Flush*>(nullptr)), in_flight_(-1) {
     if (!constant_evaluated() && recording()) in_flight_ = exceptions_in_flight();
   }
 #if __cplusplus >= 202002L
