@@ -415,8 +415,16 @@ private:
     // annotation traces one, from C++20 on).
     if (FD->isConstexpr())
       return false;
+    // The name as Clang prints it leaves an inline namespace out where it is not needed
+    // (lib::v2::parse is lib::parse); a filter may name it either way.
     std::string Name = FD->getQualifiedNameAsString();
-    auto Matches = [&](llvm::Regex &R) { return R.match(Name); };
+    std::string Spelled;
+    llvm::raw_string_ostream OS(Spelled);
+    PrintingPolicy Policy = FD->getASTContext().getPrintingPolicy();
+    Policy.SuppressInlineNamespace = 0; // none suppressed (a bool up to Clang 19, an enum after)
+    FD->printQualifiedName(OS, Policy);
+    OS.flush();
+    auto Matches = [&](llvm::Regex &R) { return R.match(Name) || (Spelled != Name && R.match(Spelled)); };
     return llvm::any_of(Include, Matches) && !llvm::any_of(Exclude, Matches);
   }
 

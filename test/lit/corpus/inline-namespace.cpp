@@ -1,13 +1,13 @@
 // Corpus (issue 14): functions in inline namespaces (a library's versioned ABI namespace), called
 // through the enclosing namespace or with the version spelled out. Annotated, they build without
 // a new diagnostic, compute the same with and without the plugin, and are traced. Selected by
-// the name filter instead (the macros off), the qualified name the filter sees leaves the inline
-// namespace out where the name is unambiguous without it (clang's printing of the name):
-// `^lib::parse$` selects `lib::v2::parse`, while `::v1::` still selects the non-inline
-// `lib::v1::parse`.
+// the name filter instead (the macros off), a function in an inline namespace matches either
+// spelling of its name: without the inline namespace, as Clang prints it where it is not needed
+// (`^lib::parse$` selects `lib::v2::parse`), and with it (`^lib::v2::detail::` selects
+// `lib::v2::detail::helper`); `::v1::` still selects the non-inline `lib::v1::parse`.
 // RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic %rtinc %s %rtlib -o %t.plain
 // RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin %rtinc %s %rtlib -o %t.traced
-// RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin -DMLFLOW_CPP_DISABLE -fplugin-arg-mlflow-include='^lib::parse$' -fplugin-arg-mlflow-include='::v1::' %rtinc %s %rtlib -o %t.filtered
+// RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin -DMLFLOW_CPP_DISABLE -fplugin-arg-mlflow-include='^lib::parse$' -fplugin-arg-mlflow-include='::v1::' -fplugin-arg-mlflow-include='^lib::v2::detail::' %rtinc %s %rtlib -o %t.filtered
 // RUN: %t.plain > %t.plain.out
 // RUN: rm -rf %t.traces %t.filtered-traces
 // RUN: env MLFLOW_CPP_TRACE_DIR=%t.traces %t.traced > %t.traced.out
@@ -65,5 +65,7 @@ int main() {
   // CHECK-NEXT: read [RETRIEVER] OK {{[0-9.]+}} ms  in: {"key":4}  out: 50
   // CHECK-NEXT: └─ helper [TOOL] OK {{[0-9.]+}} ms  in: {"x":4}  out: 5
   // CHECK-NOT: tr-
+  // FILTER: tr-{{[0-9a-f]+}}  helper  OK
+  // FILTER-NEXT: helper [UNKNOWN] OK {{[0-9.]+}} ms  in: {"x":4}  out: 5
   // FILTER-NOT: tr-
 }
