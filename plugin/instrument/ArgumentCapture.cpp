@@ -33,18 +33,24 @@ Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc
   // Names of the parameter packs, seen in the template this function was instantiated from
   // (after instantiation a pack is just parameters sharing its name, possibly only one).
   llvm::StringSet<> PackNames;
+  llvm::SmallVector<const ParmVarDecl *, 2> Packs;
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
     for (const ParmVarDecl *Param : Pattern->parameters())
-      if (Param->isParameterPack() && Param->getIdentifier())
+      if (Param->isParameterPack() && Param->getIdentifier()) {
         PackNames.insert(Param->getName());
+        Packs.push_back(Param);
+      }
+  auto Skipped = [&](const ParmVarDecl *Param) {
+    bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
+      return A->getAnnotation() == NoCaptureAnnotation;
+    });
+    return NoCapture || (Only && !llvm::is_contained(*Only, Param->getName()));
+  };
   llvm::SmallVector<Stmt *, 4> Calls;
   for (ParmVarDecl *Param : FD->parameters()) {
     if (!Param->getIdentifier() || isExplicitObject(Param))
       continue;
-    bool NoCapture = llvm::any_of(Param->specific_attrs<AnnotateAttr>(), [](const AnnotateAttr *A) {
-      return A->getAnnotation() == NoCaptureAnnotation;
-    });
-    if (NoCapture || (Only && !llvm::is_contained(*Only, Param->getName())))
+    if (Skipped(Param))
       continue;
     Expr *SpanRef = Hooks.declRef(Span, Loc);
     Expr *ParamRef = Hooks.declRef(Param, Loc);
@@ -56,6 +62,23 @@ Stmt *ArgumentCapture::build(FunctionDecl *FD, VarDecl *Span, SourceLocation Loc
                : (ReadsCStrings ? "record_arg" : "record_unannotated_arg");
     ExprResult Call =
         Hooks.hookCall(Hook, {SpanRef, Hooks.stringLiteral(Param->getName(), Loc), ParamRef}, Loc);
+    if (!Call.isInvalid())
+      Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
+    if (!Call.isInvalid())
+      Calls.push_back(Call.get());
+  }
+  // A pack that expanded to nothing left no parameter to record: it is recorded as [], as
+  // Python's decorator records an empty *args.
+  for (const ParmVarDecl *Pack : Packs) {
+    if (Skipped(Pack) || llvm::any_of(FD->parameters(), [&](const ParmVarDecl *Param) {
+          return Param->getIdentifier() && Param->getName() == Pack->getName();
+        }))
+      continue;
+    Expr *SpanRef = Hooks.declRef(Span, Loc);
+    ExprResult Call = SpanRef ? Hooks.hookCall("record_empty_pack",
+                                               {SpanRef, Hooks.stringLiteral(Pack->getName(), Loc)},
+                                               Loc)
+                              : ExprError();
     if (!Call.isInvalid())
       Call = S.ActOnFinishFullExpr(Call.get(), Loc, /*DiscardedValue=*/true);
     if (!Call.isInvalid())

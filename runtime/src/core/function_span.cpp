@@ -78,6 +78,15 @@ void FunctionSpan::record_unwinding_exception() noexcept {
   span.set_status(SpanStatusCode::ERROR, "an exception left the function");
 }
 
+void record_empty_pack(FunctionSpan& span, const char* name) noexcept {
+  SpanRecord* record = span.record();
+  if (record == nullptr) return;
+  try {
+    record->inputs.object_member(name).append("[]");
+  } catch (...) {  // out of memory: the input is lost, the program goes on
+  }
+}
+
 int exceptions_in_flight() noexcept { return std::uncaught_exceptions(); }
 
 void record_if_unwinding(FunctionSpan& span, int in_flight_at_entry) noexcept {

@@ -1,11 +1,8 @@
 // Corpus (issue 14): a function parameter pack with no elements. docs/annotating.md: "The
 // elements of a parameter pack become one list, like Python's *args", and MLflow's Python
 // decorator records an empty *args as an empty list. An instantiation with an empty pack has no
-// parameter left for the plugin to see, so the pack is missing from the inputs (`{}`, and
-// `{"label":"x"}` with a named parameter before it) instead of `"items":[]`.
-// XFAIL: *
-// Bug: an empty pack is not recorded (plugin/instrument/ArgumentCapture.cpp sees only the
-// instantiated parameters; recording `[]` needs a runtime hook for an empty pack as well).
+// parameter left to record; the plugin finds the pack in the template it was instantiated from
+// and records it as [] (record_empty_pack), also after a named parameter.
 // The program computes the same either way:
 // RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic %rtinc %s %rtlib -o %t.plain
 // RUN: %clangxx -std=c++17 -Wall -Wextra -Werror -pedantic -fplugin=%plugin %rtinc %s %rtlib -o %t.traced

@@ -97,9 +97,9 @@ int main() {
   // CHECK-NEXT: sum_by_value<Counted, Counted> [TOOL] OK {{[0-9.]+}} ms  in: {"items":["<Counted>","<Counted>"]}  out: 6
   std::printf("sum of nothing %d\n", sum());
   // OUT-NEXT: sum of nothing 0
-  // (An empty pack is not recorded at all yet: parameter-pack-empty.cpp.)
+  // (An empty pack is recorded as []: parameter-pack-empty.cpp.)
   // CHECK: tr-{{[0-9a-f]+}}  sum<>  OK
-  // CHECK-NEXT: sum<> [TOOL] OK {{[0-9.]+}} ms  in: {}  out: 0
+  // CHECK-NEXT: sum<> [TOOL] OK {{[0-9.]+}} ms  in: {"items":[]}  out: 0
   std::printf("join %s\n", join("-", c, 7, a).c_str());
   report("join");
   // OUT-NEXT: join 3-7-1

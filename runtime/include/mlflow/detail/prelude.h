@@ -10,7 +10,8 @@
 // What the generated code calls (see function_span.h for the shape of a traced body):
 //   FunctionSite, FunctionSpan    the span of one call, and its literals
 //   recording(span)               the test in front of the argument captures
-//   record_arg, record_pack_arg, record_return (and the record_unannotated_* forms)
+//   record_arg, record_pack_arg, record_return (and the record_unannotated_* forms),
+//   record_empty_pack
 //   record_exception(span)       (the handler's; GuardedFunctionSpan under exceptions=guard)
 // The captures themselves (capture_value) are only declared here. Their definitions need the
 // standard library and nlohmann/json, and come in with <mlflow/detail/function_span.h>, which
@@ -230,6 +231,10 @@ inline T&& record_unannotated_return(FunctionSpan& span, T&& value) noexcept {
                                                       value);
   return static_cast<T&&>(value);
 }
+
+// A parameter pack that expanded to nothing: the input `name` is recorded as [].
+[[gnu::visibility("default")]] void record_empty_pack(FunctionSpan& span,
+                                                      const char* name) noexcept;
 
 // Out of line: only the exception path pays for it.
 [[gnu::visibility("default")]] void record_exception(FunctionSpan& span) noexcept;
