@@ -23,7 +23,9 @@ MLFLOW_TRACE(TOOL) int traced_add(int a,
 // CHECK-NEXT: VarDecl {{.*}} <col:1> col:1 used __mlflow_site 'const mlflow::detail::FunctionSite' static constexpr
 // CHECK: DeclStmt {{.*}} <col:1>
 // CHECK-NEXT: VarDecl {{.*}} <col:1> col:1 used __mlflow_span 'mlflow::detail::FunctionSpan'
-// CHECK: IfStmt {{.*}} <col:1>
+// (The span's constructor has a default argument, written in prelude.h: after it the dump spells
+// the file out again.)
+// CHECK: IfStmt {{.*}} <{{col:1|.*debug-info.cpp:15:1}}>
 // CHECK: DeclRefExpr {{.*}} 'recording'
 // CHECK: CallExpr {{.*}} <col:1> 'void'
 // CHECK: DeclRefExpr {{.*}} 'record_arg'
