@@ -189,7 +189,10 @@ void capture_value(FunctionSpan& span, CaptureTarget target, const char* name,
     } else {
       template_capture<const void*>(span, target, name, static_cast<const void*>(value));
     }
+  } else if constexpr (ReadsCStrings) {
+    template_capture<T>(span, target, name, value);
   } else {
+    UserRangesByName by_name;  // a function selected by a name filter (capture.h: is_user_range)
     template_capture<T>(span, target, name, value);
   }
 }
