@@ -58,7 +58,7 @@ class PushLock {
   explicit PushLock(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    fd_ = ::open((dir / kPushLockFileName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    fd_ = ::open((dir / kPushLockFileName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd_ < 0) {
       error_ = std::string("cannot open the push lock: ") + std::strerror(errno);
     } else if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {

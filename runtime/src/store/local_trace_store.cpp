@@ -184,13 +184,18 @@ class LockedAppend {
     // O_RDWR rather than O_WRONLY only to look at the last byte (below); writes go to the end
     // regardless of the offset because of O_APPEND. The directory is created only when the open
     // says it is missing: no extra system call per append.
+    // Owner-only (0600, and 0700 for a directory the store creates): traces hold the program's
+    // arguments and results, which other users of the machine have no business reading.
     constexpr int kFlags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC;
-    int fd = open_retrying(file.c_str(), kFlags, 0644);
+    int fd = open_retrying(file.c_str(), kFlags, 0600);
     if (fd < 0 && errno == ENOENT) {
       std::error_code ec;
-      std::filesystem::create_directories(dir, ec);
+      bool created = std::filesystem::create_directories(dir, ec);
       if (ec) return "cannot create the trace directory '" + dir.string() + "': " + ec.message();
-      fd = open_retrying(file.c_str(), kFlags, 0644);
+      if (created)
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, ec);
+      fd = open_retrying(file.c_str(), kFlags, 0600);
     }
     if (fd < 0) return describe("cannot open", file, errno);
     fd_.reset(fd);
