@@ -201,6 +201,32 @@ TEST(Capture, Json) {
   EXPECT_EQ(mlflow::capture(ordered), (json{{"a", 2}, {"z", 1}}));
 }
 
+// A class derived from nlohmann::json (ollama-hpp's ollama::request) is a JSON value: recorded
+// as one, also in a container (issue 15: it was "capture failed: type_error.302").
+namespace sdk {
+struct Request : nlohmann::json {
+  Request(const std::string& model, const std::string& prompt) {
+    (*this)["model"] = model;
+    (*this)["prompt"] = prompt;
+  }
+};
+struct OrderedRequest : nlohmann::ordered_json {
+  OrderedRequest() {
+    (*this)["z"] = 1;
+    (*this)["a"] = 2;
+  }
+};
+}  // namespace sdk
+
+TEST(Capture, ClassesDerivedFromJson) {
+  sdk::Request request("llama3", "hi");
+  EXPECT_EQ(mlflow::capture(request), (nlohmann::json{{"model", "llama3"}, {"prompt", "hi"}}));
+  std::vector<sdk::Request> requests{request, sdk::Request("m", "p")};
+  EXPECT_EQ(mlflow::capture(requests).dump(),
+            R"([{"model":"llama3","prompt":"hi"},{"model":"m","prompt":"p"}])");
+  EXPECT_EQ(mlflow::capture(sdk::OrderedRequest()), (nlohmann::json{{"a", 2}, {"z", 1}}));
+}
+
 TEST(Capture, Integers) {
   EXPECT_EQ(mlflow::capture(42), json(42));
   EXPECT_TRUE(mlflow::capture(42).is_number_integer());

@@ -105,6 +105,15 @@ struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
 template <class T>
 struct is_basic_json : nlohmann::detail::is_basic_json<T> {};
 
+// A class derived from nlohmann::json or ordered_json (an SDK's request type: ollama-hpp's
+// ollama::request). nlohmann takes it for a type to convert, looks for a to_json, and throws
+// (type_error.302); it is a JSON value, and is recorded as one.
+template <class T>
+struct derives_from_json
+    : std::bool_constant<!is_basic_json<T>::value &&
+                         (std::is_convertible_v<const T*, const nlohmann::json*> ||
+                          std::is_convertible_v<const T*, const nlohmann::ordered_json*>)> {};
+
 // is_char_string: strings and string views of char and char8_t (detail/json_value.h).
 
 // `const char*` is a C string. Plain `char*` is not: it is as often an output buffer, which may
@@ -227,6 +236,14 @@ template <class T>
 using range_reference_t = decltype(*range_adl::adl_begin(std::declval<const T&>()));
 template <class T>
 using range_element_t = remove_cvref_t<range_reference_t<T>>;
+
+// A range of such JSON-derived values (std::vector<ollama::message>): recorded element by
+// element, since nlohmann would convert the elements as above and throw.
+template <class T, class = void>
+struct range_of_derived_json : std::false_type {};
+template <class T>
+struct range_of_derived_json<T, std::enable_if_t<is_range<T>::value>>
+    : derives_from_json<range_element_t<T>> {};
 
 template <class T, class = void>
 struct is_map_like : std::false_type {};
@@ -489,6 +506,12 @@ nlohmann::json capture_value(const T& value) {
     return fallback<T>();
   } else if constexpr (is_basic_json<T>::value) {
     return nlohmann::json(value);
+  } else if constexpr (derives_from_json<T>::value) {
+    if constexpr (std::is_convertible_v<const T*, const nlohmann::json*>) {
+      return static_cast<const nlohmann::json&>(value);
+    } else {
+      return nlohmann::json(static_cast<const nlohmann::ordered_json&>(value));
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
     return value;
   } else if constexpr (std::is_same_v<T, char>) {
@@ -545,6 +568,8 @@ nlohmann::json capture_value(const T& value) {
     return fallback<T>();
   } else if constexpr (has_sentinel<T>::value) {
     // Before nlohmann: it accepts such ranges, then cannot build them.
+    return capture_range(value);
+  } else if constexpr (range_of_derived_json<T>::value) {
     return capture_range(value);
   } else if constexpr (std::is_constructible_v<nlohmann::json, const T&>) {
     return nlohmann::json(value);
