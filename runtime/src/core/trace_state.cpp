@@ -13,7 +13,6 @@ namespace detail {
 
 SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view span_type) {
   auto record = std::make_unique<SpanRecord>(this, new_span_id(), parent, std::move(name), span_type);
-  opened_.fetch_add(1, std::memory_order_relaxed);
   SpanRecord* raw = record.get();
   {
     std::lock_guard<SpinLock> lock(mutex_);
@@ -70,10 +69,9 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   done->annotations = std::move(annotations_);
   // Spans left out by the cap, each with whatever it called (those are not counted: they run
   // as unsampled spans do, without looking at the trace).
-  if (std::size_t refused = refused_.load(std::memory_order_relaxed); refused != 0)
+  if (refused_ != 0)
     done->annotations.tags["mlflow.cpp.maxSpansReached"] =
-        std::to_string(opened_.load(std::memory_order_relaxed)) + " spans recorded; " +
-        std::to_string(refused) +
+        std::to_string(spans_.size()) + " spans recorded; " + std::to_string(refused_) +
         " more (each with the calls made under it) were not (MLFLOW_CPP_MAX_SPANS_PER_TRACE)";
   // The usual case: every span has ended. spans_[0] is the root (the first opened), and the
   // list moves out whole, in start order.

@@ -47,8 +47,11 @@ struct TraceState {
   // refused span is counted; the completed trace says so in the tag mlflow.cpp.maxSpansReached.
   // Thread-safe.
   bool admit_span(std::size_t cap) noexcept {
-    if (cap == 0 || opened_.load(std::memory_order_relaxed) < cap) return true;
-    refused_.fetch_add(1, std::memory_order_relaxed);
+    if (cap == 0) return true;  // the default: nothing to count, no lock
+    std::lock_guard<SpinLock> lock(mutex_);
+    // Until the root ends every span opened is in spans_: its size is the count.
+    if (spans_.size() < cap) return true;
+    ++refused_;
     return false;
   }
 
@@ -89,8 +92,7 @@ struct TraceState {
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
   std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()
   std::atomic<unsigned> ended_elsewhere_count_{0};
-  std::atomic<std::size_t> opened_{0};   // spans opened (open_span)
-  std::atomic<std::size_t> refused_{0};  // spans admit_span refused
+  std::size_t refused_ = 0;                         // spans admit_span refused; mutex_
 };
 
 }  // namespace detail
