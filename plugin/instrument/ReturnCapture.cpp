@@ -114,12 +114,12 @@ Stmt *ReturnCapture::returnThroughVariable(FunctionDecl *FD, VarDecl *Span,
     return nullptr;
   }
   // A constexpr function may run in the constant evaluator, which evaluates the return's
-  // expression (it knows no NRVO): the constructor must then be usable, so the return is built
-  // by Sema, which uses it. Only where using it cannot add a diagnostic: a user-provided
-  // constructor, or a move constructor (an implicit copy constructor may be deprecated). (A
-  // lambda is implicitly constexpr when it can be: the same holds for it.)
-  bool ThroughSema = FD->isConstexpr();
-  if (ThroughSema && !(Moving->isUserProvided() || Moving->isMoveConstructor())) {
+  // expression (it knows no NRVO): the constructor must then be usable, so the return uses it
+  // (marks it referenced, which defines an implicit one). Only where that cannot add a
+  // diagnostic: a user-provided constructor, or a move constructor (an implicit copy constructor
+  // may be deprecated). (A lambda is implicitly constexpr when it can be: the same holds for it.)
+  bool UsesConstructor = FD->isConstexpr();
+  if (UsesConstructor && !(Moving->isUserProvided() || Moving->isMoveConstructor())) {
     Why = "in a constexpr function, recording it would use a copy constructor the function "
           "does not use";
     return nullptr;
@@ -163,7 +163,7 @@ Stmt *ReturnCapture::returnThroughVariable(FunctionDecl *FD, VarDecl *Span,
       /*HadMultipleCandidates=*/false, /*ListInitialization=*/false,
       /*StdInitListInitialization=*/false, /*ZeroInitialization=*/false,
       compat::CompleteConstruction, SourceRange());
-  if (ThroughSema)
+  if (UsesConstructor)
     S.MarkFunctionReferenced(Loc, Moving);
   ReturnStmt *NewReturn = ReturnStmt::Create(Ctx, Return->getReturnLoc(), Construct, Var);
   // Sema marks named return values when it leaves the variable's scope while parsing; this
