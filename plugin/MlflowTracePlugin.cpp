@@ -418,13 +418,19 @@ private:
     // The name as Clang prints it leaves an inline namespace out where it is not needed
     // (lib::v2::parse is lib::parse); a filter may name it either way.
     std::string Name = FD->getQualifiedNameAsString();
-    std::string Spelled;
-    llvm::raw_string_ostream OS(Spelled);
-    PrintingPolicy Policy = FD->getASTContext().getPrintingPolicy();
-    Policy.SuppressInlineNamespace = 0; // none suppressed (a bool up to Clang 19, an enum after)
-    FD->printQualifiedName(OS, Policy);
-    OS.flush();
-    auto Matches = [&](llvm::Regex &R) { return R.match(Name) || (Spelled != Name && R.match(Spelled)); };
+    std::string Spelled; // with the inline namespaces, only for a function inside one
+    bool InInlineNamespace = false;
+    for (const DeclContext *DC = FD->getDeclContext(); DC && !InInlineNamespace; DC = DC->getParent())
+      InInlineNamespace = DC->isInlineNamespace();
+    if (InInlineNamespace) {
+      llvm::raw_string_ostream OS(Spelled);
+      PrintingPolicy Policy = FD->getASTContext().getPrintingPolicy();
+      Policy.SuppressInlineNamespace = 0; // none suppressed (a bool up to Clang 19, an enum after)
+      FD->printQualifiedName(OS, Policy);
+    }
+    auto Matches = [&](llvm::Regex &R) {
+      return R.match(Name) || (!Spelled.empty() && Spelled != Name && R.match(Spelled));
+    };
     return llvm::any_of(Include, Matches) && !llvm::any_of(Exclude, Matches);
   }
 
