@@ -147,5 +147,23 @@ TEST(Config, AutologMaxValueBytes) {
   }
 }
 
+// from_variables reads the map it is given, and only that: the seam the configuration fuzzer
+// (test/fuzz/config_fuzzer.cpp) parses arbitrary variables through.
+TEST(Config, FromVariablesReadsTheMapNotTheEnvironment) {
+  Environment env(Vars{{"MLFLOW_TRACKING_URI", "http://from-the-environment:5000"},
+                       {"OTEL_SERVICE_NAME", "environment-svc"}});
+  Config config = Config::from_variables(
+      Vars{{"MLFLOW_EXPERIMENT_NAME", "from-the-map"}, {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318/"},
+           {"OTEL_EXPORTER_OTLP_HEADERS", "a=1,b=%20x"}, {"MLFLOW_HTTP_REQUEST_TIMEOUT", "7"}});
+  EXPECT_EQ(config.tracking.uri, "");  // not the environment's
+  EXPECT_EQ(config.otlp.service_name, "");
+  EXPECT_EQ(config.tracking.experiment_name, "from-the-map");
+  EXPECT_EQ(config.otlp.traces_endpoint, "http://c:4318/v1/traces");
+  EXPECT_EQ(config.otlp.headers, (HttpHeaders{{"a", "1"}, {"b", " x"}}));
+  EXPECT_EQ(config.tracking.request_timeout, std::chrono::seconds(7));
+  // Afterwards the process environment is read again.
+  EXPECT_EQ(Config::from_environment().tracking.uri, "http://from-the-environment:5000");
+}
+
 }  // namespace
 }  // namespace mlflow::detail

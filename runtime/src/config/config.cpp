@@ -14,8 +14,17 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
 
+// The variables from_variables() reads instead of the process environment, while it runs on
+// this thread.
+thread_local const std::map<std::string, std::string>* t_variables = nullptr;
+
 const char* env(const char* name) {
-  const char* value = std::getenv(name);
+  const char* value = nullptr;
+  if (t_variables == nullptr) {
+    value = std::getenv(name);
+  } else if (auto it = t_variables->find(name); it != t_variables->end()) {
+    value = it->second.c_str();
+  }
   return (value != nullptr && *value != '\0') ? value : nullptr;
 }
 
@@ -194,6 +203,14 @@ Config Config::from_environment() {
   read_tracking_server(config.tracking);
   read_otlp(config.otlp);
   return config;
+}
+
+Config Config::from_variables(const std::map<std::string, std::string>& variables) {
+  struct Reading {
+    explicit Reading(const std::map<std::string, std::string>* v) { t_variables = v; }
+    ~Reading() { t_variables = nullptr; }
+  } reading(&variables);
+  return from_environment();
 }
 
 }  // namespace detail

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "config/http_settings.h"
@@ -85,6 +86,9 @@ struct Config {
   OtlpSettings otlp;
 
   static Config from_environment();
+  // The same, from `variables` instead of the process environment (a name not in it is unset):
+  // the configuration parser on any input, without touching the process (test/fuzz/).
+  static Config from_variables(const std::map<std::string, std::string>& variables);
 };
 
 }  // namespace detail
