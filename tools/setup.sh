@@ -11,8 +11,8 @@
 #
 # Steps (each one checks first, and does nothing when its part is already there):
 #   1. Debian packages (APT_PACKAGES), as root or through sudo: the C++ toolchain, Clang/LLVM 19
-#      development files for the plugin and its sanitizer runtimes, the runtime's libraries, the
-#      test frameworks.
+#      development files for the plugin and its sanitizer and libFuzzer runtimes, the runtime's
+#      libraries, the test frameworks, protobuf for the fuzzers.
 #   2. A Python virtual environment with the pinned MLflow (with its auth extra, for the
 #      basic-auth server app), pytest and psycopg2 (the PostgreSQL driver MLflow's server needs
 #      for a postgresql:// backend), for the tests that run a real
@@ -71,8 +71,12 @@ readonly APT_PACKAGES=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
   # Clang/LLVM 16: the plugin is also built for clang 16, and ctest's lit_clang16 tests it there
   clang-16 libclang-16-dev llvm-16-dev llvm-16-tools
-  # the sanitizer runtimes of clang 19 (ASan, UBSan, TSan): tools/run-tests' sanitizer builds
+  # the sanitizer runtimes of clang 19 (ASan, UBSan, TSan) and libFuzzer: tools/run-tests'
+  # sanitizer builds and its fuzz stage
   libclang-rt-19-dev
+  # the fuzz stage: the OTLP writer's bytes parsed by opentelemetry-proto's C++ classes, which
+  # protoc generates from the .proto definitions of the venv's opentelemetry-proto (test/fuzz/)
+  libprotobuf-dev protobuf-compiler
   # the runtime's libraries
   nlohmann-json3-dev libcurl4-openssl-dev
   # autolog tests: programs calling LLMs through cpp-httplib (Debian ships it as a library)
