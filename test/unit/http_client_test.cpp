@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "export/exporter.h"
+#include "net/retrying_sender.h"
 #include "scripted_http_server.h"
 
 namespace mlflow::detail {
@@ -83,6 +84,22 @@ TEST(HttpClient, AConnectionDroppedWithoutAnAnswerIsNotNobodyThere) {
   HttpResponse response = client.send({"GET", server.url("/"), {}, ""});
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.could_not_connect) << response.error;
+}
+
+TEST(HttpClient, AnAnswerThatIsNotHttpIsNoAnswerNotAPermanentFailure) {
+  ScriptedHttpServer server;
+  ScriptedHttpServer::Response garbage;
+  garbage.raw = std::string(1, '\0') + "\x17garbage, not HTTP\r\n\r\n";
+  server.script({garbage});
+  HttpClient client;
+  HttpResponse response = client.send({"POST", server.url("/v1/traces"), {}, "spans"});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_FALSE(response.permanent) << response.error;  // libcurl: "Unsupported protocol"
+  EXPECT_FALSE(response.could_not_connect) << response.error;
+  EXPECT_TRUE(is_retryable(response)) << response.error;
+  // A scheme the client does not speak stays permanent.
+  HttpResponse ftp = client.send({"GET", "ftp://127.0.0.1:1/x", {}, ""});
+  EXPECT_TRUE(ftp.permanent) << ftp.error;
 }
 
 TEST(HttpClient, GivesUpWhenTheDeadlineIsBroughtForwardDuringARequest) {

@@ -34,6 +34,7 @@ class ScriptedHttpServer {
     std::string body;
     std::chrono::milliseconds delay{0};  // before answering
     bool close_without_answer = false;
+    std::string raw;  // when set: these bytes instead of an HTTP answer, then the connection closes
   };
   struct Received {
     std::string method;
@@ -143,6 +144,10 @@ class ScriptedHttpServer {
       }
       std::this_thread::sleep_for(response.delay);
       if (response.close_without_answer) return;
+      if (!response.raw.empty()) {
+        ::send(fd, response.raw.data(), response.raw.size(), MSG_NOSIGNAL);
+        return;
+      }
       std::string out = "HTTP/1.1 " + std::to_string(response.status) + " Scripted\r\n";
       for (const auto& [k, v] : response.headers) out += k + ": " + v + "\r\n";
       out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n" + response.body;

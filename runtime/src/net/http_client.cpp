@@ -56,6 +56,18 @@ bool iequals_prefix(std::string_view line, std::string_view name) {
   return true;
 }
 
+// Whether `url` starts with http:// or https:// (any case), the schemes the client speaks.
+bool has_http_scheme(std::string_view url) {
+  for (std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
+    if (url.size() >= scheme.size() &&
+        std::equal(scheme.begin(), scheme.end(), url.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return true;
+  }
+  return false;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -198,8 +210,15 @@ HttpResponse HttpClient::send(const HttpRequest& request,
         case CURLE_SSL_CIPHER:
         case CURLE_SSL_ISSUER_ERROR:
         case CURLE_URL_MALFORMAT:
-        case CURLE_UNSUPPORTED_PROTOCOL:
           response.permanent = true;
+          break;
+        case CURLE_UNSUPPORTED_PROTOCOL:
+          // A scheme other than http(s) can never work. But libcurl says the same when what
+          // came back is not HTTP at all ("Received HTTP/0.9 when not allowed": garbage from a
+          // broken proxy or a server in trouble). That is no answer, retried like a connection
+          // dropped before the answer, not a reason to give up on the first try (found by
+          // test/faults, test_garbage_answers).
+          response.permanent = !has_http_scheme(request.url);
           break;
         case CURLE_COULDNT_CONNECT:  // ECONNREFUSED, EHOSTUNREACH, ENETUNREACH
         case CURLE_COULDNT_RESOLVE_HOST:
