@@ -211,21 +211,48 @@ class ShowTest(unittest.TestCase):
         self.assertEqual(self.show(self.dir, "--no-color", "--limit=1", "--name", "agent").stdout,
                          TREE1)
 
-    def test_unterminated_and_malformed_lines_are_skipped_with_one_note(self):
-        self.write("traces.jsonl",
-                   LINE1 + "\n" + "{not json\n" + LINE2 + "\n" + LINE1[: len(LINE1) // 2])
+    def test_unterminated_and_malformed_lines_are_skipped_each_reported(self):
+        # One line per skipped line, with its file and line number, then one note with the counts.
+        half = LINE1[: len(LINE1) // 2]
+        self.write("traces.jsonl", LINE1 + "\n" + "{not json\n" + LINE2 + "\n" + half)
         result = self.show(self.dir, "--no-color")
         self.assertEqual(result.stdout, TREE1 + "\n" + TREE2)
+        store = os.path.join(self.dir, "traces.jsonl")
+        self.assertEqual(
+            result.stderr,
+            f"mlflow-cpp show: {store}:2: not JSON (parse error at line 1, column 3: syntax error "
+            "while parsing object key - invalid literal; last read: '{no'; expected string "
+            "literal); skipped\n"
+            f"mlflow-cpp show: {store}:4: incomplete last line ({len(half)} bytes without a "
+            "newline: a trace still being written, or cut short by a writer that was killed); "
+            "skipped\n"
+            "note: skipped 1 incomplete line (a trace still being written) and "
+            f"1 malformed line in {self.dir}\n")
+
+    def test_a_line_of_a_newer_store_format_is_skipped_and_reported(self):
+        newer = json.loads(LINE1)
+        newer["mlflow_cpp_format"] = 2
+        self.write("traces.jsonl", json.dumps(newer) + "\n" + LINE2 + "\n")
+        result = self.show(self.dir, "--no-color")
+        self.assertEqual(result.returncode, 0)
+        self.assertEqual(result.stdout, TREE2)
+        store = os.path.join(self.dir, "traces.jsonl")
         self.assertEqual(result.stderr,
-                         "note: skipped 1 incomplete line (a trace still being written) and "
-                         f"1 malformed line in {self.dir}\n")
+                         f"mlflow-cpp show: {store}:1: written in store format 2 by a newer "
+                         "mlflow-cpp (this one reads format 1); use that version; skipped\n"
+                         f"note: skipped 1 line of a newer store format in {self.dir}\n")
 
     def test_a_complete_but_unterminated_last_line_is_skipped(self):
         self.write("traces.jsonl", LINE1 + "\n" + LINE2)
         result = self.show(self.dir, "--no-color")
         self.assertEqual(result.stdout, TREE1)
-        self.assertEqual(result.stderr, "note: skipped 1 incomplete line (a trace still being "
-                                        f"written) in {self.dir}\n")
+        store = os.path.join(self.dir, "traces.jsonl")
+        self.assertEqual(result.stderr,
+                         f"mlflow-cpp show: {store}:2: incomplete last line ({len(LINE2)} bytes "
+                         "without a newline: a trace still being written, or cut short by a writer "
+                         "that was killed); skipped\n"
+                         "note: skipped 1 incomplete line (a trace still being "
+                         f"written) in {self.dir}\n")
 
     def test_files_are_read_in_name_order(self):
         self.write("traces.jsonl", LINE2 + "\n")

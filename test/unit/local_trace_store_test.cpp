@@ -86,8 +86,11 @@ TEST_F(LocalTraceStoreTest, AppendThenReadRoundTrips) {
 
   std::vector<std::string> texts;
   std::vector<json> traces;
-  const auto stats = LocalTraceStore::read_lines(dir_, [&](std::string_view line, json&& trace) {
-    texts.emplace_back(line);
+  std::vector<std::string> places;
+  const auto stats = LocalTraceStore::read_lines(dir_, [&](const LocalTraceStore::StoredLine& line,
+                                                           json&& trace) {
+    texts.emplace_back(line.text);
+    places.push_back(line.where());
     traces.push_back(std::move(trace));
   });
   EXPECT_EQ(stats.traces, 3u);
@@ -95,6 +98,8 @@ TEST_F(LocalTraceStoreTest, AppendThenReadRoundTrips) {
   EXPECT_EQ(stats.malformed, 0u);
   EXPECT_TRUE(stats.errors.empty());
   EXPECT_EQ(texts, (std::vector<std::string>{first[0], first[1], second[0]}));
+  const std::string file = (dir_ / LocalTraceStore::kFileName).string();
+  EXPECT_EQ(places, (std::vector<std::string>{file + ":1", file + ":2", file + ":3"}));
   ASSERT_EQ(traces.size(), 3u);
   EXPECT_EQ(traces[0], json::parse(first[0]));
   EXPECT_EQ(traces[1], json::parse(first[1]));
@@ -164,6 +169,79 @@ TEST_F(LocalTraceStoreTest, MalformedLinesAreSkippedAndCounted) {
   EXPECT_EQ(stats.malformed, 5u);
   EXPECT_EQ(stats.incomplete, 0u);
   EXPECT_TRUE(stats.errors.empty());
+}
+
+TEST_F(LocalTraceStoreTest, EachSkippedLineIsReportedWithItsFileAndLineNumber) {
+  // What a killed writer leaves (a line cut short, ended by the next append), garbage, and an
+  // append in progress at the end: each is one problem naming the file and line; the traces
+  // around them are read.
+  write_file(dir_ / "traces.jsonl",
+             "{\"n\":1}\n"
+             "{\"info\": {\"trace_id\": \"tr-1\", \"state\n"  // cut short
+             "\xff\x02garbage\n"                              // not even text
+             "\n"                                             // blank: not a problem
+             "[1]\n"
+             "{\"n\":2}\n"
+             "{\"n\":3");                                     // no newline yet
+  LocalTraceStore::ReadStats stats;
+  EXPECT_EQ(read_all(dir_, &stats), (std::vector<json>{{{"n", 1}}, {{"n", 2}}}));
+  EXPECT_EQ(stats.malformed, 3u);
+  EXPECT_EQ(stats.incomplete, 1u);
+  const std::string file = (dir_ / "traces.jsonl").string();
+  ASSERT_EQ(stats.problems.size(), 4u);
+  EXPECT_EQ(stats.problems[0].rfind(file + ":2: not JSON (parse error at line 1, column 37: ", 0), 0u)
+      << stats.problems[0];
+  EXPECT_EQ(stats.problems[1].rfind(file + ":3: not JSON (", 0), 0u) << stats.problems[1];
+  EXPECT_EQ(stats.problems[2], file + ":5: JSON array, not a trace object; skipped");
+  EXPECT_EQ(stats.problems[3],
+            file + ":7: incomplete last line (6 bytes without a newline: a trace still being "
+                   "written, or cut short by a writer that was killed); skipped");
+  for (const auto& problem : stats.problems) {
+    EXPECT_EQ(problem.substr(problem.size() - 9), "; skipped") << problem;
+    // One line of printable text, whatever bytes the line held.
+    for (const char c : problem) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << problem;
+  }
+  EXPECT_EQ(stats.problems_not_listed, 0u);
+}
+
+TEST_F(LocalTraceStoreTest, LinesOfANewerFormatAreSkippedAndReported) {
+  // No marker is format 1 (every line written so far); 1 is read; a higher number is a newer
+  // mlflow-cpp's line, skipped rather than misread; a marker that is not a format number is
+  // malformed.
+  write_file(dir_ / "undelivered.jsonl",
+             "{\"n\":1}\n"
+             "{\"n\":2,\"mlflow_cpp_format\":1}\n"
+             "{\"n\":3,\"mlflow_cpp_format\":2,\"info\":{\"new\":true}}\n"
+             "{\"n\":4,\"mlflow_cpp_format\":\"2\"}\n"
+             "{\"n\":5,\"mlflow_cpp_format\":0}\n"
+             "{\"n\":6}\n");
+  LocalTraceStore::ReadStats stats;
+  EXPECT_EQ(read_all(dir_, &stats),
+            (std::vector<json>{{{"n", 1}}, {{"n", 2}, {"mlflow_cpp_format", 1}}, {{"n", 6}}}));
+  EXPECT_EQ(stats.traces, 3u);
+  EXPECT_EQ(stats.newer_format, 1u);
+  EXPECT_EQ(stats.malformed, 2u);
+  const std::string file = (dir_ / "undelivered.jsonl").string();
+  EXPECT_EQ(stats.problems,
+            (std::vector<std::string>{
+                file + ":3: written in store format 2 by a newer mlflow-cpp (this one reads format "
+                       "1); use that version; skipped",
+                file + ":4: mlflow_cpp_format is \"2\", not a format number; skipped",
+                file + ":5: mlflow_cpp_format is 0, not a format number; skipped"}));
+}
+
+TEST_F(LocalTraceStoreTest, ProblemsAreListedUpToACapAndAllCounted) {
+  // A file of garbage must not make a report as large as itself.
+  const std::size_t lines = LocalTraceStore::kMaxListedProblems + 25;
+  std::string content;
+  for (std::size_t i = 0; i < lines; ++i) content += "garbage\n";
+  content += "{\"n\":1}\n";
+  write_file(dir_ / "traces.jsonl", content);
+  LocalTraceStore::ReadStats stats;
+  EXPECT_EQ(read_all(dir_, &stats), (std::vector<json>{{{"n", 1}}}));
+  EXPECT_EQ(stats.malformed, lines);
+  EXPECT_EQ(stats.problems.size(), LocalTraceStore::kMaxListedProblems);
+  EXPECT_EQ(stats.problems_not_listed, 25u);
 }
 
 TEST_F(LocalTraceStoreTest, ReadsEveryJsonlFileInNameOrder) {

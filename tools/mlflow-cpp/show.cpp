@@ -11,6 +11,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <mlflow/client.h>
 
@@ -53,16 +54,24 @@ std::string plural(std::size_t n, const char* noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-// One note for everything read() skipped, so a store being written to does not flood stderr.
+// Each skipped line on its own line, with its file and line number, then one note with the
+// counts, so a store with many bad lines still ends with a summary.
 void report_skipped(const detail::LocalTraceStore::ReadStats& stats, const ShowOptions& options,
                     std::ostream& err) {
-  if (stats.incomplete == 0 && stats.malformed == 0) return;
+  for (const auto& problem : stats.problems) err << "mlflow-cpp show: " << problem << "\n";
+  if (stats.problems_not_listed > 0)
+    err << "mlflow-cpp show: ... and " << plural(stats.problems_not_listed, "more skipped line")
+        << "\n";
+  std::vector<std::string> parts;
+  if (stats.incomplete > 0)
+    parts.push_back(plural(stats.incomplete, "incomplete line") + " (a trace still being written)");
+  if (stats.malformed > 0) parts.push_back(plural(stats.malformed, "malformed line"));
+  if (stats.newer_format > 0)
+    parts.push_back(plural(stats.newer_format, "line") + " of a newer store format");
+  if (parts.empty()) return;
   err << "note: skipped ";
-  if (stats.incomplete > 0) {
-    err << plural(stats.incomplete, "incomplete line") << " (a trace still being written)";
-  }
-  if (stats.incomplete > 0 && stats.malformed > 0) err << " and ";
-  if (stats.malformed > 0) err << plural(stats.malformed, "malformed line");
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    err << (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") << parts[i];
   err << " in " << options.dir.string() << "\n";
 }
 
@@ -122,14 +131,14 @@ int run_show(const ShowOptions& options, std::ostream& out, std::ostream& err) {
   std::deque<Match> last_matches;  // with --limit only
 
   const auto stats = detail::LocalTraceStore::read_lines(
-      options.dir, [&](std::string_view line, nlohmann::json&& stored) {
+      options.dir, [&](const detail::LocalTraceStore::StoredLine& line, nlohmann::json&& stored) {
         const TraceView trace = view_trace(stored);
         if (!matches(trace, options)) return;
         if (!options.limit) {
-          printer.print(line, trace);
+          printer.print(line.text, trace);
           return;
         }
-        last_matches.push_back({std::string(line), std::move(stored)});
+        last_matches.push_back({std::string(line.text), std::move(stored)});
         if (last_matches.size() > *options.limit) last_matches.pop_front();
       });
   for (const auto& match : last_matches) printer.print(match.line, view_trace(match.trace));

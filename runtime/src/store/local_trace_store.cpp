@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <system_error>
@@ -93,10 +94,34 @@ bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
+// "parse error at line 1, column 57: syntax error while parsing object - unexpected end of
+// input; expected '}'": nlohmann's message without its "[json.exception.parse_error.101] " tag.
+// The message quotes the bytes it stopped at, which in garbage need not be text: bytes outside
+// printable ASCII are written as \xHH, so the report is one line of valid UTF-8.
+std::string parse_error_text(const std::exception& e) {
+  std::string_view text = e.what();
+  if (!text.empty() && text.front() == '[') {
+    if (const std::size_t end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
+  }
+  std::string printable;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      printable += c;
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      printable += "\\x";
+      printable += kHex[byte >> 4];
+      printable += kHex[byte & 0xf];
+    }
+  }
+  return printable;
+}
+
 // Everything read() needs while going through the files of one directory.
 class Reader {
  public:
-  using Callback = std::function<void(std::string_view line, nlohmann::json&& trace)>;
+  using Callback = LocalTraceStore::LineCallback;
 
   explicit Reader(const Callback& on_trace) : on_trace_(on_trace) {}
 
@@ -110,6 +135,7 @@ class Reader {
     // Lines are cut out of fixed-size chunks, so a large store never has to fit in memory; only
     // a line that spans chunks is copied (into `pending`).
     std::string pending;
+    std::size_t number = 0;
     for (;;) {
       const ssize_t n = ::read(fd.get(), chunk_.data(), chunk_.size());
       if (n < 0) {
@@ -127,38 +153,77 @@ class Reader {
           pending.append(begin, end);
           break;
         }
+        ++number;
         if (pending.empty()) {
-          on_line(std::string_view(begin, static_cast<std::size_t>(newline - begin)));
+          on_line({std::string_view(begin, static_cast<std::size_t>(newline - begin)), file, number});
         } else {
           pending.append(begin, newline);
-          on_line(pending);
+          on_line({pending, file, number});
           pending.clear();
         }
         begin = newline + 1;
       }
     }
     // A final line without '\n' is an append in progress: it may be complete JSON already (the
-    // newline is written with it, but a reader can look between two short writes) or not.
-    if (!pending.empty()) ++stats_.incomplete;
+    // newline is written with it, but a reader can look between two short writes) or not. Or it
+    // is what a writer killed mid-write left; the next append ends it with '\n', and from then
+    // on it is a malformed line like any other.
+    if (!pending.empty()) {
+      ++stats_.incomplete;
+      problem({pending, file, number + 1},
+              "incomplete last line (" + std::to_string(pending.size()) +
+                  " bytes without a newline: a trace still being written, or cut short by a "
+                  "writer that was killed)");
+    }
   }
 
   LocalTraceStore::ReadStats& stats() { return stats_; }
 
  private:
-  void on_line(std::string_view line) {
-    if (is_blank(line)) return;
+  void problem(const LocalTraceStore::StoredLine& line, const std::string& what) {
+    if (stats_.problems.size() < LocalTraceStore::kMaxListedProblems) {
+      stats_.problems.push_back(line.where() + ": " + what + "; skipped");
+    } else {
+      ++stats_.problems_not_listed;
+    }
+  }
+
+  void on_line(const LocalTraceStore::StoredLine& line) {
+    if (is_blank(line.text)) return;
     nlohmann::json trace;
     try {
-      // allow_exceptions=false: a syntax error gives a "discarded" value instead of throwing.
-      trace = nlohmann::json::parse(line.data(), line.data() + line.size(), nullptr,
-                                    /*allow_exceptions=*/false);
-    } catch (const std::exception&) {
+      trace = nlohmann::json::parse(line.text.data(), line.text.data() + line.text.size());
+    } catch (const nlohmann::json::exception& e) {
+      // Garbage, a line cut short by a writer that died (ended with '\n' by the next append),
+      // or invalid UTF-8.
+      ++stats_.malformed;
+      problem(line, "not JSON (" + parse_error_text(e) + ")");
+      return;
+    } catch (const std::exception& e) {
       // Only running out of memory is left to throw; that line is lost, the others are not.
-      trace = nlohmann::json(nlohmann::json::value_t::discarded);
+      ++stats_.malformed;
+      problem(line, std::string("cannot be read: ") + e.what());
+      return;
     }
     if (!trace.is_object()) {
       ++stats_.malformed;
+      problem(line, std::string("JSON ") + trace.type_name() + ", not a trace object");
       return;
+    }
+    if (auto format = trace.find(LocalTraceStore::kFormatKey); format != trace.end()) {
+      if (!format->is_number_integer() || format->get<std::int64_t>() < 1) {
+        ++stats_.malformed;
+        problem(line, std::string(LocalTraceStore::kFormatKey) + " is " + format->dump() +
+                          ", not a format number");
+        return;
+      }
+      if (format->get<std::int64_t>() > LocalTraceStore::kFormatVersion) {
+        ++stats_.newer_format;
+        problem(line, "written in store format " + format->dump() +
+                          " by a newer mlflow-cpp (this one reads format " +
+                          std::to_string(LocalTraceStore::kFormatVersion) + "); use that version");
+        return;
+      }
     }
     ++stats_.traces;
     on_trace_(line, std::move(trace));
@@ -315,16 +380,19 @@ bool LocalTraceStore::append_lines(std::string_view lines, std::string* error) c
   return true;
 }
 
+std::string LocalTraceStore::StoredLine::where() const {
+  return file.string() + ":" + std::to_string(number);
+}
+
 LocalTraceStore::ReadStats LocalTraceStore::read(
     const std::filesystem::path& dir, const std::function<void(nlohmann::json&& trace)>& on_trace) {
-  return read_lines(dir, [&on_trace](std::string_view, nlohmann::json&& trace) {
+  return read_lines(dir, [&on_trace](const StoredLine&, nlohmann::json&& trace) {
     on_trace(std::move(trace));
   });
 }
 
-LocalTraceStore::ReadStats LocalTraceStore::read_lines(
-    const std::filesystem::path& dir,
-    const std::function<void(std::string_view line, nlohmann::json&& trace)>& on_trace) {
+LocalTraceStore::ReadStats LocalTraceStore::read_lines(const std::filesystem::path& dir,
+                                                       const LineCallback& on_trace) {
   Reader reader(on_trace);
   auto& stats = reader.stats();
 
@@ -361,10 +429,13 @@ LocalTraceStore::ReadStats LocalTraceStore::read_lines(
 
 LocalTraceStore::ReadStats LocalTraceStore::read_own_file(
     const std::function<void(nlohmann::json&& trace)>& on_trace) const {
-  const Reader::Callback forward = [&on_trace](std::string_view, nlohmann::json&& trace) {
+  return read_own_file_lines([&on_trace](const StoredLine&, nlohmann::json&& trace) {
     on_trace(std::move(trace));
-  };
-  Reader reader(forward);  // keeps a reference: `forward` must outlive it
+  });
+}
+
+LocalTraceStore::ReadStats LocalTraceStore::read_own_file_lines(const LineCallback& on_trace) const {
+  Reader reader(on_trace);
   std::error_code ec;
   if (std::filesystem::exists(file(), ec)) reader.read_file(file());
   return std::move(reader.stats());
