@@ -174,6 +174,13 @@ TrackingResponse TrackingClient::get_trace_info(const std::string& trace_id) {
   return send(request("GET", "/api/3.0/mlflow/traces/" + url_encode(trace_id)), nullptr);
 }
 
+TrackingResponse TrackingClient::batch_get_traces(const std::vector<std::string>& trace_ids) {
+  std::string path = "/api/3.0/mlflow/traces/batchGet";
+  for (std::size_t i = 0; i < trace_ids.size(); ++i)
+    path += (i == 0 ? "?trace_ids=" : "&trace_ids=") + url_encode(trace_ids[i]);
+  return send(request("GET", path), nullptr);
+}
+
 TrackingResponse TrackingClient::get_trace_data(const std::string& trace_id) {
   return send(request("GET", "/ajax-api/3.0/mlflow/get-trace-artifact?request_id=" + url_encode(trace_id)),
               nullptr);

@@ -6,7 +6,8 @@
 //   spans         OTLP/HTTP protobuf with x-mlflow-experiment-id  POST /v1/traces
 //   trace info    StartTraceV3 (written once, when the trace ends) POST /api/3.0/mlflow/traces
 //   trace data    traces.json through the artifact proxy, for servers that cannot take OTLP
-//   reading       SearchTracesV3, GetTraceInfoV3, the trace data as the UI loads it
+//   reading       SearchTracesV3, GetTraceInfoV3, BatchGetTraces, the trace data as the UI
+//                 loads it
 //
 // Used by the MLflow exporter on the export thread and by the CLI (`show --server`, `push`).
 // Every request carries the configured Authorization header and TLS settings and goes through
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -75,6 +77,10 @@ class TrackingClient {
   TrackingResponse search_traces(const nlohmann::json& request);
   // GetTraceInfoV3.
   TrackingResponse get_trace_info(const std::string& trace_id);
+  // BatchGetTraces (GET /api/3.0/mlflow/traces/batchGet): {"traces": [{"trace_info": {...},
+  // "spans": [OTLP span JSON, ids in base64, ...]}]} for those of `trace_ids` the server has (the
+  // others are left out). `push` asks it whether spans it may have sent before a crash arrived.
+  TrackingResponse batch_get_traces(const std::vector<std::string>& trace_ids);
   // The trace's spans as {"spans": [Span.to_dict(), ...]}, as the MLflow UI loads them.
   TrackingResponse get_trace_data(const std::string& trace_id);
   // GET experiments/get-by-name: {"experiment": {"experiment_id": ...}}, or 404

@@ -54,8 +54,16 @@ DeliveryResult ServerDelivery::send_info(const std::string& experiment_id, bool 
   const std::string trace_id = info.value("trace_id", "");
   TrackingResponse started = client_.start_trace(info, experiment_id, deadline);
   if (!started.ok()) return delivery_failure(started, "StartTraceV3 for " + trace_id);
-  const nlohmann::json tags =
-      started.json.value(nlohmann::json::json_pointer("/trace/trace_info/tags"), nlohmann::json::object());
+  return send_trace_data(
+      trace_id,
+      started.json.value(nlohmann::json::json_pointer("/trace/trace_info/tags"), nlohmann::json::object()),
+      spans, deadline);
+}
+
+DeliveryResult ServerDelivery::send_trace_data(const std::string& trace_id, const nlohmann::json& tags,
+                                               const nlohmann::json& spans,
+                                               const ExportDeadline* deadline) {
+  if (!tags.is_object()) return {DeliveryOutcome::kRefused, "the trace info of " + trace_id + " has no tags"};
   if (otlp_supported_ && tags.value("mlflow.trace.spansLocation", "") == "TRACKING_STORE") return {};
   // The server keeps no spans of this trace: they go where its readers look, traces.json in
   // the trace's artifact location.

@@ -70,6 +70,13 @@ class ServerDelivery {
                            const nlohmann::json& info, const nlohmann::json& spans,
                            const ExportDeadline* deadline);
 
+  // Step 3 alone, for a trace whose StartTraceV3 the server has taken: `tags` are its stored
+  // TraceInfo's tags (StartTraceV3's answer, or GetTraceInfoV3's). Nothing to send when the
+  // server keeps the trace's spans itself (mlflow.trace.spansLocation=TRACKING_STORE and OTLP
+  // taken); else traces.json to the artifact location the tags name.
+  DeliveryResult send_trace_data(const std::string& trace_id, const nlohmann::json& tags,
+                                 const nlohmann::json& spans, const ExportDeadline* deadline);
+
   bool spans_go_by_otlp() const noexcept { return otlp_supported_; }
 
  private:
