@@ -205,6 +205,37 @@ TEST(TraceJson, CompletedTraceFromDictRoundTrips) {
   EXPECT_THROW(completed_trace_from_dict(json::object()), std::runtime_error);
 }
 
+// A stored time that is not a whole number of nanoseconds within 64 bits makes the trace
+// malformed (a runtime_error push reports), never a conversion: a float out of range was
+// undefined behaviour (found by test/fuzz/store_reader_fuzzer.cpp).
+TEST(TraceJson, CompletedTraceFromDictRefusesTimesThatAreNotNanoseconds) {
+  CompletedTrace trace;
+  trace.trace_id = TraceId{1, 2};
+  auto root = std::make_unique<SpanRecord>();
+  root->span_id = 3;
+  root->name = "root";
+  root->start_unix_nano = 1764000000100000000;
+  root->end_unix_nano = 1764000000500000000;
+  root->events.push_back({"exception", 1764000000250000000, json::object()});
+  trace.spans.push_back(std::move(root));
+  const json dict = trace_to_dict(trace);
+  EXPECT_EQ(completed_trace_from_dict(dict)->spans[0]->events[0].time_unix_nano, 1764000000250000000);
+
+  for (const json& bad : {json(1.79654e+143), json(1.5), json(18446744073709551615ull), json("1764")}) {
+    for (const char* key : {"start_time_unix_nano", "end_time_unix_nano"}) {
+      json broken = dict;
+      broken["data"]["spans"][0][key] = bad;
+      EXPECT_THROW(completed_trace_from_dict(broken), std::runtime_error) << key << " = " << bad;
+    }
+    json broken = dict;
+    broken["data"]["spans"][0]["events"][0]["time_unix_nano"] = bad;
+    EXPECT_THROW(completed_trace_from_dict(broken), std::runtime_error) << "event time = " << bad;
+  }
+  json negative = dict;  // before 1970: odd, but a time
+  negative["data"]["spans"][0]["start_time_unix_nano"] = -5;
+  EXPECT_EQ(completed_trace_from_dict(negative)->spans[0]->start_unix_nano, -5);
+}
+
 }  // namespace
 
 namespace {

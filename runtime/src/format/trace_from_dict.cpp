@@ -12,6 +12,23 @@
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
+namespace {
+
+// A time in nanoseconds since the epoch: a whole number that fits in 64 bits, 0 when missing.
+// Anything else is malformed: nlohmann's get<int64_t>() of a float out of range is undefined
+// behaviour (a store line with "start_time_unix_nano": 1.8e143, found by the store reader's
+// fuzzer, test/fuzz/corpus/store_reader/time_out_of_range.jsonl).
+std::int64_t nanoseconds(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end()) return 0;
+  if (it->is_number_integer() &&
+      !(it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t{INT64_MAX}))
+    return it->get<std::int64_t>();
+  throw std::runtime_error(std::string(key) + " is not a whole number of nanoseconds: " +
+                           it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
 
 std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& trace_dict) {
   const nlohmann::json* spans = nullptr;
@@ -31,8 +48,8 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
     if (parent.is_string() && !parent.get<std::string>().empty())
       span->parent_span_id = big_endian_word(id_bytes_from_base64(parent, 8, "parent_span_id"));
     span->name = dict.value("name", "");
-    span->start_unix_nano = dict.value("start_time_unix_nano", std::int64_t{0});
-    span->end_unix_nano = dict.value("end_time_unix_nano", std::int64_t{0});
+    span->start_unix_nano = nanoseconds(dict, "start_time_unix_nano");
+    span->end_unix_nano = nanoseconds(dict, "end_time_unix_nano");
     if (auto status = dict.find("status"); status != dict.end() && status->is_object()) {
       span->status = status_code_from_name(status->value("code", ""));
       span->status_message = status->value("message", "");
@@ -63,7 +80,7 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
         if (!event.is_object()) continue;
         SpanEventRecord record;
         record.name = event.value("name", "");
-        record.time_unix_nano = event.value("time_unix_nano", std::int64_t{0});
+        record.time_unix_nano = nanoseconds(event, "time_unix_nano");
         if (auto a = event.find("attributes"); a != event.end() && a->is_object()) record.attributes = *a;
         span->events.push_back(std::move(record));
       }
