@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <random>
+#include <set>
 
 #include "store/local_trace_store.h"
 #include "scripted_http_server.h"
@@ -158,6 +159,28 @@ TEST_F(MlflowServerExporterTest, NeverResendsSpansThatGot200WhenTheTraceInfoFail
   auto lines = kept();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_TRUE(delivery_intent_of(lines[0])->spans_delivered);
+}
+
+TEST_F(MlflowServerExporterTest, AfterTraceInfoFailsTheRestOfTheBatchIsKeptWithoutTrying) {
+  settings_.experiment_id = "5";
+  std::vector<ScriptedHttpServer::Response> script(1000, {503, {}, "db down"});
+  script[0] = kJsonOk;  // experiments/get
+  script[1] = kJsonOk;  // /v1/traces
+  server_.script(script);
+  MlflowServerExporter exporter(settings_, dir_);
+  std::vector<std::unique_ptr<CompletedTrace>> batch;
+  for (const char* name : {"first", "second", "third"}) batch.push_back(one_span_trace(name));
+  const auto start = std::chrono::steady_clock::now();
+  exporter.export_traces(batch, deadline_);
+  // One retry budget (300 ms) for the first trace's StartTraceV3, not one per trace.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2 * settings_.retry_timeout);
+  std::set<std::string> asked;
+  for (const auto& r : requests_to("/api/3.0/mlflow/traces"))
+    asked.insert(nlohmann::json::parse(r.body)["trace"]["trace_info"]["trace_id"].get<std::string>());
+  auto lines = kept();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(asked, std::set<std::string>{lines[0]["info"]["trace_id"].get<std::string>()});
+  for (const auto& line : lines) EXPECT_TRUE(delivery_intent_of(line)->spans_delivered);
 }
 
 TEST_F(MlflowServerExporterTest, KeepsTheExperimentNameWhenTheServerIsDown) {

@@ -7,9 +7,10 @@
 // Nothing is lost when the server is down or refuses a trace: what cannot be delivered within
 // the retry budget (MLFLOW_CPP_EXPORT_RETRY_TIMEOUT_MS) or before the flush deadline is kept in
 // the local trace store as an undelivered trace (undelivered_trace.h) for `mlflow-cpp push`.
-// After the server failed to answer, later batches go straight to the store, without waiting
-// on the network, until a probe interval has passed (1 s, doubling up to 60 s, back to nothing
-// after a success): a long outage never backs up the export queue. A server that is not there
+// After the server failed to answer, later batches (and the rest of the batch: its other
+// traces' StartTraceV3) go straight to the store, without waiting on the network, until a probe
+// interval has passed (1 s, doubling up to 60 s, back to nothing after a success): a long
+// outage never backs up the export queue. A server that is not there
 // at all (connection refused: nothing listens; net/retrying_sender.h) costs a flush no waiting:
 // its batch is kept at once, so a program whose server is not running exits without delay.
 #ifndef MLFLOW_RUNTIME_MLFLOW_SERVER_EXPORTER_H
