@@ -16,6 +16,7 @@
 #include "core/trace_size.h"
 #include "export/fan_out_exporter.h"
 #include "export/local_store/local_store_exporter.h"
+#include "export/secret_masking_exporter.h"
 #include "export/server_exporters.h"
 #include "support/diagnostics.h"
 #include "support/thread_slot.h"
@@ -66,8 +67,11 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
 
 std::unique_ptr<ExportPipeline> make_pipeline(const Config& config,
                                               std::unique_ptr<TraceExporter> exporter = nullptr) {
-  return std::make_unique<ExportPipeline>(exporter ? std::move(exporter) : make_exporter(config),
-                                          config.max_queued_traces, config.max_queued_bytes);
+  // Secrets are masked before any destination sees a trace (secret_masking_exporter.h).
+  return std::make_unique<ExportPipeline>(
+      SecretMaskingExporter::wrap(exporter ? std::move(exporter) : make_exporter(config),
+                                  config.secrets),
+      config.max_queued_traces, config.max_queued_bytes);
 }
 
 // The pipeline held across fork(), between the prepare and the parent/child handlers.

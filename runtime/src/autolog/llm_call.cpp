@@ -17,7 +17,7 @@
 //   mlflow.chat.tokenUsage  {"input_tokens", "output_tokens", "total_tokens"} (+ cache keys),
 //                         set once, at the end, from the final response
 //   mlflow.chat.tools     the request's tools, as OpenAI function tools
-//   url.full              the request's URL, secrets masked (secrets.h)
+//   url.full              the request's URL (its keys masked on export: support/secrets.h)
 //   gen_ai.request.stream true, for a streamed call
 //   gen_ai.response.time_to_first_chunk  seconds from the span's start to the first response
 //                         bytes, for a streamed call (OpenTelemetry's GenAI name; MLflow's
@@ -32,8 +32,8 @@
 // the program) has the same span, but the span is never the current span of a thread and the
 // thread is not counted as inside an LLM call while it is open.
 //
-// Every value is recorded through make_recordable (secrets masked, strings cut at the size
-// limit, depth bounded). Nothing here throws out: each entry point catches everything, and every
+// Every value is recorded through make_recordable (strings cut at the size limit, depth
+// bounded; secrets are masked on export, support/secrets.h). Nothing here throws out: each entry point catches everything, and every
 // way out of end()/end_with_exception()/end_cancelled() ends the span and frees the call.
 #include <mlflow/context.h>
 #include <mlflow/detail/autolog.h>
@@ -49,7 +49,6 @@
 #include "autolog/json_body.h"
 #include "autolog/llm_call.h"
 #include "autolog/provider.h"
-#include "autolog/secrets.h"
 #include "autolog/stream.h"
 #include "autolog/switches.h"
 #include "autolog/value_limit.h"
@@ -122,9 +121,8 @@ bool blank(std::string_view text) {
 }  // namespace
 
 void LlmCall::set(std::string_view key, nlohmann::json value) {
-  // An attribute named like a secret (OpenAI's request parameters become attributes) is masked
-  // as a member of that name would be.
-  if (is_secret_name(key)) value = std::string(kMask);
+  // (An attribute named like a secret, as OpenAI's request parameters become attributes, is
+  // masked with the rest before the trace leaves the process: support/secrets.h.)
   make_recordable(value, max_value_bytes_);
   span_.set_attribute_json(key, to_json_text(value));
 }
@@ -175,7 +173,7 @@ bool LlmCall::start(std::string_view url, std::string_view request_text, const c
   set("mlflow.autolog.integration", std::string(integration_id(integration_)));
   set("mlflow.llm.provider", provider_.name());
   if (const char* format = provider_.message_format(api_)) set("mlflow.message.format", format);
-  if (!url.empty()) set("url.full", mask_url(url));
+  if (!url.empty()) set("url.full", std::string(url));  // its keys masked on export (secrets.h)
   Attributes attributes;
   provider_.request_attributes(api_, request_, attributes);
   for (auto& [key, value] : attributes) set(key, std::move(value));

@@ -25,8 +25,8 @@ namespace autolog {
 LlmCall* begin_detached(Integration integration, Api api, std::string_view request,
                         const char* span_name = nullptr) noexcept;
 
-// An attribute of the call's span, recorded as every value of a call is (secrets masked, size
-// limits); for what neither the request nor the response carries. Null is ignored.
+// An attribute of the call's span, recorded as every value of a call is (size limits; secrets
+// masked on export); for what neither the request nor the response carries. Null is ignored.
 void set_call_attribute(LlmCall* call, std::string_view key, nlohmann::json value) noexcept;
 
 }  // namespace autolog

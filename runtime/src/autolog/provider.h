@@ -2,7 +2,7 @@
 //
 // One Provider per family (openai.cpp, anthropic.cpp, ollama.cpp, gemini.cpp), each a stateless
 // singleton; api_info() maps every Api to its span name, span type and family. The LLM call
-// (llm_call.cpp) does the common work (parsing, secrets, size limits, the span's life) and asks
+// (llm_call.cpp) does the common work (parsing, size limits, the span's life) and asks
 // the provider only what differs between providers:
 //
 //   at begin()   whether the request asks for a stream, and the attributes the request gives
@@ -12,8 +12,8 @@
 //                attributes derived from both (Ollama's chat messages).
 //
 // Everything the providers read is already parsed JSON (json_body.h); nothing they do throws on
-// an odd shape: what does not fit is not found. Values they return are recorded after secrets
-// and size limits are applied (value_limit.h).
+// an odd shape: what does not fit is not found. Values they return are recorded after size
+// limits are applied (value_limit.h); secrets are masked on export (support/secrets.h).
 #ifndef MLFLOW_RUNTIME_AUTOLOG_PROVIDER_H
 #define MLFLOW_RUNTIME_AUTOLOG_PROVIDER_H
 

@@ -1,8 +1,6 @@
 // value_limit.cpp: see value_limit.h.
 #include "autolog/value_limit.h"
 
-#include "autolog/secrets.h"
-
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace autolog {
@@ -23,17 +21,7 @@ void walk(nlohmann::json& value, std::size_t max_bytes, int depth) {
     default:
       return;
   }
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      if (is_secret_name(it.key())) {
-        *it = std::string(kMask);
-      } else {
-        walk(*it, max_bytes, depth + 1);
-      }
-    }
-  } else {
-    for (auto& item : value) walk(item, max_bytes, depth + 1);
-  }
+  for (auto& item : value) walk(item, max_bytes, depth + 1);  // an object's values, an array's items
 }
 
 }  // namespace

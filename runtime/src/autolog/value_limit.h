@@ -8,7 +8,6 @@
 //     bytes; config/config.h) keeps its first bytes up to the limit, cut at a UTF-8 character
 //     boundary, followed by kTruncationMarker with the original size:
 //     "...[truncated, 1048576 bytes]";
-//   * every member whose name is a secret's (secrets.h) has its value replaced by "***";
 //   * nesting deeper than kMaxDepth is replaced by the string "[nested too deeply]", so that no
 //     recursive walk of the value (here, or the runtime's JSON writer) can exhaust the stack on a
 //     hostile body.
@@ -41,7 +40,8 @@ std::string truncate_text(std::string_view text, std::size_t max_bytes);
 // The same in place; returns whether it was cut.
 bool truncate_in_place(std::string& text, std::size_t max_bytes);
 
-// Masks secrets, truncates strings and bounds the depth of `value`, in place (see above).
+// Truncates strings and bounds the depth of `value`, in place (see above). Secrets are masked
+// later, for every span alike, before the trace leaves the process (support/secrets.h).
 void make_recordable(nlohmann::json& value, std::size_t max_value_bytes);
 
 }  // namespace autolog

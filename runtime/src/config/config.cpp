@@ -198,6 +198,10 @@ Config Config::from_environment() {
                                "bytes, a whole number >= 1")) {
     config.autolog_max_value_bytes = static_cast<std::size_t>(*n);
   }
+  if (auto mask = bool_from_env("MLFLOW_CPP_MASK_SECRETS")) config.secrets.builtin = *mask;
+  if (const char* names = env("MLFLOW_CPP_SECRET_NAMES")) config.secrets.extra_names = names;
+  if (const char* values = env("MLFLOW_CPP_SECRET_VALUE_PATTERNS"))
+    config.secrets.extra_values = values;
   if (const char* dir = env("MLFLOW_CPP_TRACE_DIR")) config.trace_dir = dir;
   if (const char* id = env("MLFLOW_EXPERIMENT_ID")) config.experiment_id = id;
   read_tracking_server(config.tracking);

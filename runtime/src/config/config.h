@@ -15,6 +15,7 @@
 #include <string>
 
 #include "config/http_settings.h"
+#include "support/secrets.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -81,6 +82,11 @@ struct Config {
   // response or stream chunk may hold, in bytes; longer ones are cut at a UTF-8 boundary and
   // marked "...[truncated, N bytes]" (MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES).
   std::size_t autolog_max_value_bytes = 65536;
+
+  // What is masked before a trace leaves the process (support/secrets.h): the built-in rules
+  // (MLFLOW_CPP_MASK_SECRETS), names and value patterns added (MLFLOW_CPP_SECRET_NAMES,
+  // MLFLOW_CPP_SECRET_VALUE_PATTERNS).
+  SecretRules secrets;
 
   TrackingServerSettings tracking;
   OtlpSettings otlp;
