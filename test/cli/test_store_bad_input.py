@@ -99,13 +99,21 @@ def test_push_and_show_skip_each_bad_line_and_deliver_the_rest(agent_store, new_
     assert sorted(problems(shown.stderr, "show")) == [2, 3, 4, 10], shown.stderr
     assert a_id in shown.stdout and c_id in shown.stdout and e_id not in shown.stdout
 
-    # The writer finishes its line: the next push delivers it, and only it.
+    # The writer finishes its line: the next push delivers it, and only it. The journal has
+    # gone bad meanwhile (its 8 lines: an intent and a completion per request and trace, then
+    # garbage): the bad entries are reported, the good ones still hold.
     with open(file, "ab") as f:
         f.write((e[cut:] + "\n").encode())
+    journal = store / "push-journal.log"
+    assert len(journal.read_text().splitlines()) == 8
+    with open(journal, "ab") as f:
+        f.write(b'garbage\n{"server": 5, "trace_id": "tr-1", "step": "done"}\n')
     later = cli("push", store, "--tracking-uri", mlflow_server.url)
     assert later.returncode == 0, later.stderr
     assert later.stdout.splitlines()[-1] == "delivered 1, already delivered 2, not delivered 0"
     assert sorted(problems(later.stderr, "push")) == [2, 3, 4, 5, 6, 7]
+    assert f"mlflow-cpp push: {journal}:9: not JSON (" in later.stderr
+    assert f"mlflow-cpp push: {journal}:10: not a journal entry; skipped\n" in later.stderr
     assert_delivered(mlflow_server.url, experiment, [a_id, c_id, e_id])
 
 

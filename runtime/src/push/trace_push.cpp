@@ -38,6 +38,12 @@ void crash_point(const char* point) {
   if (wanted != nullptr && std::strcmp(wanted, point) == 0) ::_exit(kPushCrashExitCode);
 }
 
+// The string `key` of `object`, or null when it has none (or one of another type).
+const std::string* string_member(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
 struct StoredTrace {
   nlohmann::json dict;
   DeliveryIntent intent;
@@ -49,9 +55,20 @@ struct StoredTrace {
 class Journal {
  public:
   explicit Journal(const std::filesystem::path& dir) : store_(dir, kJournalFileName) {
-    stats_ = store_.read_own_file([this](nlohmann::json&& line) {
-      done_.insert({line.value("server", ""), line.value("trace_id", ""), line.value("step", "")});
+    std::vector<std::string> not_entries;
+    stats_ = store_.read_own_file_lines([&](const LocalTraceStore::StoredLine& where,
+                                            nlohmann::json&& line) {
+      const std::string* server = string_member(line, "server");
+      const std::string* trace_id = string_member(line, "trace_id");
+      const std::string* step = string_member(line, "step");
+      if (server == nullptr || trace_id == nullptr || step == nullptr) {
+        // Read as "not done": at worst the server is asked, or the step is sent again.
+        not_entries.push_back(where.where() + ": not a journal entry; skipped");
+        return;
+      }
+      done_.insert({*server, *trace_id, *step});
     });
+    stats_.problems.insert(stats_.problems.end(), not_entries.begin(), not_entries.end());
   }
   // What reading the journal skipped (a line cut short by a push that was killed, ...).
   const LocalTraceStore::ReadStats& read_stats() const { return stats_; }
@@ -120,14 +137,21 @@ std::optional<std::unordered_map<std::string, std::unordered_set<std::string>>> 
     return std::nullopt;
   }
   std::unordered_map<std::string, std::unordered_set<std::string>> spans;
-  for (const auto& trace : found.json.value("traces", nlohmann::json::array())) {
-    if (!trace.is_object()) continue;
-    const std::string id =
-        trace.value(nlohmann::json::json_pointer("/trace_info/trace_id"), std::string());
-    auto& ids_of_trace = spans[id];
-    for (const auto& span : trace.value("spans", nlohmann::json::array()))
-      if (span.is_object() && span.contains("span_id") && span["span_id"].is_string())
-        ids_of_trace.insert(span["span_id"].get<std::string>());
+  const auto traces_found = found.json.is_object() ? found.json.find("traces") : found.json.end();
+  if (traces_found == found.json.end()) return spans;  // {}: none of them
+  if (!traces_found->is_array()) {
+    *error = "asking " + client.uri() + " which spans it has: an answer without a list of traces";
+    return std::nullopt;
+  }
+  for (const auto& trace : *traces_found) {
+    const auto info = trace.is_object() ? trace.find("trace_info") : trace.end();
+    const std::string* id = info != trace.end() && info->is_object() ? string_member(*info, "trace_id") : nullptr;
+    const auto list = id != nullptr ? trace.find("spans") : trace.end();
+    if (list == trace.end() || !list->is_array()) continue;
+    auto& ids_of_trace = spans[*id];
+    for (const auto& span : *list)
+      if (const std::string* span_id = span.is_object() ? string_member(span, "span_id") : nullptr)
+        ids_of_trace.insert(*span_id);
   }
   return spans;
 }
@@ -143,13 +167,22 @@ OnServer info_on_server(TrackingClient& client, const StoredTrace& trace, nlohma
     *error = "asking " + client.uri() + " whether it has " + trace.trace_id + ": " + info.describe();
     return OnServer::kUnknown;
   }
-  const nlohmann::json trace_info =
-      info.json.value(nlohmann::json::json_pointer("/trace/trace_info"), nlohmann::json::object());
-  *tags = trace_info.value("tags", nlohmann::json::object());
-  const nlohmann::json metadata = trace_info.value("trace_metadata", nlohmann::json::object());
-  if (tags->value("mlflow.trace.spansLocation", "") == "TRACKING_STORE") {
+  // {"trace": {"trace_info": {"tags": {...}, "trace_metadata": {...}}}}; whatever is missing
+  // reads as empty.
+  auto member = [](const nlohmann::json& object, const char* key) {
+    auto it = object.is_object() ? object.find(key) : object.end();
+    return it != object.end() && it->is_object() ? *it : nlohmann::json::object();
+  };
+  const nlohmann::json trace_info = member(member(info.json, "trace"), "trace_info");
+  *tags = member(trace_info, "tags");
+  const nlohmann::json metadata = member(trace_info, "trace_metadata");
+  auto is = [](const nlohmann::json& object, const char* key, const char* value) {
+    const std::string* text = string_member(object, key);
+    return text != nullptr && *text == value;
+  };
+  if (is(*tags, "mlflow.trace.spansLocation", "TRACKING_STORE")) {
     // The spans made the trace info (OTLP ingestion creates it); StartTraceV3 marks it final.
-    return metadata.value("mlflow.trace.infoFinalized", "") == "true" ? OnServer::kYes : OnServer::kNo;
+    return is(metadata, "mlflow.trace.infoFinalized", "true") ? OnServer::kYes : OnServer::kNo;
   }
   // A server that keeps spans as artifacts has trace infos only from StartTraceV3; the spans
   // are there when traces.json is.
