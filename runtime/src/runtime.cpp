@@ -3,6 +3,7 @@
 
 #include <mlflow/detail/function_span.h>  // flush_before_unload
 
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -67,20 +68,42 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
 
 std::unique_ptr<ExportPipeline> make_pipeline(const Config& config,
                                               std::unique_ptr<TraceExporter> exporter = nullptr) {
+  ExportPipeline::Limits limits;
+  limits.max_queued = config.max_queued_traces;
+  limits.max_queued_bytes = config.max_queued_bytes;
+  limits.max_spilled_bytes = config.max_spilled_bytes;
   // Secrets are masked before any destination sees a trace (secret_masking_exporter.h).
   return std::make_unique<ExportPipeline>(
       SecretMaskingExporter::wrap(exporter ? std::move(exporter) : make_exporter(config),
                                   config.secrets),
-      config.max_queued_traces, config.max_queued_bytes);
+      limits);
 }
 
 // The pipeline held across fork(), between the prepare and the parent/child handlers.
 ExportPipeline* forking_pipeline = nullptr;
 
+TraceLimits limits_of(const Config& config) {
+  TraceLimits limits;
+  limits.max_spans = config.max_spans_per_trace;
+  limits.max_trace_bytes = config.max_trace_bytes == 0 ? SIZE_MAX : config.max_trace_bytes;
+  return limits;
+}
+
 }  // namespace
 
-Runtime::Runtime(const Config& config) : config_(config), owned_pipeline_(make_pipeline(config)) {
+Runtime::Runtime(const Config& config)
+    : config_(config), limits_(limits_of(config)), owned_pipeline_(make_pipeline(config)) {
   pipeline_.store(owned_pipeline_.get(), std::memory_order_release);
+}
+
+tracing::Stats Runtime::stats() const noexcept {
+  tracing::Stats stats;
+  const ExportPipeline& pipeline = *this->pipeline();
+  stats.traces_completed = pipeline.submitted();
+  stats.traces_spilled = pipeline.spilled();
+  stats.traces_dropped = pipeline.dropped() + g_traces_not_recorded.load(std::memory_order_relaxed);
+  stats.spans_left_out = g_spans_left_out.load(std::memory_order_relaxed);
+  return stats;
 }
 
 std::atomic<Runtime*> Runtime::instance_{nullptr};
@@ -147,7 +170,8 @@ void Runtime::complete(std::unique_ptr<CompletedTrace> trace) noexcept {
   ReleaseBox* home = ThreadSlot<ReleaseBox>::of_this_thread();
   if (home != nullptr) home->release_pending();
   trace->home = home;
-  trace->approximate_bytes = approximate_bytes(*trace);
+  // The spans were counted as they ended (TraceState::end_span).
+  trace->approximate_bytes += approximate_trace_overhead_bytes(*trace);
   if (LastTrace* last = ThreadSlot<LastTrace>::of_this_thread()) {
     // Spelled out only when asked for. One writer per record: this thread.
     const std::uint32_t version = last->version.load(std::memory_order_relaxed);
@@ -187,6 +211,7 @@ void Runtime::reset_for_testing(const Config& config, std::unique_ptr<TraceExpor
   // Flushes everything and joins its thread. Callers make sure no span ends meanwhile.
   std::exchange(runtime.owned_pipeline_, std::move(next)).reset();
   runtime.config_ = config;
+  runtime.limits_ = limits_of(config);
   runtime.last_trace_.store(nullptr, std::memory_order_release);
 }
 

@@ -15,9 +15,12 @@
 #include <optional>
 #include <string>
 
+#include <mlflow/tracing.h>
+
 #include "config/config.h"
 #include "core/completed_trace.h"
 #include "core/ids.h"
+#include "core/trace_limits.h"
 #include "export/export_pipeline.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -37,6 +40,21 @@ class Runtime {
   bool should_sample(const TraceId& id) const noexcept;
   // MLFLOW_TRACE_SAMPLING_RATIO=0: no trace is recorded, and no id needs drawing to decide it.
   bool samples_nothing() const noexcept { return config_.sampling_ratio <= 0.0; }
+
+  // The per-trace bounds (trace_limits.h), from the configuration.
+  const TraceLimits& trace_limits() const noexcept { return limits_; }
+  // Whether the open traces hold the whole memory budget (MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES):
+  // then no new span is recorded. What waits for export is not counted here: the queue gives
+  // way to the open traces instead (it spills what does not fit, export_pipeline.h), so that a
+  // slow server never cuts the traces of a program that is running.
+  bool memory_full() const noexcept {
+    return g_open_trace_bytes.load(std::memory_order_relaxed) >= config_.max_queued_bytes;
+  }
+
+  std::size_t queued_bytes_for_testing() const noexcept { return pipeline()->queued_bytes(); }
+
+  // What was kept and lost so far (mlflow::tracing::stats()).
+  tracing::Stats stats() const noexcept;
 
   // Hands a completed trace to export and remembers it as the last active trace.
   void complete(std::unique_ptr<CompletedTrace> trace) noexcept;
@@ -61,6 +79,7 @@ class Runtime {
   static std::atomic<Runtime*> instance_;  // set once by create(), for a get() without a guard
 
   Config config_;
+  TraceLimits limits_;
   ExportPipeline* pipeline() const noexcept { return pipeline_.load(std::memory_order_acquire); }
 
   // The pipeline, and its owner. Replaced only by reset_for_testing, so traced threads read a

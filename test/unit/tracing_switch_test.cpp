@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -64,17 +65,22 @@ class SmallQueueTest : public TracingTest {
   void configure(detail::Config& config) override { config.max_queued_traces = 1; }
 };
 
-TEST_F(SmallQueueTest, AFullQueueDropsTracesInsteadOfBlocking) {
-  // Far more traces than the queue holds, completed faster than a file can take them: some are
-  // dropped (and reported), none blocks, and every trace that was kept is whole.
+TEST_F(SmallQueueTest, AFullQueueSpillsTracesInsteadOfBlockingOrDropping) {
+  // Far more traces than the queue holds, completed faster than the export thread takes them:
+  // those that find it full are written to the store by this thread, none blocks on the export
+  // thread, none is lost, and every trace is whole.
+  const auto before = mlflow::tracing::stats();
   for (int i = 0; i < 2000; ++i) {
     auto root = mlflow::start_span("root");
     auto child = mlflow::start_span("child");
   }
   auto traces = stored_traces();
-  EXPECT_GE(traces.size(), 1u);
-  EXPECT_LT(traces.size(), 2000u);
+  EXPECT_EQ(traces.size(), 2000u);
   for (const auto& trace : traces) EXPECT_EQ(trace["data"]["spans"].size(), 2u);
+  const auto after = mlflow::tracing::stats();
+  EXPECT_EQ(after.traces_completed - before.traces_completed, 2000u);
+  EXPECT_GT(after.traces_spilled - before.traces_spilled, 0u);
+  EXPECT_EQ(after.traces_dropped - before.traces_dropped, 0u);
 }
 
 // fork(): the child traces on its own (its export thread starts with its first trace), and
@@ -99,7 +105,7 @@ TEST_F(TracingTest, ForkedChildrenExportTheirOwnTracesOnly) {
 }
 
 // A memory budget of about ten small traces: the queue never holds more than that, whatever the
-// trace count limit.
+// trace count limit; what does not fit is spilled, not lost.
 class MemoryBudgetTest : public TracingTest {
   void configure(detail::Config& config) override {
     config.max_queued_traces = 100000;
@@ -109,16 +115,22 @@ class MemoryBudgetTest : public TracingTest {
 
 TEST_F(MemoryBudgetTest, TheQueueKeepsToItsMemoryBudget) {
   const std::string big(2000, 'x');  // each trace holds a little over 2 KB
+  const auto before = mlflow::tracing::stats();
+  std::size_t most_queued = 0;
   for (int i = 0; i < 2000; ++i) {
-    auto root = mlflow::start_span("root");
-    root.set_inputs({{"text", big}});
+    {
+      auto root = mlflow::start_span("root");
+      root.set_inputs({{"text", big}});
+    }
+    most_queued = std::max(most_queued, detail::Runtime::get().queued_bytes_for_testing());
   }
+  EXPECT_LE(most_queued, 10u * 4000);
   auto traces = stored_traces();
-  EXPECT_GE(traces.size(), 1u);
-  EXPECT_LT(traces.size(), 2000u);  // some dropped (reported once), none blocked
+  EXPECT_EQ(traces.size(), 2000u);  // spilled (said once), none blocked, none lost
   for (const auto& trace : traces)
     EXPECT_EQ(trace["data"]["spans"][0]["attributes"]["mlflow.spanInputs"].get<std::string>().size(),
               big.size() + 12);  // {"text": "..."}: whole
+  EXPECT_GT(mlflow::tracing::stats().traces_spilled - before.traces_spilled, 0u);
 }
 
 }  // namespace

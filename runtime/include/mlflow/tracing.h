@@ -1,6 +1,6 @@
 // mlflow/tracing.h: process-wide switches and the current trace, mirroring MLflow's Python API
 // (mlflow.tracing.enable/disable, mlflow.update_current_trace, mlflow.get_last_active_trace_id,
-// mlflow.get_current_active_span).
+// mlflow.get_current_active_span), and what tracing kept and lost (mlflow::tracing::stats()).
 //
 // Configuration is read from the environment the first time tracing is used:
 //   MLFLOW_TRACE_SAMPLING_RATIO   fraction of traces recorded (root spans decide; default 1.0)
@@ -12,6 +12,7 @@
 #define MLFLOW_TRACING_H
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,6 +40,28 @@ MLFLOW_API bool flush() noexcept;
 // signal the program ignores stays ignored. MLFLOW_CPP_FLUSH_ON_SIGNAL=1 does the same from the
 // start. Returns false when it could not be set up (said once on stderr).
 MLFLOW_API bool flush_on_signals() noexcept;
+
+// What tracing kept and what it lost in this process so far: for a health check or a metric.
+// Nothing is lost silently: each kind of loss is also said once on stderr.
+struct Stats {
+  // Traces whose root span ended, handed to export.
+  std::uint64_t traces_completed = 0;
+  // Of those, traces the export queue had no room for (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE,
+  // or the memory budget MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES), written to the local store by the
+  // thread that completed them instead: in the store, or for a tracking server in its
+  // undelivered traces, which `mlflow-cpp push` delivers (docs/local-store.md).
+  std::uint64_t traces_spilled = 0;
+  // Traces lost: the queue was full and they could not be spilled (MLFLOW_CPP_SPILL_MAX_BYTES
+  // used up, an OpenTelemetry collector as the only destination, a write that failed), or they
+  // completed after the final flush and could not be spilled; and traces not recorded at all
+  // because the memory budget was full when they began.
+  std::uint64_t traces_dropped = 0;
+  // Spans not recorded because their trace reached MLFLOW_CPP_MAX_SPANS_PER_TRACE or
+  // MLFLOW_CPP_MAX_TRACE_BYTES, or the memory budget was full (each such span's own callees
+  // are not counted: they run unrecorded under it). Their traces carry a tag that says so.
+  std::uint64_t spans_left_out = 0;
+};
+MLFLOW_API Stats stats() noexcept;
 }  // namespace tracing
 
 // What update_current_trace() changes; fields left empty are left alone. An aggregate, so C++20

@@ -190,6 +190,14 @@ Config Config::from_environment() {
                                "bytes, a whole number >= 1")) {
     config.max_queued_bytes = static_cast<std::size_t>(*n);
   }
+  if (auto n = number_from_env("MLFLOW_CPP_MAX_TRACE_BYTES", 0, 1e15, true,
+                               "bytes, a whole number >= 0 (0: no cap)")) {
+    config.max_trace_bytes = static_cast<std::size_t>(*n);
+  }
+  if (auto n = number_from_env("MLFLOW_CPP_SPILL_MAX_BYTES", 0, 1e15, true,
+                               "bytes, a whole number >= 0 (0: never spill)")) {
+    config.max_spilled_bytes = static_cast<std::size_t>(*n);
+  }
   if (auto n = number_from_env("MLFLOW_CPP_MAX_SPANS_PER_TRACE", 0, 1e15, true,
                                "a whole number >= 0 (0: no cap)")) {
     config.max_spans_per_trace = static_cast<std::size_t>(*n);

@@ -69,9 +69,16 @@ struct Config {
   // Completed traces waiting for export before new ones are dropped
   // (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE).
   std::size_t max_queued_traces = 1000;
-  // The memory the export queue may hold, estimated (trace_size.h); beyond it new traces are
-  // dropped (MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES).
+  // The memory traces may hold, open ones and those waiting for export, estimated
+  // (trace_size.h); beyond it new spans are not recorded and completed traces are spilled to
+  // the local store (MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES; core/trace_limits.h).
   std::size_t max_queued_bytes = std::size_t{64} << 20;
+  // The most one trace may hold, estimated (MLFLOW_CPP_MAX_TRACE_BYTES; 0: no cap). Beyond it
+  // new spans of the trace are not recorded, as beyond max_spans_per_trace.
+  std::size_t max_trace_bytes = std::size_t{16} << 20;
+  // What the program's threads may write to the local store when the export queue is full
+  // (MLFLOW_CPP_SPILL_MAX_BYTES; 0: never spill, drop): beyond it traces are dropped.
+  std::size_t max_spilled_bytes = std::size_t{1} << 30;
   // The most spans one trace records (MLFLOW_CPP_MAX_SPANS_PER_TRACE; 0: no cap). Beyond it a
   // new span, and everything under it, runs unrecorded, and the trace says how many were left
   // out: the bound for code traced by name, where a hot helper can make millions of spans.

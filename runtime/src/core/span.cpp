@@ -17,7 +17,9 @@
 #include "runtime.h"
 #include "core/llm_span_end.h"
 #include "core/span_stack.h"
+#include "core/trace_limits.h"
 #include "core/trace_state.h"
+#include "support/diagnostics.h"
 #include "support/stack_trace.h"
 
 namespace mlflow {
@@ -82,8 +84,8 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
     SpanFrame frame;
     SpanId parent_id = 0;
     if (parent != nullptr && parent->kind == SpanFrame::Kind::kSpan) {
-      // Over the trace's cap: this span and its subtree run as unsampled ones do.
-      if (!parent->trace->admit_span(runtime.config().max_spans_per_trace))
+      // Over a limit (trace_limits.h): this span and its subtree run as unsampled ones do.
+      if (!parent->trace->admit_span(runtime.trace_limits(), runtime.memory_full()))
         return Span(nullptr, &stack, stack.push_unsampled(parent, TraceId{}));
       frame.trace = parent->trace;
       parent_id = parent->span_id;
@@ -102,6 +104,14 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
       }
       TraceId id = new_trace_id();
       if (!runtime.should_sample(id)) return Span(nullptr, &stack, stack.push_unsampled(nullptr, id));
+      if (runtime.memory_full()) {  // the trace is not recorded: counted and said once
+        g_traces_not_recorded.fetch_add(1, std::memory_order_relaxed);
+        warn_once("memory-budget-trace",
+                  "the traces open and waiting for export hold the memory budget "
+                  "(MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES): new traces are not recorded until "
+                  "export catches up (mlflow::tracing::stats() counts them)");
+        return Span(nullptr, &stack, stack.push_unsampled(nullptr, id));
+      }
       frame.trace_owner = std::allocate_shared<TraceState>(RecyclingAllocator<TraceState>(), id,
                                                            runtime.config().experiment_id);
       frame.trace = frame.trace_owner.get();

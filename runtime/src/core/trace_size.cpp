@@ -38,17 +38,31 @@ std::size_t approximate_bytes(const nlohmann::json& value) noexcept {
   }
 }
 
-std::size_t approximate_bytes(const CompletedTrace& trace) noexcept {
+std::size_t approximate_payload_bytes(const SpanRecord& span) noexcept {
+  std::size_t bytes = string_bytes(span.name.owned()) + string_bytes(span.span_type) +
+                      string_bytes(span.status_message) + span.inputs.approximate_bytes() +
+                      span.outputs.approximate_bytes() +
+                      span.attributes.capacity() * sizeof(span.attributes[0]);
+  for (const auto& [key, value] : span.attributes) bytes += string_bytes(key) + approximate_bytes(value);
+  for (const auto& event : span.events)
+    bytes += sizeof(event) + string_bytes(event.name) + approximate_bytes(event.attributes);
+  return bytes;
+}
+
+std::size_t approximate_trace_overhead_bytes(const CompletedTrace& trace) noexcept {
   std::size_t bytes = sizeof(CompletedTrace) + trace.spans.capacity() * sizeof(void*) + kMallocOverhead;
-  for (const auto& span : trace.spans) {
-    bytes += sizeof(SpanRecord) + kMallocOverhead + string_bytes(span->name.owned()) +
-             string_bytes(span->span_type) + string_bytes(span->status_message) +
-             span->inputs.approximate_bytes() + span->outputs.approximate_bytes() +
-             span->attributes.capacity() * sizeof(span->attributes[0]);
-    for (const auto& [key, value] : span->attributes) bytes += string_bytes(key) + approximate_bytes(value);
-    for (const auto& event : span->events)
-      bytes += sizeof(event) + string_bytes(event.name) + approximate_bytes(event.attributes);
-  }
+  const TraceAnnotations& a = trace.annotations;
+  for (const auto* map : {&a.tags, &a.metadata})
+    for (const auto& [key, value] : *map)
+      bytes += kMapNode + 2 * sizeof(std::string) + kMallocOverhead + string_bytes(key) + string_bytes(value);
+  for (const auto* text : {&a.client_request_id, &a.request_preview, &a.response_preview})
+    if (*text) bytes += string_bytes(**text);
+  return bytes;
+}
+
+std::size_t approximate_bytes(const CompletedTrace& trace) noexcept {
+  std::size_t bytes = approximate_trace_overhead_bytes(trace);
+  for (const auto& span : trace.spans) bytes += kSpanRecordBytes + approximate_payload_bytes(*span);
   return bytes;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "core/trace_size.h"
 #include "support/clock.h"
 #include "support/diagnostics.h"
 
@@ -18,10 +19,50 @@ SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view
     std::lock_guard<SpinLock> lock(mutex_);
     if (root_span_id_ == 0) root_span_id_ = raw->span_id;
     spans_.push_back(std::move(record));
+    add_bytes_locked(kSpanRecordBytes);
   }
   // Taken last so that the span's own bookkeeping is not part of its duration.
   raw->start_unix_nano = now_unix_nanos();
   return raw;
+}
+
+bool TraceState::admit_span_slow(const TraceLimits& limits, bool memory_full) noexcept {
+  std::lock_guard<SpinLock> lock(mutex_);
+  // Until the root ends every span opened is in spans_: its size is the count.
+  std::size_t* refused = nullptr;
+  if (limits.max_spans != 0 && spans_.size() >= limits.max_spans) {
+    refused = &refused_for_spans_;
+  } else if (bytes_.load(std::memory_order_relaxed) >= limits.max_trace_bytes) {
+    refused = &refused_for_bytes_;
+    warn_once("trace-bytes", "a trace reached MLFLOW_CPP_MAX_TRACE_BYTES (" +
+                                 std::to_string(limits.max_trace_bytes) +
+                                 " bytes): its later spans are not recorded, and the trace says "
+                                 "so in its tag mlflow.cpp.maxTraceBytesReached");
+  } else if (memory_full) {
+    refused = &refused_for_memory_;
+    warn_once("memory-budget", "the traces open and waiting for export hold the memory budget "
+                               "(MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES): new spans are not recorded "
+                               "until export catches up; their traces say so in the tag "
+                               "mlflow.cpp.memoryBudgetReached");
+  } else {
+    return true;
+  }
+  ++*refused;
+  g_spans_left_out.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
+void TraceState::add_bytes_locked(std::size_t bytes) noexcept {
+  const std::size_t total = bytes_.load(std::memory_order_relaxed) + bytes;
+  bytes_.store(total, std::memory_order_relaxed);
+  if (total - published_ >= kPublishStep) {
+    g_open_trace_bytes.fetch_add(total - published_, std::memory_order_relaxed);
+    published_ = total;
+  }
+}
+
+void TraceState::unpublish_bytes() noexcept {
+  if (published_ != 0) g_open_trace_bytes.fetch_sub(std::exchange(published_, 0), std::memory_order_relaxed);
 }
 
 void TraceState::mark_ended_elsewhere(SpanId id) {
@@ -45,6 +86,8 @@ void TraceState::orphan(SpanRecord* span) {
 }
 
 std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
+  // Before the lock: the record is still this thread's alone.
+  const std::size_t payload = approximate_payload_bytes(*span);
   std::lock_guard<SpinLock> lock(mutex_);
   span->ended.store(true, std::memory_order_release);
   if (completed_) {
@@ -57,6 +100,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   }
   // The root is the first span opened, not "the span without a parent": in a trace continued
   // from another service it has one, there.
+  add_bytes_locked(payload);
   if (span->span_id != root_span_id_) return nullptr;
 
   // The root ended: the trace is complete. Ended spans move out; open ones stay behind (and are
@@ -67,12 +111,23 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   done->trace_id = trace_id;
   done->experiment_id = std::move(experiment_id);
   done->annotations = std::move(annotations_);
-  // Spans left out by the cap, each with whatever it called (those are not counted: they run
+  // Spans left out by a limit, each with whatever it called (those are not counted: they run
   // as unsampled spans do, without looking at the trace).
-  if (refused_ != 0)
-    done->annotations.tags["mlflow.cpp.maxSpansReached"] =
-        std::to_string(spans_.size()) + " spans recorded; " + std::to_string(refused_) +
-        " more (each with the calls made under it) were not (MLFLOW_CPP_MAX_SPANS_PER_TRACE)";
+  auto left_out = [&](const char* tag, std::size_t refused, const std::string& why) {
+    if (refused != 0)
+      done->annotations.tags[tag] = std::to_string(spans_.size()) + " spans recorded; " +
+                                    std::to_string(refused) +
+                                    " more (each with the calls made under it) were not (" + why + ")";
+  };
+  left_out("mlflow.cpp.maxSpansReached", refused_for_spans_, "MLFLOW_CPP_MAX_SPANS_PER_TRACE");
+  left_out("mlflow.cpp.maxTraceBytesReached", refused_for_bytes_,
+           "MLFLOW_CPP_MAX_TRACE_BYTES; the trace held about " +
+               std::to_string(bytes_.load(std::memory_order_relaxed)) + " bytes");
+  left_out("mlflow.cpp.memoryBudgetReached", refused_for_memory_,
+           "the traces open and waiting for export held MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES");
+  // The queue counts the trace from here on (export_pipeline.h), the open traces no longer.
+  unpublish_bytes();
+  done->approximate_bytes = bytes_.load(std::memory_order_relaxed);
   // The usual case: every span has ended. spans_[0] is the root (the first opened), and the
   // list moves out whole, in start order.
   if (std::all_of(spans_.begin(), spans_.end(),

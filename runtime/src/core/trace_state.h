@@ -25,6 +25,7 @@
 #include "core/completed_trace.h"
 #include "core/ids.h"
 #include "core/span_record.h"
+#include "core/trace_limits.h"
 #include "support/spin_lock.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -35,6 +36,8 @@ struct TraceState {
       : trace_id(id), experiment_id(std::move(experiment_id)) {
     spans_.reserve(16);  // one recycled block for most traces instead of one per doubling
   }
+  // A trace that never completed (its root span never ended) takes back what it published.
+  ~TraceState() { unpublish_bytes(); }
 
   const TraceId trace_id;
   std::string experiment_id;  // moved into the CompletedTrace when the root ends
@@ -43,20 +46,21 @@ struct TraceState {
   // Thread-safe.
   SpanRecord* open_span(SpanId parent, SpanName name, std::string_view span_type);
 
-  // Whether one more span may be recorded in this trace, at most `cap` in all (0: no cap). A
-  // refused span is counted; the completed trace says so in the tag mlflow.cpp.maxSpansReached.
-  // Thread-safe.
-  bool admit_span(std::size_t cap) noexcept {
-    if (cap == 0) return true;  // the default: nothing to count, no lock
-    std::lock_guard<SpinLock> lock(mutex_);
-    // Until the root ends every span opened is in spans_: its size is the count.
-    if (spans_.size() < cap) return true;
-    ++refused_;
-    return false;
+  // Whether one more span may be recorded in this trace under `limits` (trace_limits.h), and
+  // with the memory budget `memory_full` or not. A refused span is counted; the completed trace
+  // says so in a tag (mlflow.cpp.maxSpansReached, mlflow.cpp.maxTraceBytesReached,
+  // mlflow.cpp.memoryBudgetReached). Thread-safe; without a span cap, and under the bounds,
+  // it takes no lock.
+  bool admit_span(const TraceLimits& limits, bool memory_full) noexcept {
+    if (limits.max_spans == 0 && !memory_full &&
+        bytes_.load(std::memory_order_relaxed) < limits.max_trace_bytes)
+      return true;
+    return admit_span_slow(limits, memory_full);
   }
 
-  // Marks the span ended (its end time and status already set by the caller). Returns the
-  // completed trace when `span` is the local root, and nothing otherwise. Thread-safe.
+  // Marks the span ended (its end time and status already set by the caller), and counts what
+  // it holds against the trace's size. Returns the completed trace when `span` is the local
+  // root, and nothing otherwise. Thread-safe.
   std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
 
   // Records that the span `id` was ended on another thread than the one that started it; that
@@ -84,6 +88,10 @@ struct TraceState {
   }
 
  private:
+  bool admit_span_slow(const TraceLimits& limits, bool memory_full) noexcept;
+  void add_bytes_locked(std::size_t bytes) noexcept;
+  void unpublish_bytes() noexcept;
+
   SpinLock mutex_;
   SpanList spans_;  // in start order; guarded by mutex_
   SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
@@ -92,7 +100,14 @@ struct TraceState {
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
   std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()
   std::atomic<unsigned> ended_elsewhere_count_{0};
-  std::size_t refused_ = 0;                         // spans admit_span refused; mutex_
+  // Spans admit_span refused, by the bound that refused them; guarded by mutex_.
+  std::size_t refused_for_spans_ = 0;
+  std::size_t refused_for_bytes_ = 0;
+  std::size_t refused_for_memory_ = 0;
+  // What the trace's spans hold (trace_size.h): written under mutex_, read by admit_span
+  // without it. `published_` of it is counted in g_open_trace_bytes (trace_limits.h).
+  std::atomic<std::size_t> bytes_{0};
+  std::size_t published_ = 0;  // guarded by mutex_
 };
 
 }  // namespace detail

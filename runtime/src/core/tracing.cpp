@@ -26,6 +26,8 @@ bool flush(std::chrono::milliseconds timeout) noexcept {
 
 bool flush() noexcept { return flush(detail::Runtime::get().config().flush_timeout); }
 
+Stats stats() noexcept { return detail::Runtime::get().stats(); }
+
 }  // namespace tracing
 
 void update_current_trace(const TraceUpdate& update) noexcept {

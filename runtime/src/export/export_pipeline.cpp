@@ -9,17 +9,18 @@
 #include <vector>
 
 #include "core/home_thread_release.h"
+#include "core/trace_limits.h"
 #include "support/clock.h"
 #include "support/diagnostics.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
-                               std::size_t max_queued_bytes)
-    : max_queued_(std::min<std::size_t>(max_queued, kCountMask - 1)),
-      max_queued_bytes_(max_queued_bytes),
-      wake_batch_(std::clamp<std::size_t>(max_queued / 2, 1, kMaxBatchBeforeWake)),
+ExportPipeline::ExportPipeline(std::unique_ptr<TraceExporter> exporter, const Limits& limits)
+    : max_queued_(std::min<std::size_t>(limits.max_queued, kCountMask - 1)),
+      max_queued_bytes_(limits.max_queued_bytes),
+      max_spilled_bytes_(limits.max_spilled_bytes),
+      wake_batch_(std::clamp<std::size_t>(limits.max_queued / 2, 1, kMaxBatchBeforeWake)),
       exporter_(std::move(exporter)) {}
 
 ExportPipeline::~ExportPipeline() { shutdown(std::chrono::milliseconds::max()); }
@@ -35,32 +36,60 @@ void ExportPipeline::start_thread_locked() {
   thread_running_ = true;
 }
 
-bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
-  if (stopping_.load(std::memory_order_relaxed)) {
-    dropped_.fetch_add(1, std::memory_order_relaxed);
-    warn_once("after-shutdown", "a trace completed after tracing shut down at exit; it was not exported");
-    return false;
+bool ExportPipeline::spill_or_drop(const CompletedTrace& trace, const char* why) noexcept {
+  // Booked before the write, so that threads spilling at once never pass the budget together.
+  const std::size_t estimate = trace.approximate_bytes;
+  if (spilled_bytes_.fetch_add(estimate, std::memory_order_relaxed) + estimate <= max_spilled_bytes_) {
+    const std::size_t written = exporter_->keep_locally(trace);
+    // What was written counts against the budget from now on (the line, not the estimate).
+    spilled_bytes_.fetch_add(written, std::memory_order_relaxed);
+    spilled_bytes_.fetch_sub(estimate, std::memory_order_relaxed);
+    if (written != 0) {
+      spilled_.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    }
+  } else {
+    spilled_bytes_.fetch_sub(estimate, std::memory_order_relaxed);
   }
+  const std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
+  warn_once("queue-full-dropped",
+            std::string(why) + ", and the trace could not be kept in the local store either (" +
+                (max_spilled_bytes_ == 0 ? std::string("MLFLOW_CPP_SPILL_MAX_BYTES=0")
+                                         : "MLFLOW_CPP_SPILL_MAX_BYTES (" +
+                                               std::to_string(max_spilled_bytes_) +
+                                               " bytes) used up, or no local place to keep it") +
+                "): traces are being dropped (" + std::to_string(dropped) +
+                " so far; mlflow::tracing::stats() counts them)");
+  return false;
+}
+
+bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
+  submitted_.fetch_add(1, std::memory_order_relaxed);
+  if (stopping_.load(std::memory_order_relaxed))
+    return spill_or_drop(*trace, "a trace completed after tracing shut down at exit");
   // One atomic add books the trace and its bytes against both limits.
   const std::size_t bytes = trace->approximate_bytes;
   const std::uint64_t booking = pack(1, bytes);
   const std::uint64_t before = queued_.fetch_add(booking, std::memory_order_relaxed);
   const std::size_t queued = static_cast<std::size_t>(before & kCountMask) + 1;
   const std::size_t queued_bytes = static_cast<std::size_t>(before >> kCountBits) + bytes;
-  if (queued > max_queued_ || queued_bytes > max_queued_bytes_) {
+  // The open traces share the budget (trace_limits.h).
+  const std::size_t held_bytes = queued_bytes + g_open_trace_bytes.load(std::memory_order_relaxed);
+  if (queued > max_queued_ || held_bytes > max_queued_bytes_) {
     queued_.fetch_sub(booking, std::memory_order_relaxed);
-    const std::uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
-    if (queued > max_queued_) {
-      warn_once("queue-full", "the export queue is full (" + std::to_string(max_queued_) +
-                                  " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE); traces are "
-                                  "being dropped (" + std::to_string(dropped) + " so far)");
-    } else {
-      warn_once("queue-memory", "the export queue holds its memory budget (" +
-                                    std::to_string(max_queued_bytes_) +
-                                    " bytes, MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES); traces are being "
-                                    "dropped (" + std::to_string(dropped) + " so far)");
-    }
-    return false;
+    // Whatever happens next, the exporter should stop waiting on retries.
+    deadline_.set_queue_pressure(true);
+    const std::string why =
+        queued > max_queued_
+            ? "the export queue is full (" + std::to_string(max_queued_) +
+                  " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE)"
+            : "the traces waiting for export and those still open hold the memory budget (" +
+                  std::to_string(max_queued_bytes_) + " bytes, MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES)";
+    const bool spilled = spill_or_drop(*trace, why.c_str());
+    if (spilled)
+      warn_once("queue-full-spilled", why + ": the threads that complete traces write them to "
+                                            "the local store themselves meanwhile");
+    return spilled;
   }
   // Push onto the inbox: no lock (the traced thread never waits for the export thread).
   // `below` is what the node was pushed onto: once the exchange succeeds the node belongs to
@@ -74,7 +103,7 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
   // Half full while the exporter is busy (a slow or unreachable server): tell it to stop
   // waiting on retries, so what it cannot deliver is kept rather than what follows dropped.
   if (queued == max_queued_ / 2 + 1 ||
-      (queued_bytes > max_queued_bytes_ / 2 && !deadline_.queue_pressure()))
+      (held_bytes > max_queued_bytes_ / 2 && !deadline_.queue_pressure()))
     deadline_.set_queue_pressure(true);
   // Wake the export thread only when it sleeps for want of traces (idle_; the inbox was
   // empty), or when the batch is full: not once per trace, nor once per batch while traces keep

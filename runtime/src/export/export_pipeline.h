@@ -2,9 +2,16 @@
 //
 // The traced program's threads only ever push a completed trace onto a lock-free inbox (no
 // lock, never I/O); one background thread takes everything queued and hands it to the exporter.
-// When the queue is full (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE traces, or its memory
-// budget MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES), new traces are dropped, counted and reported once,
-// never waited for: tracing must not slow the program down. flush() waits, up to a deadline, for what was queued before it.
+// The queue is bounded (MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE traces, and the memory budget
+// MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES that it shares with the traces still open,
+// core/trace_limits.h). A trace that finds it full is not dropped and not waited for: the
+// thread that completed it writes it to the local store itself (TraceExporter::keep_locally:
+// the store, or a tracking server's undelivered traces, which `mlflow-cpp push` delivers), one
+// line appended, no network, up to MLFLOW_CPP_SPILL_MAX_BYTES in the process's life. Only
+// beyond that, or where nothing can be kept (an OpenTelemetry collector as the only
+// destination), is a trace dropped: counted, said once, and readable in mlflow::tracing::stats().
+// So does a trace that completes after the final flush at exit. flush() waits, up to a
+// deadline, for what was queued before it.
 //
 // The export thread starts with the first trace and is started again in a child process after
 // fork(), where it does not exist.
@@ -37,13 +44,19 @@ class ExportPipeline {
   static constexpr std::chrono::milliseconds kLinger{50};
   static constexpr std::size_t kMaxBatchBeforeWake = 512;
 
-  // At most `max_queued` (below 2^24) traces and `max_queued_bytes` (below 2^40;
-  // CompletedTrace::approximate_bytes) wait.
-  ExportPipeline(std::unique_ptr<TraceExporter> exporter, std::size_t max_queued,
-                 std::size_t max_queued_bytes = SIZE_MAX);
+  struct Limits {
+    std::size_t max_queued = 1000;  // traces waiting, below 2^24
+    // Their bytes (CompletedTrace::approximate_bytes) with those of the open traces
+    // (g_open_trace_bytes), below 2^40.
+    std::size_t max_queued_bytes = SIZE_MAX;
+    std::size_t max_spilled_bytes = 0;  // what keep_locally may write in all (0: no spilling)
+  };
+
+  ExportPipeline(std::unique_ptr<TraceExporter> exporter, const Limits& limits);
   ~ExportPipeline();  // shuts down with no deadline
 
-  // Queues a trace for export. Returns false (and counts it) when it was dropped.
+  // Queues a trace for export, or spills it when the queue is full. Returns false (and counts
+  // it) when it was dropped.
   bool submit(std::unique_ptr<CompletedTrace> trace) noexcept;
 
   // Waits until every trace submitted before the call is exported, or `timeout` passes. The
@@ -58,7 +71,13 @@ class ExportPipeline {
   // never destroyed, calls this with a deadline; the destructor waits without one.
   void shutdown(std::chrono::milliseconds timeout) noexcept;
 
+  std::uint64_t submitted() const noexcept { return submitted_.load(std::memory_order_relaxed); }
+  std::uint64_t spilled() const noexcept { return spilled_.load(std::memory_order_relaxed); }
   std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+  // The bytes of the traces waiting (a bound: a refused trace is booked for a moment).
+  std::size_t queued_bytes() const noexcept {
+    return static_cast<std::size_t>(queued_.load(std::memory_order_relaxed) >> kCountBits);
+  }
 
   // pthread_atfork hooks (registered by the runtime): hold the queue's lock across fork() so
   // the child never inherits it locked, and forget the export thread in the child, where it
@@ -70,9 +89,12 @@ class ExportPipeline {
  private:
   void run() noexcept;
   void start_thread_locked();
+  // The queue had no room (or tracing shut down): keep the trace locally, else drop it.
+  bool spill_or_drop(const CompletedTrace& trace, const char* why) noexcept;
 
   const std::size_t max_queued_;
   const std::size_t max_queued_bytes_;
+  const std::size_t max_spilled_bytes_;
   const std::size_t wake_batch_;
   const std::unique_ptr<TraceExporter> exporter_;
 
@@ -107,6 +129,9 @@ class ExportPipeline {
   // the object would leak there (LeakSanitizer, test/lit/lifecycle/fork.cpp).
   pthread_t thread_{};
   bool thread_joinable_ = false;
+  std::atomic<std::uint64_t> submitted_{0};
+  std::atomic<std::uint64_t> spilled_{0};
+  std::atomic<std::uint64_t> spilled_bytes_{0};
   std::atomic<std::uint64_t> dropped_{0};
 };
 

@@ -6,11 +6,16 @@
 // to the caller (several exporters can be handed the same batch). Failures are the exporter's to
 // report (diagnostics.h) and, where the exporter can, to keep for later; the caller does not
 // retry.
+//
+// keep_locally() is the exception: it is called from any thread (a traced thread whose trace
+// found the export queue full, export_pipeline.h), possibly while export_traces runs, and must
+// not touch the network.
 #ifndef MLFLOW_RUNTIME_EXPORTER_H
 #define MLFLOW_RUNTIME_EXPORTER_H
 
 #include <mlflow/version.h>
 
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -25,6 +30,15 @@ class TraceExporter {
   virtual ~TraceExporter() = default;
   virtual void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                              const ExportDeadline& deadline) noexcept = 0;
+
+  // Writes `trace` where this exporter keeps what it cannot deliver now, without waiting on
+  // the network: the local store, or a tracking server's undelivered traces for `mlflow-cpp
+  // push`. Returns the bytes written, 0 when it was not kept (an exporter with no such place,
+  // such as an OpenTelemetry collector's, or a failed write, which it reports).
+  virtual std::size_t keep_locally(const CompletedTrace& trace) noexcept {
+    static_cast<void>(trace);
+    return 0;
+  }
 };
 
 }  // namespace detail

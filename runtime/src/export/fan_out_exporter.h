@@ -23,6 +23,13 @@ class FanOutExporter final : public TraceExporter {
     for (const auto& exporter : exporters_) exporter->export_traces(batch, deadline);
   }
 
+  // Kept by every destination that can keep it (with a collector and MLflow, MLflow's copy).
+  std::size_t keep_locally(const CompletedTrace& trace) noexcept override {
+    std::size_t bytes = 0;
+    for (const auto& exporter : exporters_) bytes += exporter->keep_locally(trace);
+    return bytes;
+  }
+
  private:
   std::vector<std::unique_ptr<TraceExporter>> exporters_;
 };

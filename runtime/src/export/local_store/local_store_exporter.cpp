@@ -34,5 +34,20 @@ void LocalStoreExporter::export_traces(const std::vector<std::unique_ptr<Complet
   writer_.release_memory_above(kKeepBytes);
 }
 
+std::size_t LocalStoreExporter::keep_locally(const CompletedTrace& trace) noexcept {
+  try {
+    TraceLineWriter writer;
+    TextBuffer line;
+    writer.append_line(line, trace);
+    line.push_back('\n');
+    std::string error;
+    if (store_.append_lines(line.view(), &error)) return line.size();
+    warn("could not write a trace to the local trace store: " + error);
+  } catch (const std::exception& e) {
+    warn(std::string("could not write a trace to the local trace store: ") + e.what());
+  }
+  return 0;
+}
+
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -27,6 +27,8 @@ class LocalStoreExporter final : public TraceExporter {
   explicit LocalStoreExporter(std::filesystem::path dir) : store_(std::move(dir)) {}
   void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                      const ExportDeadline& deadline) noexcept override;
+  // The same write, for one trace, with buffers of its own (any thread).
+  std::size_t keep_locally(const CompletedTrace& trace) noexcept override;
 
  private:
   LocalTraceStore store_;

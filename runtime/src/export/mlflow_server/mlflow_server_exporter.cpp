@@ -108,18 +108,46 @@ void MlflowServerExporter::server_failed() {
   down_until_ = Clock::now() + probe_interval_;
 }
 
+DeliveryIntent MlflowServerExporter::intent(bool resolved, bool spans_delivered,
+                                            const std::string& reason) const {
+  DeliveryIntent kept;
+  kept.tracking_uri = settings_.uri;
+  const std::string configured = settings_.experiment_name.empty() ? settings_.experiment_id : "";
+  kept.experiment_id = resolved ? experiment_id_.value_or(configured) : configured;
+  kept.experiment_name = settings_.experiment_name;
+  kept.spans_delivered = spans_delivered;
+  kept.reason = reason;
+  return kept;
+}
+
+std::size_t MlflowServerExporter::keep_locally(const CompletedTrace& trace) noexcept {
+  // Not experiment_id_: the export thread writes it.
+  try {
+    const std::string line = undelivered_trace_line(
+        trace, intent(false, false, "the export queue was full (the server was slow or down)"));
+    std::string error;
+    if (undelivered_.append({line}, &error)) {
+      warn_once("kept-undelivered-spilled",
+                "the export queue is full: keeping traces for " + settings_.uri + " in " +
+                    undelivered_.file().string() + ". Deliver them later with: mlflow-cpp push " +
+                    undelivered_.dir().string());
+      return line.size() + 1;
+    }
+    warn("could not keep a trace for " + settings_.uri + " in the local trace store (" + error +
+         "); it is lost");
+  } catch (const std::exception& e) {
+    warn(std::string("could not keep a trace in the local trace store: ") + e.what());
+  }
+  return 0;
+}
+
 void MlflowServerExporter::keep(const std::vector<const CompletedTrace*>& traces,
                                 bool spans_delivered, const std::string& reason) {
   if (traces.empty()) return;
-  DeliveryIntent intent;
-  intent.tracking_uri = settings_.uri;
-  intent.experiment_id = experiment_id_.value_or(settings_.experiment_name.empty() ? settings_.experiment_id : "");
-  intent.experiment_name = settings_.experiment_name;
-  intent.spans_delivered = spans_delivered;
-  intent.reason = reason;
+  const DeliveryIntent kept = intent(true, spans_delivered, reason);
   std::vector<std::string> lines;
   lines.reserve(traces.size());
-  for (const CompletedTrace* trace : traces) lines.push_back(undelivered_trace_line(*trace, intent));
+  for (const CompletedTrace* trace : traces) lines.push_back(undelivered_trace_line(*trace, kept));
   std::string error;
   if (!undelivered_.append(lines, &error)) {
     warn("could not deliver " + std::to_string(traces.size()) + " trace(s) to " + settings_.uri +

@@ -42,6 +42,8 @@ class MlflowServerExporter final : public TraceExporter {
 
   void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                      const ExportDeadline& deadline) noexcept override;
+  // Keeps the trace with the undelivered ones, for `mlflow-cpp push` (any thread).
+  std::size_t keep_locally(const CompletedTrace& trace) noexcept override;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -50,6 +52,9 @@ class MlflowServerExporter final : public TraceExporter {
   // Keeps traces for `mlflow-cpp push`, and says so once.
   void keep(const std::vector<const CompletedTrace*>& traces, bool spans_delivered,
             const std::string& reason);
+  // The delivery intent stored with kept traces. The experiment is the one resolved when the
+  // export thread calls (`resolved`), else as configured (push resolves a name).
+  DeliveryIntent intent(bool resolved, bool spans_delivered, const std::string& reason) const;
   void server_failed();
   void server_answered() { probe_interval_ = {}; down_until_ = {}; }
 
