@@ -10,6 +10,7 @@ The helpers of the server suite (test/server/: programs.program_env, readback, t
 of test_server_down_push) are used as they are: test/server is put on sys.path.
 """
 
+import json
 import os
 import pathlib
 import queue
@@ -98,9 +99,9 @@ class Program:
         self.proc.stdin.write(command + "\n")
         self.proc.stdin.flush()
 
-    def traces(self, count, timeout=30):
-        """Records `count` traces; returns their ids."""
-        self._send(f"traces {count}")
+    def traces(self, count, padding=0, timeout=30):
+        """Records `count` traces (each with `padding` bytes more); returns their ids."""
+        self._send(f"traces {count} {padding}")
         new = []
         while (line := self._line(timeout)) != "ok":
             _, trace_id, ms = line.split()
@@ -108,6 +109,11 @@ class Program:
             self.call_ms.append(float(ms))
         self.ids += new
         return new
+
+    def stats(self, timeout=30):
+        """mlflow::tracing::stats(): {"completed", "spilled", "dropped", "spans_left_out"}."""
+        self._send("stats")
+        return json.loads(self._line(timeout))
 
     def exit(self, timeout=60):
         """Lets main return and waits for the process; sets exit_s and returncode."""
