@@ -106,6 +106,19 @@ void to_json(json& j, const Node& n) {
   j = json{{"name", n.name}, {"next", mlflow::capture(n.next)}};
 }
 
+// A node whose to_json captures what its raw pointers point to, two of them: a cycle through
+// it, followed until the depth limit, would be 2^64 captures (issue 15, bad input).
+struct Link {
+  std::string name;
+  const Link* left = nullptr;
+  const Link* right = nullptr;
+};
+void to_json(json& j, const Link& link) {
+  j = json{{"name", link.name}};
+  if (link.left != nullptr) j["left"] = mlflow::capture(*link.left);
+  if (link.right != nullptr) j["right"] = mlflow::capture(*link.right);
+}
+
 // A cycle made of standard types only: a tree is a vector of shared pointers to trees.
 struct Tree : std::vector<std::shared_ptr<Tree>> {};
 
@@ -318,6 +331,19 @@ TEST(CaptureString, InvalidUtf8KeptAsBytes) {
   // Dumping later replaces each invalid byte with U+FFFD.
   EXPECT_EQ(j.dump(-1, ' ', false, json::error_handler_t::replace),
             "\"ok\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
+
+// Map keys with invalid UTF-8 are kept as bytes too, and replaced when written: the text a span
+// is given is valid UTF-8 and valid JSON (issue 15, bad input).
+TEST(CaptureString, InvalidUtf8InMapKeysIsWrittenAsValidJson) {
+  const std::map<std::string, app::Widget> widgets{{"k\xff\xfe", {}}, {"ok", {}}};
+  const json j = mlflow::capture(widgets);
+  EXPECT_TRUE(j.contains("k\xff\xfe"));
+  const std::string text = mlflow::detail::json_text(widgets);
+  EXPECT_EQ(text, "{\"k\xEF\xBF\xBD\xEF\xBF\xBD\":\"<app::Widget>\",\"ok\":\"<app::Widget>\"}");
+  EXPECT_NO_THROW((void)json::parse(text));
+  const std::unordered_map<std::string, int> unordered{{"\xc3", 1}};  // a cut-off sequence
+  EXPECT_EQ(mlflow::detail::json_text(unordered), "{\"\xEF\xBF\xBD\":1}");
 }
 
 TEST(CaptureString, NonConstCharPointerIsAPointer) {
@@ -618,9 +644,8 @@ TEST(CaptureRecursion, SharedPtrCycleThroughToJson) {
   EXPECT_NO_THROW(j = mlflow::capture(a));
   EXPECT_TRUE(ContainsCutMarker(j)) << j;
   EXPECT_EQ(j, json::parse(R"({"name": "a", "next": "<...>"})"));
-  // Captured by reference, the node is first met at its own pointer.
-  EXPECT_EQ(mlflow::capture(*a),
-            json::parse(R"({"name": "a", "next": {"name": "a", "next": "<...>"}})"));
+  // Captured by reference, the node is already being captured when its pointer comes back to it.
+  EXPECT_EQ(mlflow::capture(*a), json::parse(R"({"name": "a", "next": "<...>"})"));
 
   auto b = std::make_shared<Node>();
   b->name = "b";
@@ -629,6 +654,17 @@ TEST(CaptureRecursion, SharedPtrCycleThroughToJson) {
   EXPECT_EQ(mlflow::capture(a),
             json::parse(R"({"name": "a", "next": {"name": "b", "next": "<...>"}})"));
   a->next.reset();  // break the cycle so both are freed
+}
+
+TEST(CaptureRecursion, RawPointerCycleThroughToJsonEndsAtTheFirstRepeat) {
+  Link a{"a"}, b{"b"};
+  a.left = a.right = &b;
+  b.left = b.right = &a;
+  const json j = mlflow::capture(a);
+  EXPECT_EQ(j, json::parse(R"({"name": "a",
+      "left": {"name": "b", "left": "<...>", "right": "<...>"},
+      "right": {"name": "b", "left": "<...>", "right": "<...>"}})"));
+  EXPECT_EQ(mlflow::detail::capture_state().visits, 0);
 }
 
 TEST(CaptureRecursion, SharedPtrCycleOfStandardTypes) {
@@ -663,6 +699,60 @@ TEST(CaptureRecursion, DepthIsLimited) {
   EXPECT_EQ(mlflow::detail::capture_state().depth, 0);
   EXPECT_EQ(mlflow::detail::capture_state().visits, 0);
   EXPECT_EQ(mlflow::capture(Chain{3}), json::parse("[[[0]]]"));
+}
+
+// A JSON document nested 100000 levels deep (nlohmann parses it without recursing) is captured
+// and written within the depth limit: nlohmann's copy and dump recurse, and would exhaust the
+// stack on it (issue 15, bad input).
+TEST(CaptureRecursion, DeepJsonIsCutAtTheDepthLimit) {
+  constexpr int kLevels = 100000;
+  const json deep = json::parse(std::string(kLevels, '[') + std::string(kLevels, ']'));
+  auto count_arrays = [](const json& j) {
+    int arrays = 0;
+    const json* cursor = &j;
+    while (cursor->is_array() && !cursor->empty()) {
+      ++arrays;
+      cursor = &(*cursor)[0];
+    }
+    return std::make_pair(arrays, *cursor);
+  };
+  // Captured alone: the document's levels 1..64 are kept, level 65 is the marker.
+  EXPECT_EQ(count_arrays(mlflow::capture(deep)), std::make_pair(mlflow::kMaxCaptureDepth, json("<...>")));
+  // Inside a container, it starts one level down. (Moved in: a copy would recurse.)
+  std::vector<json> holder;
+  holder.push_back(json::parse(std::string(kLevels, '[') + std::string(kLevels, ']')));
+  EXPECT_EQ(count_arrays(mlflow::capture(holder)),
+            std::make_pair(mlflow::kMaxCaptureDepth, json("<...>")));
+  // Given to a span as it is (span.set_inputs(deep)): its text, cut the same way.
+  const json written = json::parse(mlflow::detail::json_text(deep));
+  EXPECT_EQ(count_arrays(written), std::make_pair(mlflow::kMaxCaptureDepth, json("<...>")));
+  // Not deeper than the limit: kept whole.
+  const json shallow = json::parse(std::string(64, '[') + std::string(64, ']'));
+  EXPECT_EQ(mlflow::capture(shallow), shallow);
+  EXPECT_EQ(mlflow::detail::capture_state().depth, 0);
+}
+
+// A to_json whose value is a deep document of its own.
+struct ReturnsDeepJson {
+  int levels = 0;
+};
+void to_json(json& j, const ReturnsDeepJson& r) {
+  // Built bottom up without recursion, moved (not copied) into j.
+  json value = json::array();
+  for (int i = 1; i < r.levels; ++i) value = json::array({std::move(value)});
+  j = std::move(value);
+}
+
+TEST(CaptureRecursion, DeepJsonFromToJsonIsCut) {
+  const json j = mlflow::capture(ReturnsDeepJson{100000});
+  int arrays = 0;
+  const json* cursor = &j;
+  while (cursor->is_array() && !cursor->empty()) {
+    ++arrays;
+    cursor = &(*cursor)[0];
+  }
+  EXPECT_EQ(arrays, mlflow::kMaxCaptureDepth);
+  EXPECT_EQ(*cursor, json("<...>"));
 }
 
 TEST(CaptureRecursion, StateRestoredAfterFailure) {

@@ -38,7 +38,8 @@ class Environment {
       "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL",
       "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT",
       "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT",
-      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME", "MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES"};
+      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME", "MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES",
+      "MLFLOW_CPP_MAX_VALUE_BYTES", "MLFLOW_CPP_MAX_VALUE_ITEMS"};
   std::map<std::string, std::string> saved_;
 };
 
@@ -144,6 +145,29 @@ TEST(Config, AutologMaxValueBytes) {
     EXPECT_NE(::testing::internal::GetCapturedStderr().find("ignoring MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES"),
               std::string::npos)
         << bad;
+  }
+}
+
+// The limits on captured values (support/json_limits.h): defaults, set, and bad values ignored.
+TEST(Config, MaxValueBytesAndItems) {
+  {
+    Environment env(Vars{});
+    EXPECT_EQ(Config::from_environment().max_value_bytes, 65536u);
+    EXPECT_EQ(Config::from_environment().max_value_items, 10000u);
+  }
+  {
+    Environment env(Vars{{"MLFLOW_CPP_MAX_VALUE_BYTES", "1048576"}, {"MLFLOW_CPP_MAX_VALUE_ITEMS", "5"}});
+    EXPECT_EQ(Config::from_environment().max_value_bytes, 1048576u);
+    EXPECT_EQ(Config::from_environment().max_value_items, 5u);
+  }
+  for (const char* bad : {"0", "-5", "64k", "1.5"}) {
+    Environment env(Vars{{"MLFLOW_CPP_MAX_VALUE_BYTES", bad}, {"MLFLOW_CPP_MAX_VALUE_ITEMS", bad}});
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(Config::from_environment().max_value_bytes, 65536u) << bad;
+    EXPECT_EQ(Config::from_environment().max_value_items, 10000u) << bad;
+    const std::string said = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(said.find("ignoring MLFLOW_CPP_MAX_VALUE_BYTES"), std::string::npos) << bad;
+    EXPECT_NE(said.find("ignoring MLFLOW_CPP_MAX_VALUE_ITEMS"), std::string::npos) << bad;
   }
 }
 

@@ -14,12 +14,15 @@
 // standard types nlohmann does not handle (optional, variant, smart pointers, containers of
 // unserializable elements, ...) are handled here. docs/capture.md lists what each type becomes.
 //
-// Safety: recursion is limited to kMaxCaptureDepth levels and a smart pointer already being
-// captured further up is not followed again, so cyclic graphs terminate; the marker "<...>"
-// stands for what was cut. An exception thrown while capturing a value (a user to_json,
-// bad_alloc) turns that value alone into "<Type: capture failed: what()>".
+// Safety: recursion is limited to kMaxCaptureDepth levels (JSON values nested deeper are cut
+// too), and an object already being captured further up is not captured again, so cyclic graphs
+// terminate; the marker "<...>" stands for what was cut. An exception thrown while capturing a
+// value (a user to_json, bad_alloc) turns that value alone into "<Type: capture failed: what()>".
+// Traced functions called while capturing (a traced to_json) start no span. The limits on size
+// (long strings, large containers) are applied by the runtime when the value is recorded.
 //
-// This header stands alone: it needs only the standard library and nlohmann/json. Include it
+// This header needs only the standard library and nlohmann/json, and links against the runtime
+// (libmlflow-cpp: CaptureScope, detail/json_value.h). Include it
 // where a span is given a JSON value (span.set_inputs({{"query", q}}), a value of your own type):
 // <mlflow/trace.h> does not, so that files that only open spans do not parse nlohmann/json.
 #ifndef MLFLOW_CAPTURE_H
@@ -237,13 +240,15 @@ using range_reference_t = decltype(*range_adl::adl_begin(std::declval<const T&>(
 template <class T>
 using range_element_t = remove_cvref_t<range_reference_t<T>>;
 
-// A range of such JSON-derived values (std::vector<ollama::message>): recorded element by
-// element, since nlohmann would convert the elements as above and throw.
+// A range of such JSON-derived values (std::vector<ollama::message>), or of JSON values
+// (std::vector<nlohmann::json>): recorded element by element, since nlohmann would convert the
+// derived ones as above and throw, and copy the others whole, recursively (see bounded_copy).
 template <class T, class = void>
-struct range_of_derived_json : std::false_type {};
+struct range_of_json : std::false_type {};
 template <class T>
-struct range_of_derived_json<T, std::enable_if_t<is_range<T>::value>>
-    : derives_from_json<range_element_t<T>> {};
+struct range_of_json<T, std::enable_if_t<is_range<T>::value>>
+    : std::bool_constant<derives_from_json<range_element_t<T>>::value ||
+                         is_basic_json<range_element_t<T>>::value> {};
 
 template <class T, class = void>
 struct is_map_like : std::false_type {};
@@ -259,8 +264,8 @@ struct is_string_key : is_char_string<K> {};
 template <>
 struct is_string_key<const char*> : std::true_type {};
 
-// What is being captured on this thread right now: the depth, and the objects reached through
-// smart pointers on the way down (at most one per level), to cut cycles at their first repeat.
+// What is being captured on this thread right now: the depth, and the objects (of class type)
+// being captured on the way down (at most one per level), to cut cycles at their first repeat.
 // Thread-local rather than passed along because a user's to_json may call capture() itself.
 struct CaptureState {
   struct Visit {
@@ -352,6 +357,47 @@ nlohmann::json capture_failed(const char* what) noexcept {
 }
 #endif
 
+// Whether a JSON value has arrays or objects more than `levels` levels down (the value itself
+// is level 1). Recurses at most `levels` levels, however deep the value is.
+template <class Json>
+bool deeper_than(const Json& value, int levels) {
+  if (!value.is_structured()) return false;
+  if (levels <= 0) return true;
+  for (const auto& element : value) {
+    if (deeper_than(element, levels - 1)) return true;
+  }
+  return false;
+}
+
+// A copy of a JSON value (of any basic_json type) whose arrays and objects more than `levels`
+// levels down are "<...>". nlohmann copies and writes values recursively, so a document nested
+// 100000 levels deep (parsed by the program: nlohmann's parser does not recurse) would exhaust
+// the stack when captured or written whole.
+template <class Json>
+nlohmann::json bounded_copy(const Json& value, int levels) {
+  if (!value.is_structured()) return nlohmann::json(value);
+  if (levels <= 0) return cut_marker();
+  if (value.is_array()) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& element : value) array.push_back(bounded_copy(element, levels - 1));
+    return array;
+  }
+  nlohmann::json object = nlohmann::json::object();
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    object[it.key()] = bounded_copy(it.value(), levels - 1);
+  }
+  return object;
+}
+
+// The JSON value as capture() records it at the current depth: the value itself (a copy), or,
+// when it is nested deeper than the depth limit allows, a copy cut there.
+template <class Json>
+nlohmann::json json_within_depth(const Json& value) {
+  const int levels = kMaxCaptureDepth - capture_state().depth + 1;
+  if (deeper_than(value, levels)) return bounded_copy(value, levels);
+  return nlohmann::json(value);
+}
+
 // "<int* 0x7ffd5e8c>": the address is written out, never followed: a raw pointer may dangle,
 // point to one element or to many, or be uninitialized.
 template <class P>
@@ -386,10 +432,7 @@ nlohmann::json capture_pointee(const SmartPointer& pointer) {
       return fallback<SmartPointer>();
     }
   } else {
-    const auto& pointee = *pointer;
-    VisitScope visit(static_cast<const void*>(std::addressof(pointee)), type_name<U>());
-    if (!visit.entered()) return cut_marker();
-    return ::mlflow::capture(pointee);
+    return ::mlflow::capture(*pointer);  // a pointee already being captured is cut there
   }
 }
 
@@ -505,12 +548,12 @@ nlohmann::json capture_value(const T& value) {
   } else if constexpr (!is_complete<T>::value) {
     return fallback<T>();
   } else if constexpr (is_basic_json<T>::value) {
-    return nlohmann::json(value);
+    return json_within_depth(value);
   } else if constexpr (derives_from_json<T>::value) {
     if constexpr (std::is_convertible_v<const T*, const nlohmann::json*>) {
-      return static_cast<const nlohmann::json&>(value);
+      return json_within_depth(static_cast<const nlohmann::json&>(value));
     } else {
-      return nlohmann::json(static_cast<const nlohmann::ordered_json&>(value));
+      return json_within_depth(static_cast<const nlohmann::ordered_json&>(value));
     }
   } else if constexpr (std::is_same_v<T, bool>) {
     return value;
@@ -569,10 +612,14 @@ nlohmann::json capture_value(const T& value) {
   } else if constexpr (has_sentinel<T>::value) {
     // Before nlohmann: it accepts such ranges, then cannot build them.
     return capture_range(value);
-  } else if constexpr (range_of_derived_json<T>::value) {
+  } else if constexpr (range_of_json<T>::value) {
     return capture_range(value);
   } else if constexpr (std::is_constructible_v<nlohmann::json, const T&>) {
-    return nlohmann::json(value);
+    // A to_json may return a deep JSON value of its own: recorded within the depth limit too.
+    nlohmann::json converted(value);
+    const int levels = kMaxCaptureDepth - capture_state().depth + 1;
+    if (deeper_than(converted, levels)) return bounded_copy(converted, levels);
+    return converted;
   } else if constexpr (is_map_like<T>::value) {
     return capture_map(value);
   } else if constexpr (is_range<T>::value) {
@@ -590,6 +637,21 @@ nlohmann::json capture_value(const T& value) {
   }
 }
 
+// An object of class type that is already being captured further up (reached again through a
+// smart pointer, or through a to_json that captures what a raw pointer points to) is a cycle:
+// it is cut at its first repeat, "<...>", instead of being captured again until the depth limit
+// (which, for a node with two pointers back, would be 2^64 captures).
+template <class T>
+nlohmann::json capture_object(const T& value) {
+  if constexpr (std::is_class_v<T>) {
+    VisitScope visit(static_cast<const void*>(std::addressof(value)), type_name<T>());
+    if (!visit.entered()) return cut_marker();
+    return capture_value<T>(value);
+  } else {
+    return capture_value<T>(value);
+  }
+}
+
 }  // namespace detail
 
 // Turns any C++ value into JSON for span inputs/outputs. Never a compile error for an
@@ -597,10 +659,14 @@ nlohmann::json capture_value(const T& value) {
 template <class T>
 nlohmann::json capture(const T& value) noexcept {
   detail::DepthScope depth;
+  // The outermost capture keeps traced functions from starting spans while it runs: a to_json,
+  // a conversion or a range's iterator it calls may be traced itself (json_value.h).
+  std::optional<detail::CaptureScope> no_spans;
+  if (detail::capture_state().depth == 1) no_spans.emplace();
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
   try {
     if (depth.too_deep()) return detail::cut_marker();
-    return detail::capture_value<T>(value);
+    return detail::capture_object<T>(value);
   } catch (const std::exception& error) {
     return detail::capture_failed<T>(error.what());
   } catch (...) {
@@ -609,7 +675,7 @@ nlohmann::json capture(const T& value) noexcept {
 #else
   // Built with -fno-exceptions (and JSON_NOEXCEPTION): nothing can be thrown to catch.
   if (depth.too_deep()) return detail::cut_marker();
-  return detail::capture_value<T>(value);
+  return detail::capture_object<T>(value);
 #endif
 }
 
@@ -620,6 +686,10 @@ namespace detail {
 template <class T>
 std::string json_text_of(JsonTextTag, const T& value) {
   if constexpr (is_basic_json<T>::value) {
+    if (deeper_than(value, kMaxCaptureDepth)) {  // dump() recurses: see bounded_copy
+      return bounded_copy(value, kMaxCaptureDepth)
+          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
     return value.dump(-1, ' ', false, T::error_handler_t::replace);
   } else {
     return ::mlflow::capture(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -26,32 +26,6 @@ void walk(nlohmann::json& value, std::size_t max_bytes, int depth) {
 
 }  // namespace
 
-std::string truncation_marker(std::size_t original_bytes) {
-  return "...[truncated, " + std::to_string(original_bytes) + " bytes]";
-}
-
-bool truncate_in_place(std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return false;
-  const std::size_t original = text.size();
-  std::size_t cut = max_bytes;
-  // Back to the start of the character the cut falls in (continuation bytes are 10xxxxxx).
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  text += truncation_marker(original);
-  return true;
-}
-
-std::string truncate_text(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::string out(text.substr(0, max_bytes + 1));  // one more byte: the boundary test reads it
-  const std::size_t original = text.size();
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-  out.resize(cut);
-  out += truncation_marker(original);
-  return out;
-}
-
 void make_recordable(nlohmann::json& value, std::size_t max_value_bytes) {
   walk(value, max_value_bytes, 0);
 }

@@ -25,6 +25,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/json_limits.h"
+
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace autolog {
@@ -32,13 +34,11 @@ namespace autolog {
 inline constexpr std::size_t kDefaultMaxValueBytes = 65536;
 inline constexpr int kMaxDepth = 128;
 
-// "...[truncated, N bytes]", N the original size in bytes.
-std::string truncation_marker(std::size_t original_bytes);
-
-// `text` cut to at most `max_bytes` bytes at a UTF-8 boundary, with the marker, when longer.
-std::string truncate_text(std::string_view text, std::size_t max_bytes);
-// The same in place; returns whether it was cut.
-bool truncate_in_place(std::string& text, std::size_t max_bytes);
+// "...[truncated, N bytes]" and the cut at a UTF-8 boundary: the same functions as for the
+// values traced functions capture (support/json_limits.h), one spelling of the marker.
+using detail::truncate_in_place;
+using detail::truncate_text;
+using detail::truncation_marker;
 
 // Truncates strings and bounds the depth of `value`, in place (see above). Secrets are masked
 // later, for every span alike, before the trace leaves the process (support/secrets.h).

@@ -11,10 +11,12 @@
 // element by element in their own order.
 #include <mlflow/detail/function_span.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include "core/span_record.h"
+#include "core/value_limits.h"
 #include "support/json_text.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -47,39 +49,81 @@ void deliver(FunctionSpan& span, CaptureTarget target, const char* name, value_t
   }
 }
 
-// The JSON text of one value, by type.
-void append_value(std::string& out, std::int64_t value) { append_integer(out, value); }
-void append_value(std::string& out, std::uint64_t value) { append_integer(out, value); }
-void append_value(std::string& out, int value) { append_value(out, std::int64_t{value}); }
+// The JSON text of one value, by type, within the limits on recorded values
+// (core/value_limits.h): a string or container is cut here, before any copy of it is made.
+void append_value(std::string& out, const JsonLimits&, std::int64_t value) {
+  append_integer(out, value);
+}
+void append_value(std::string& out, const JsonLimits&, std::uint64_t value) {
+  append_integer(out, value);
+}
+void append_value(std::string& out, const JsonLimits& limits, int value) {
+  append_value(out, limits, std::int64_t{value});
+}
 // Floating point as json_text spells it (Python's repr, NaN and infinities as null); a float
 // as the double capture() makes of it.
-void append_value(std::string& out, double value) { append_json_text(out, nlohmann::json(value)); }
-void append_value(std::string& out, float value) { append_value(out, static_cast<double>(value)); }
-void append_value(std::string& out, std::string_view value) { append_json_string(out, value); }
+void append_value(std::string& out, const JsonLimits&, double value) {
+  append_json_text(out, nlohmann::json(value));
+}
+void append_value(std::string& out, const JsonLimits& limits, float value) {
+  append_value(out, limits, static_cast<double>(value));
+}
+void append_value(std::string& out, const JsonLimits& limits, std::string_view value) {
+  if (value.size() <= limits.max_string_bytes) {
+    append_json_string(out, value);
+  } else {
+    append_json_string(out, truncate_text(value, limits.max_string_bytes));
+  }
+}
 
 template <class T>
-void append_value(std::string& out, const std::vector<T>& values) {
+void append_value(std::string& out, const JsonLimits& limits, const std::vector<T>& values) {
   out.push_back('[');
-  bool first = true;
-  for (const auto& value : values) {
-    if (!first) out.append(", ");
-    first = false;
-    append_value(out, value);
+  const std::size_t count = std::min(values.size(), limits.max_items);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i != 0) out.append(", ");
+    append_value(out, limits, values[i]);
+  }
+  if (values.size() > count) {
+    out.append(", ");
+    append_json_string(out, items_marker(values.size()));
   }
   out.push_back(']');
 }
 
 template <class T>
-void append_value(std::string& out, const std::map<std::string, T>& values) {
+void append_value(std::string& out, const JsonLimits& limits,
+                  const std::map<std::string, T>& values) {
   out.push_back('{');
-  bool first = true;
-  for (const auto& [key, value] : values) {  // std::map: sorted, as a JSON object keeps them
-    if (!first) out.append(", ");
-    first = false;
-    append_json_string(out, key);
+  // The first max_items members, and the member "..." that says how many there were, written
+  // where a JSON object (sorted by key, as std::map is) has it: as limit_json cuts an object.
+  const bool cut = values.size() > limits.max_items;
+  std::size_t written = 0;
+  auto write_marker = [&] {
+    if (written++ != 0) out.append(", ");
+    append_json_string(out, "...");
     out.append(": ");
-    append_value(out, value);
+    append_json_string(out, members_marker(values.size()));
+  };
+  bool marker_written = !cut;
+  std::size_t kept = 0;
+  for (const auto& [key, value] : values) {
+    if (kept == limits.max_items) break;
+    if (!marker_written && key >= "...") {
+      write_marker();
+      marker_written = true;
+      if (key == "...") {  // replaced by the marker, as limit_json replaces it
+        ++kept;
+        continue;
+      }
+    }
+    if (written++ != 0) out.append(", ");
+    append_json_string(out, key);  // keys are not cut (nor by limit_json)
+    out.append(": ");
+    append_value(out, limits, value);
+    ++kept;
   }
+  if (!marker_written) write_marker();
   out.push_back('}');
 }
 
@@ -87,7 +131,18 @@ void append_value(std::string& out, const std::map<std::string, T>& values) {
 template <class Container>
 void capture_container(FunctionSpan& span, CaptureTarget target, const char* name,
                        value_t type, const Container& value) noexcept {
-  deliver(span, target, name, type, [&](std::string& out) { append_value(out, value); });
+  deliver(span, target, name, type, [&](std::string& out) {
+    append_value(out, recorded_value_limits(), value);
+  });
+}
+
+// A scalar captured by the library.
+template <class T>
+void capture_scalar(FunctionSpan& span, CaptureTarget target, const char* name, value_t type,
+                    T value) noexcept {
+  deliver(span, target, name, type, [&](std::string& out) {
+    append_value(out, recorded_value_limits(), value);
+  });
 }
 
 }  // namespace
@@ -100,25 +155,22 @@ void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::int64_t value) noexcept {
-  deliver(span, target, name, value_t::number_integer,
-          [&](std::string& out) { append_value(out, value); });
+  capture_scalar(span, target, name, value_t::number_integer, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::uint64_t value) noexcept {
-  deliver(span, target, name, value_t::number_unsigned,
-          [&](std::string& out) { append_value(out, value); });
+  capture_scalar(span, target, name, value_t::number_unsigned, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      double value) noexcept {
-  deliver(span, target, name, value_t::number_float,
-          [&](std::string& out) { append_value(out, value); });
+  capture_scalar(span, target, name, value_t::number_float, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
                      std::string_view value) noexcept {
-  deliver(span, target, name, value_t::string, [&](std::string& out) { append_value(out, value); });
+  capture_scalar(span, target, name, value_t::string, value);
 }
 
 void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
@@ -162,7 +214,8 @@ void library_capture_json(FunctionSpan& span, CaptureTarget target, const char* 
                           std::string_view json) noexcept {
   if (span.record() == nullptr || json.empty()) return;
   try {
-    const nlohmann::json value = parse_json_value(json);
+    nlohmann::json value = parse_json_value(json);
+    limit_json(value, recorded_value_limits());
     deliver(span, target, name, value.type(),
             [&](std::string& out) { append_json_text(out, value); });
   } catch (...) {  // out of memory: this value is lost, the program goes on

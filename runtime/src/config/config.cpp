@@ -206,6 +206,14 @@ Config Config::from_environment() {
                                "bytes, a whole number >= 1")) {
     config.autolog_max_value_bytes = static_cast<std::size_t>(*n);
   }
+  if (auto n = number_from_env("MLFLOW_CPP_MAX_VALUE_BYTES", 1, 1e15, true,
+                               "bytes, a whole number >= 1")) {
+    config.max_value_bytes = static_cast<std::size_t>(*n);
+  }
+  if (auto n = number_from_env("MLFLOW_CPP_MAX_VALUE_ITEMS", 1, 1e15, true,
+                               "a whole number >= 1")) {
+    config.max_value_items = static_cast<std::size_t>(*n);
+  }
   if (auto mask = bool_from_env("MLFLOW_CPP_MASK_SECRETS")) config.secrets.builtin = *mask;
   if (const char* names = env("MLFLOW_CPP_SECRET_NAMES")) config.secrets.extra_names = names;
   if (const char* values = env("MLFLOW_CPP_SECRET_VALUE_PATTERNS"))

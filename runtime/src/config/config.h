@@ -89,6 +89,12 @@ struct Config {
   // response or stream chunk may hold, in bytes; longer ones are cut at a UTF-8 boundary and
   // marked "...[truncated, N bytes]" (MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES).
   std::size_t autolog_max_value_bytes = 65536;
+  // Each captured input and output value (a traced function's arguments and result, what
+  // span.set_inputs()/set_outputs() record): the longest string, in bytes, cut as above
+  // (MLFLOW_CPP_MAX_VALUE_BYTES), and the most elements of one array or members of one object,
+  // the rest replaced by a marker (MLFLOW_CPP_MAX_VALUE_ITEMS). support/json_limits.h.
+  std::size_t max_value_bytes = 65536;
+  std::size_t max_value_items = 10000;
 
   // What is masked before a trace leaves the process (support/secrets.h): the built-in rules
   // (MLFLOW_CPP_MASK_SECRETS), names and value patterns added (MLFLOW_CPP_SECRET_NAMES,

@@ -19,6 +19,7 @@
 #include "core/span_stack.h"
 #include "core/trace_limits.h"
 #include "core/trace_state.h"
+#include "core/value_limits.h"
 #include "support/diagnostics.h"
 #include "support/stack_trace.h"
 
@@ -190,6 +191,14 @@ void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
   if (here) stack->close(span.depth_);
 }
 
+JsonLimits recorded_value_limits() noexcept {
+  const Config& config = Runtime::get().config();
+  JsonLimits limits;
+  limits.max_string_bytes = config.max_value_bytes;
+  limits.max_items = config.max_value_items;
+  return limits;
+}
+
 }  // namespace detail
 
 namespace {
@@ -202,7 +211,8 @@ namespace {
 void record_json(detail::RecordedJson& into, bool& has, std::string_view json) noexcept {
   if (json.empty()) return;
   try {
-    const nlohmann::json value = detail::parse_json_value(json);
+    nlohmann::json value = detail::parse_json_value(json);
+    detail::limit_json(value, detail::recorded_value_limits());  // core/value_limits.h
     std::string& text = into.value_text(value.type());
     detail::append_json_text(text, value);
     has = true;

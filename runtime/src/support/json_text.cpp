@@ -324,8 +324,15 @@ void TextBuffer::release_memory_above(std::size_t bytes) noexcept {
 nlohmann::json parse_json_value(std::string_view text) {
   nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr,
                                                /*allow_exceptions=*/false);
-  if (value.is_discarded()) return nlohmann::json(valid_utf8(text));
-  return value;
+  if (!value.is_discarded()) return value;
+  // JSON whose strings hold invalid UTF-8 (text another library wrote from a program's bytes):
+  // nlohmann rejects it; the same text with each invalid byte replaced by U+FFFD is read instead.
+  std::string repaired = valid_utf8(text);
+  if (repaired.size() != text.size() || repaired != text) {
+    value = nlohmann::json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+    if (!value.is_discarded()) return value;
+  }
+  return nlohmann::json(std::move(repaired));
 }
 
 std::string to_json_text(const nlohmann::json& value) {

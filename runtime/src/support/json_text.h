@@ -108,8 +108,9 @@ void append_compact_json(TextBuffer& out, const nlohmann::json& value);
 void append_json_string(TextBuffer& out, std::string_view text);
 
 // The value JSON text stands for, read with the runtime's nlohmann/json (text written by the
-// program's, of any release: mlflow/detail/json_value.h). Text that is not valid JSON is kept as
-// a JSON string of itself (valid UTF-8), so that nothing is lost.
+// program's, of any release: mlflow/detail/json_value.h). Invalid UTF-8 in it is read as U+FFFD;
+// text that is not valid JSON is kept as a JSON string of itself (valid UTF-8), so that nothing
+// is lost.
 nlohmann::json parse_json_value(std::string_view text);
 
 // The bytes with every invalid UTF-8 sequence replaced by U+FFFD.
