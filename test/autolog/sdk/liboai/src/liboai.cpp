@@ -71,6 +71,22 @@ bool liboai::Authorization::SetOrganization(std::string_view org) noexcept {
   return true;
 }
 
+// --- netimpl: a proxy's credentials, a session's headers ---------------------------------------------
+
+liboai::netimpl::components::EncodedAuthentication::~EncodedAuthentication() noexcept {
+  SecureStringClear(username);
+  SecureStringClear(password);
+}
+
+void liboai::netimpl::components::EncodedAuthentication::SecureStringClear(std::string& str) {
+  // Overwritten through a volatile pointer, so that the stores are not removed as dead.
+  volatile char* bytes = str.data();
+  for (size_t i = 0; i < str.size(); ++i) bytes[i] = '\0';
+  str.clear();
+}
+
+void liboai::netimpl::Session::SetHeader(const components::Header& header) { header_ = header; }
+
 // --- netimpl: one POST over libcurl -----------------------------------------------------------------
 
 namespace {

@@ -27,7 +27,36 @@ namespace liboai {
 					intptr_t userdata{};
 					std::function<bool(std::string data, intptr_t userdata)> callback;
 			};
+
+			// A user name and password (proxies' authentication), wiped when destroyed. Kept
+			// for the secrets tests (test/lit/instrument/filter-secret-*.cpp): traced by name,
+			// its SecureStringClear(str) was recorded with the password in it.
+			class EncodedAuthentication final {
+				public:
+					EncodedAuthentication() = default;
+					EncodedAuthentication(const std::string& p_username, const std::string& p_password)
+						: username(p_username), password(p_password) {}
+					~EncodedAuthentication() noexcept;
+					[[nodiscard]] const std::string& GetUsername() const { return username; }
+					[[nodiscard]] const std::string& GetPassword() const { return password; }
+					void SecureStringClear(std::string& str);
+
+				private:
+					std::string username;
+					std::string password;
+			};
 		}
+
+		// The SDK's libcurl session, reduced to its headers (the secrets tests: SetHeader with
+		// the Authorization header was recorded verbatim).
+		class Session final {
+			public:
+				void SetHeader(const components::Header& header);
+				[[nodiscard]] const components::Header& GetHeader() const { return header_; }
+
+			private:
+				components::Header header_;
+		};
 
 		// POST body to url with the headers; the body of the reply to write, or into the
 		// Response. Throws OpenAIException (E_CURLERROR) when the transfer fails.
