@@ -85,7 +85,10 @@ bool ExportPipeline::submit(std::unique_ptr<CompletedTrace> trace) noexcept {
                   " traces, MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE)"
             : "the traces waiting for export and those still open hold the memory budget (" +
                   std::to_string(max_queued_bytes_) + " bytes, MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES)";
+    // Held while it is written, like an open trace (trace_limits.h).
+    g_open_trace_bytes.fetch_add(bytes, std::memory_order_relaxed);
     const bool spilled = spill_or_drop(*trace, why.c_str());
+    g_open_trace_bytes.fetch_sub(bytes, std::memory_order_relaxed);
     if (spilled)
       warn_once("queue-full-spilled", why + ": the threads that complete traces write them to "
                                             "the local store themselves meanwhile");
@@ -154,8 +157,11 @@ void ExportPipeline::run() noexcept {
       batch.emplace_back(node);
     }
     std::reverse(batch.begin(), batch.end());
-    queued_.fetch_sub(pack(batch.size(), batch_bytes), std::memory_order_relaxed);
+    // The batch leaves the queue's count now, but its memory only once it is written: until
+    // then it is still held (bench/runtime/trace_memory_bench.cpp measures the difference).
+    queued_.fetch_sub(pack(batch.size(), 0), std::memory_order_relaxed);
     exporter_->export_traces(batch, deadline_);
+    queued_.fetch_sub(pack(0, batch_bytes), std::memory_order_relaxed);
     // Freed by the threads that made them (home_thread_release.h), not here.
     release_at_home(batch);
     lock.lock();
@@ -187,9 +193,15 @@ bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
   }
   if (done()) return true;
   // The exporter stops waiting on the network a little before the deadline, and keeps what is
-  // left locally in the time that remains (a quarter of it, at most 2 s).
+  // left locally in the time that remains: a quarter of it, at most 2 s, but at least 1.2 s
+  // (half of it below 2.4 s), because libcurl looks at the deadline only about once a second
+  // while it waits for an answer (net/http_client.cpp): with less, a server that does not
+  // answer would hold the batch past the deadline, and it would be lost (test/faults).
   const auto now = ExportDeadline::Clock::now();
-  const auto keep_locally = std::min<std::chrono::milliseconds>(timeout / 4, std::chrono::seconds(2));
+  const auto keep_locally = std::min<std::chrono::milliseconds>(
+      timeout / 2, std::max<std::chrono::milliseconds>(
+                       std::min<std::chrono::milliseconds>(timeout / 4, std::chrono::seconds(2)),
+                       std::chrono::milliseconds(1200)));
   deadline_.bring_forward(now + (timeout - keep_locally));
   ++flushes_waiting_;
   work_ready_.notify_all();  // no lingering for a batch while someone waits

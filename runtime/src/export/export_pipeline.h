@@ -74,7 +74,8 @@ class ExportPipeline {
   std::uint64_t submitted() const noexcept { return submitted_.load(std::memory_order_relaxed); }
   std::uint64_t spilled() const noexcept { return spilled_.load(std::memory_order_relaxed); }
   std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
-  // The bytes of the traces waiting (a bound: a refused trace is booked for a moment).
+  // The bytes of the traces waiting or being exported (a bound: a refused trace is booked for
+  // a moment).
   std::size_t queued_bytes() const noexcept {
     return static_cast<std::size_t>(queued_.load(std::memory_order_relaxed) >> kCountBits);
   }
