@@ -1,34 +1,67 @@
-// clock_test.cpp: span timestamps stay on the system clock, TSC or not.
+// clock_test.cpp: span timestamps stay on the system clock, TSC or not, after an idle gap and
+// across steps of the system clock (simulated through the clock's test seam).
 #include "support/clock.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <thread>
 
 namespace mlflow::detail {
 namespace {
 
-TEST(Clock, AgreesWithTheSystemClock) {
-  // Past the first calibration (5 ms), whatever the clock reads.
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+using std::chrono::milliseconds;
+
+// clock.h's bound: a timestamp within 50 us of CLOCK_REALTIME read at the same instant.
+constexpr std::int64_t kBoundNanos = 50'000;
+// An anchor is used for 1 s at most (clock.h); a little more, for a gap that outlives it.
+constexpr milliseconds kPastStale{1100};
+
+// Past the first calibration (5 ms), whatever the clock reads.
+void run_past_calibration() {
+  const auto until = std::chrono::steady_clock::now() + milliseconds(20);
   while (std::chrono::steady_clock::now() < until) now_unix_nanos();
-  recalibrate_clock();
-  for (int i = 0; i < 1000; ++i) {
-    const std::int64_t before = system_unix_nanos();
-    const std::int64_t now = now_unix_nanos();
-    const std::int64_t after = system_unix_nanos();
-    // Within 50 us of the system clock's bracket: a tick rate error of 5 ppm over the 1 s
-    // anchor interval is 5 us, far inside this.
-    EXPECT_GT(now, before - 50'000) << i;
-    EXPECT_LT(now, after + 50'000) << i;
+}
+
+// One timestamp against the system clock's bracket of it: whether it is within the bound.
+::testing::AssertionResult on_the_system_clock() {
+  const std::int64_t before = system_unix_nanos();
+  const std::int64_t now = now_unix_nanos();
+  const std::int64_t after = system_unix_nanos();
+  if (now > before - kBoundNanos && now < after + kBoundNanos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << (now < before ? now - before : now - after) / 1000 << " us off the system clock";
+}
+
+void expect_on_the_system_clock(int reads) {
+  for (int i = 0; i < reads; ++i) EXPECT_TRUE(on_the_system_clock()) << i;
+}
+
+// The system clock, moved by the test seam; put back (a step too) when the test ends, and the
+// clock given the time to follow it before the next test.
+class SimulatedClock {
+ public:
+  SimulatedClock() = default;
+  SimulatedClock(const SimulatedClock&) = delete;
+  SimulatedClock& operator=(const SimulatedClock&) = delete;
+  ~SimulatedClock() {
+    set_system_clock_offset_for_testing(0);
+    std::this_thread::sleep_for(kPastStale);
+    now_unix_nanos();
   }
+  void set_offset(std::int64_t nanos) { set_system_clock_offset_for_testing(nanos); }
+};
+
+TEST(Clock, AgreesWithTheSystemClock) {
+  run_past_calibration();
+  recalibrate_clock();
+  expect_on_the_system_clock(1000);
 }
 
 TEST(Clock, UsesTheTscWhereItIsInvariant) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
-  while (std::chrono::steady_clock::now() < until) now_unix_nanos();
+  run_past_calibration();
 #if defined(__x86_64__)
   // Our CI machines are x86-64 VMs with an invariant TSC (constant_tsc, nonstop_tsc).
   unsigned eax, ebx, ecx, edx;
@@ -40,14 +73,65 @@ TEST(Clock, UsesTheTscWhereItIsInvariant) {
 }
 
 TEST(Clock, DurationsMatchTheSystemClock) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
-  while (std::chrono::steady_clock::now() < until) now_unix_nanos();
+  run_past_calibration();
   const std::int64_t start = now_unix_nanos();
   const std::int64_t system_start = system_unix_nanos();
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(milliseconds(50));
   const std::int64_t elapsed = now_unix_nanos() - start;
   const std::int64_t system_elapsed = system_unix_nanos() - system_start;
   EXPECT_LT(std::llabs(elapsed - system_elapsed), 100'000);  // 0.1 ms on 50 ms
+}
+
+// No batch for the export thread, so no recalibrate_clock(), for longer than an anchor is used,
+// and the system clock stepped meanwhile: the first timestamp after the gap is on the system
+// clock already, not extrapolated from the old anchor.
+TEST(Clock, FollowsTheSystemClockAfterAnIdleGap) {
+  run_past_calibration();
+  recalibrate_clock();
+  SimulatedClock clock;
+  clock.set_offset(5'000'000'000);  // +5 s, while nothing reads the clock
+  std::this_thread::sleep_for(kPastStale);
+  expect_on_the_system_clock(1000);
+}
+
+// The system clock steps by +10 s, -10 s and -10 s again (to 10 s behind): within a second of
+// each step, timestamps are back on the system clock, stay there, and advance at its rate (the
+// step did not enter the TSC rate).
+TEST(Clock, FollowsStepsOfTheSystemClock) {
+  run_past_calibration();
+  recalibrate_clock();
+  SimulatedClock clock;
+  constexpr std::int64_t kTenSeconds = 10'000'000'000;
+  for (const std::int64_t offset : {kTenSeconds, std::int64_t{0}, -kTenSeconds}) {
+    SCOPED_TRACE(offset);
+    clock.set_offset(offset);
+    // Traces flowing meanwhile: the export thread re-anchors, traced threads read. Once a
+    // timestamp is back on the system clock, every later one is (a rate the step got into
+    // would carry the next ones away).
+    bool back = false;
+    const auto until = std::chrono::steady_clock::now() + kPastStale;
+    while (std::chrono::steady_clock::now() < until) {
+      recalibrate_clock();
+      for (int i = 0; i < 10; ++i) {
+        if (back) {
+          EXPECT_TRUE(on_the_system_clock());
+        } else {
+          back = on_the_system_clock();
+        }
+      }
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    EXPECT_TRUE(back) << "not back on the system clock " << kPastStale.count()
+                      << " ms after the step";
+    expect_on_the_system_clock(1000);
+    const std::int64_t start = now_unix_nanos();
+    const std::int64_t system_start = system_unix_nanos();
+    std::this_thread::sleep_for(milliseconds(200));
+    const std::int64_t elapsed = now_unix_nanos() - start;
+    const std::int64_t system_elapsed = system_unix_nanos() - system_start;
+    EXPECT_LT(std::llabs(elapsed - system_elapsed), 200'000);  // 0.1% of 200 ms
+    expect_on_the_system_clock(1000);
+  }
 }
 
 }  // namespace
