@@ -81,6 +81,26 @@ def test_https_verifies_the_server_certificate(service, https_server, tmp_path, 
     assert not (tmp_path / "trusted").exists() and not (tmp_path / "insecure").exists()
 
 
+def test_the_cli_verifies_the_server_certificate(cli, https_server, tmp_path):
+    """`mlflow-cpp show --server` refuses a server whose certificate it cannot verify (self-signed
+    here), also with MLFLOW_TRACKING_INSECURE_TLS=false, and reads it only when told to trust it
+    (MLFLOW_TRACKING_INSECURE_TLS=true, or the certificate as MLFLOW_TRACKING_SERVER_CERT_PATH)."""
+    server, cert = https_server
+    base = program_env(server.url, tmp_path / "unused", experiment_id="0")
+
+    def show(**extra):
+        return subprocess.run([cli, "show", "--server", server.url, "--experiment", "0"],
+                              env={**base, **extra}, capture_output=True, text=True, timeout=120)
+
+    for refused in (show(), show(MLFLOW_TRACKING_INSECURE_TLS="false")):
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "certificate" in refused.stderr, refused.stderr
+    for accepted in (show(MLFLOW_TRACKING_INSECURE_TLS="true"),
+                     show(MLFLOW_TRACKING_SERVER_CERT_PATH=str(cert))):
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+        assert "certificate" not in accepted.stderr, accepted.stderr
+
+
 def test_a_file_store_server_gets_traces_json(service, tmp_path_factory, tmp_path):
     workdir = tmp_path_factory.mktemp("mlflow-filestore")
     server = started(MlflowServer(workdir, str(workdir / "mlruns"), name="file-store",

@@ -254,6 +254,25 @@ TEST(SecretRules, ReadFromTheEnvironment) {
   EXPECT_EQ(config.secrets.extra_values, "corp-[0-9]+");
 }
 
+// --- Messages ------------------------------------------------------------------------------------
+
+// What is printed (diagnostics, error messages) never holds the credentials the process was
+// configured with, nor anything shaped like one (a server's error body may quote them).
+TEST(SecretMessages, ConfiguredCredentialsAndShapesAreHidden) {
+  // "Basic " + base64("alice:pw-Zx81Qm"), as config.cpp builds MLflow's Basic authorization.
+  detail::hide_authorization_in_messages("Basic YWxpY2U6cHctWng4MVFt");
+  detail::hide_authorization_in_messages("Bearer tok-Kq72Lw");
+  EXPECT_EQ(detail::masked_for_messages(
+                "HTTP 401: bad password pw-Zx81Qm in YWxpY2U6cHctWng4MVFt, token tok-Kq72Lw, "
+                "from https://alice:pw@host/?key=k1"),
+            "HTTP 401: bad password *** in ***, token ***, from https://alice:***@host/?key=***");
+  EXPECT_EQ(detail::masked_for_messages("sent Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzIjoxfQ.c2ln"),
+            "sent Authorization: Bearer ***");
+  // Too short to be a credential, and too common to hide: not registered.
+  detail::hide_in_messages("ab");
+  EXPECT_EQ(detail::masked_for_messages("about"), "about");
+}
+
 // --- Through the runtime, down to the store ------------------------------------------------------
 
 class SecretsInTracesTest : public TracingTest {};

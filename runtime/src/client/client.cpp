@@ -16,6 +16,7 @@
 #include "format/protobuf_time.h"
 #include "net/http_client.h"
 #include "net/tracking_client.h"
+#include "support/secrets.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace {
@@ -141,10 +142,14 @@ struct Client::Impl {
     tracking.emplace(settings);
   }
 
+  // The messages are masked (support/secrets.h): a server may quote the credentials it refused,
+  // and the URI may hold a password; they end up printed (mlflow-cpp show --server).
   [[noreturn]] void fail(const std::string& what, const detail::TrackingResponse& response) const {
     if (response.http.status == 0) {
-      const std::string error = response.http.error.empty() ? "no answer" : response.http.error;
-      throw ClientError("cannot reach the MLflow tracking server at " + settings.uri + ": " + error,
+      const std::string error = detail::masked_for_messages(
+          response.http.error.empty() ? "no answer" : response.http.error);
+      throw ClientError(detail::masked_for_messages("cannot reach the MLflow tracking server at " +
+                                                    settings.uri + ": ") + error,
                         0, "", error);
     }
     std::string code = response.error_code();
@@ -153,15 +158,18 @@ struct Client::Impl {
       message = response.http.body.substr(0, 300);
       if (message.empty()) message = "(empty response)";
     }
-    const std::string full = what + ": HTTP " + std::to_string(response.http.status) +
-                             (code.empty() ? "" : " " + code) + ": " + message;
+    message = detail::masked_for_messages(message);
+    const std::string full = detail::masked_for_messages(
+        what + ": HTTP " + std::to_string(response.http.status) + (code.empty() ? "" : " " + code) +
+        ": " + message);
     throw ClientError(full, response.http.status, std::move(code), std::move(message));
   }
 
   [[noreturn]] void unexpected(const std::string& what, const detail::TrackingResponse& response) const {
-    const std::string message = "unexpected answer from " + settings.uri + ": " +
-                                response.http.body.substr(0, 300);
-    throw ClientError(what + ": " + message, response.http.status, "", message);
+    const std::string message = detail::masked_for_messages(
+        "unexpected answer from " + settings.uri + ": " + response.http.body.substr(0, 300));
+    throw ClientError(detail::masked_for_messages(what + ": ") + message, response.http.status, "",
+                      message);
   }
 
   // The first call checks that anything answers at all, once and without retries, so that a

@@ -124,6 +124,10 @@ void read_tracking_server(TrackingServerSettings& tracking) {
   } else if (const char* token = env("MLFLOW_TRACKING_TOKEN")) {
     tracking.authorization = std::string("Bearer ") + token;
   }
+  // Never printed, whatever prints them (support/secrets.h).
+  if (password != nullptr) hide_in_messages(password);
+  if (const char* token = env("MLFLOW_TRACKING_TOKEN")) hide_in_messages(token);
+  hide_authorization_in_messages(tracking.authorization);
   if (auto insecure = bool_from_env("MLFLOW_TRACKING_INSECURE_TLS")) tracking.tls.verify = !*insecure;
   if (const char* path = env("MLFLOW_TRACKING_SERVER_CERT_PATH")) tracking.tls.ca_bundle_path = path;
   if (const char* path = env("MLFLOW_TRACKING_CLIENT_CERT_PATH")) tracking.tls.client_cert_path = path;
@@ -162,6 +166,8 @@ void read_otlp(OtlpSettings& otlp) {
   const char* headers_var = env("OTEL_EXPORTER_OTLP_TRACES_HEADERS") ? "OTEL_EXPORTER_OTLP_TRACES_HEADERS"
                                                                     : "OTEL_EXPORTER_OTLP_HEADERS";
   if (const char* headers = env(headers_var)) otlp.headers = parse_otlp_headers(headers_var, headers);
+  for (const auto& [name, value] : otlp.headers)  // a collector's key: never printed
+    if (is_secret_name(name)) hide_authorization_in_messages(value);
   const char* timeout_var = env("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT") ? "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"
                                                                     : "OTEL_EXPORTER_OTLP_TIMEOUT";
   if (auto ms = number_from_env(timeout_var, 1, 1e9, true, "milliseconds, a whole number >= 1"))

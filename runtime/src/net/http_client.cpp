@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 
 #include "support/base64.h"
+#include "support/secrets.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -101,8 +102,10 @@ int check_deadline(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 }  // namespace
 
+// Masked (support/secrets.h): a server or a proxy may quote the credentials it refused, and a
+// transport error names the URL, whose user information may hold a password.
 std::string HttpResponse::describe() const {
-  if (status == 0) return error.empty() ? std::string("no response") : error;
+  if (status == 0) return masked_for_messages(error.empty() ? std::string("no response") : error);
   std::string text = "HTTP " + std::to_string(status);
   std::string_view excerpt = trim(body);
   if (!excerpt.empty()) {
@@ -110,7 +113,7 @@ std::string HttpResponse::describe() const {
     text.append(excerpt.substr(0, 300));
     if (excerpt.size() > 300) text += "...";
   }
-  return text;
+  return masked_for_messages(text);
 }
 
 // libcurl is initialized when the client is made (the exporter, at the process's first span),

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "format/protobuf_time.h"
+#include "support/secrets.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -29,8 +30,8 @@ std::string TrackingResponse::error_code() const {
 
 std::string TrackingResponse::describe() const {
   if (http.status != 0 && json.is_object() && json.contains("message") && json["message"].is_string())
-    return "HTTP " + std::to_string(http.status) + " " + error_code() + ": " +
-           json["message"].get<std::string>();
+    return masked_for_messages("HTTP " + std::to_string(http.status) + " " + error_code() +
+                               ": " + json["message"].get<std::string>());
   return http.describe();
 }
 
@@ -38,7 +39,10 @@ TrackingClient::TrackingClient(const TrackingServerSettings& settings)
     : settings_(settings),
       http_(settings.tls),
       sender_(http_, RetryPolicy{settings.retry_timeout, std::chrono::milliseconds(250),
-                                 std::chrono::milliseconds(10000)}) {}
+                                 std::chrono::milliseconds(10000)}) {
+  // This library's copy of the list the messages are masked by (support/secrets.h).
+  hide_authorization_in_messages(settings.authorization);
+}
 
 HttpRequest TrackingClient::request(std::string method, std::string_view path) const {
   HttpRequest request;

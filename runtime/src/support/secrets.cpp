@@ -9,9 +9,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <initializer_list>
+#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "support/base64.h"
 #include "support/diagnostics.h"
 #include "support/json_text.h"
 
@@ -686,6 +688,51 @@ std::string mask_url(string_view url) {
     params.remove_prefix(amp + 1);
   }
   if (fragment != string_view::npos) out.append(url.substr(fragment));
+  return out;
+}
+
+// --- Messages ---------------------------------------------------------------------------------
+
+namespace {
+std::mutex& hidden_mutex() {
+  static auto* mutex = new std::mutex();  // leaked, as everything diagnostics use: usable at exit
+  return *mutex;
+}
+std::vector<std::string>& hidden() {
+  static auto* credentials = new std::vector<std::string>();
+  return *credentials;
+}
+}  // namespace
+
+void hide_in_messages(string_view credential) {
+  if (credential.size() < 4) return;  // shorter would mask ordinary words; no real credential
+  std::lock_guard<std::mutex> lock(hidden_mutex());
+  auto& list = hidden();
+  if (std::find(list.begin(), list.end(), credential) == list.end()) list.emplace_back(credential);
+}
+
+void hide_authorization_in_messages(string_view authorization) {
+  const std::size_t space = authorization.find(' ');
+  if (space == string_view::npos) return hide_in_messages(authorization);
+  const string_view credential = authorization.substr(space + 1);
+  hide_in_messages(credential);
+  if (authorization.substr(0, space) != "Basic") return;
+  if (const auto decoded = base64_decode(credential)) {
+    const std::size_t colon = decoded->find(':');
+    if (colon != std::string::npos) hide_in_messages(string_view(*decoded).substr(colon + 1));
+  }
+}
+
+std::string masked_for_messages(string_view text) {
+  static const auto* masker = new SecretMasker(SecretRules{});  // leaked: usable at exit
+  std::string out(text);
+  masker->mask_text(out);
+  std::lock_guard<std::mutex> lock(hidden_mutex());
+  for (const std::string& credential : hidden()) {
+    for (std::size_t at = out.find(credential); at != std::string::npos;
+         at = out.find(credential, at + kMask.size()))
+      out.replace(at, credential.size(), kMask);
+  }
   return out;
 }
 

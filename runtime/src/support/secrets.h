@@ -77,6 +77,17 @@ inline bool is_secret_name(std::string_view name) noexcept {
 // information ("https://user:***@host/..."). Everything else is kept as written.
 std::string mask_url(std::string_view url);
 
+// Text meant for people (diagnostics, error messages, the CLI's output): a server's error body
+// may quote the credentials it refused, a URL its password. The shapes are masked, and every
+// credential given to hide_in_messages (the tracking server's token and password, read by
+// config.cpp and by the tracking client) wherever it appears. The list is per library copy
+// of support/ (runtime/src/README.md): each registers what it was configured with.
+std::string masked_for_messages(std::string_view text);
+void hide_in_messages(std::string_view credential);
+// The credential of an Authorization header value ("Bearer <token>", "Basic <base64 of
+// user:password>": the token, the base64 and the password).
+void hide_authorization_in_messages(std::string_view authorization);
+
 // What the masker applies (config/config.h reads them from the environment).
 struct SecretRules {
   bool builtin = true;        // MLFLOW_CPP_MASK_SECRETS
