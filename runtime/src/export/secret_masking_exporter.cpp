@@ -83,5 +83,12 @@ void SecretMaskingExporter::export_traces(const std::vector<std::unique_ptr<Comp
   inner_->export_traces(batch, deadline);
 }
 
+std::size_t SecretMaskingExporter::keep_locally(const CompletedTrace& trace) noexcept {
+  std::string scratch;
+  // Not shared: see the header. The record was made mutable, only handed over as const.
+  mask_secrets(const_cast<CompletedTrace&>(trace), masker_, scratch);
+  return inner_->keep_locally(trace);
+}
+
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -4,7 +4,8 @@
 // destination sees it: the local store, a tracking server (and the undelivered traces kept for
 // `mlflow-cpp push`), a collector. One place for every way a value is recorded (the plugin's
 // captures, by annotation or by name filter, the manual span API, autolog), and off the traced
-// threads: the masking runs on the export thread. The rules are support/secrets.h's; what is masked:
+// threads: the masking runs on the export thread, or on the thread that spills a trace when
+// the export queue is full (keep_locally). The rules are support/secrets.h's; what is masked:
 //
 //   * a span's inputs (a function span's as its arguments, in call order: the pairs rule) and
 //     outputs, with every argument and the result of a function named like a secret's
@@ -45,6 +46,8 @@ class SecretMaskingExporter final : public TraceExporter {
   // place, then handed on.
   void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                      const ExportDeadline& deadline) noexcept override;
+  // The trace is the spilling thread's alone (it never entered the queue): masked in place too.
+  std::size_t keep_locally(const CompletedTrace& trace) noexcept override;
 
  private:
   std::unique_ptr<TraceExporter> inner_;
