@@ -337,6 +337,30 @@ TEST_F(SecretsInTracesTest, NoSecretReachesTheStore) {
   EXPECT_EQ(span_named(trace, "SetHeader")["attributes"]["mlflow.spanOutputs"], R"("ok")");
 }
 
+// A trace that finds the export queue full is written to the store by the thread that completed
+// it (export_pipeline.h): masked all the same.
+class SecretsSpilledTest : public TracingTest {
+  void configure(detail::Config& config) override { config.max_queued_traces = 1; }
+};
+
+TEST_F(SecretsSpilledTest, SpilledTracesAreMaskedToo) {
+  const auto before = mlflow::tracing::stats();
+  for (int i = 0; i < 500; ++i) {
+    auto root = mlflow::start_span("login");
+    root.set_inputs(json{{"password", "hunter2-Zq"}, {"note", std::string("Bearer ") + kKey}});
+  }
+  const auto traces = stored_traces();
+  EXPECT_EQ(traces.size(), 500u);
+  EXPECT_GT(mlflow::tracing::stats().traces_spilled - before.traces_spilled, 0u);
+  for (const auto& trace : traces) {
+    const std::string stored = trace.dump();
+    ASSERT_EQ(stored.find("hunter2-Zq"), std::string::npos);
+    ASSERT_EQ(stored.find(kKey), std::string::npos);
+    ASSERT_EQ(attribute(trace["data"]["spans"][0], "mlflow.spanInputs"),
+              json({{"password", "***"}, {"note", "Bearer ***"}}));
+  }
+}
+
 class SecretsNotMaskedTest : public TracingTest {
   void configure(detail::Config& config) override { config.secrets.builtin = false; }
 };
