@@ -85,6 +85,7 @@ void liboai::netimpl::components::EncodedAuthentication::SecureStringClear(std::
   str.clear();
 }
 
+void liboai::netimpl::Session::SetOption(const components::Header& header) { SetHeader(header); }
 void liboai::netimpl::Session::SetHeader(const components::Header& header) { header_ = header; }
 
 // --- netimpl: one POST over libcurl -----------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "response.h"
 
@@ -48,15 +49,21 @@ namespace liboai {
 		}
 
 		// The SDK's libcurl session, reduced to its headers (the secrets tests: SetHeader with
-		// the Authorization header was recorded verbatim).
+		// the Authorization header was recorded verbatim). As in liboai, the setters are
+		// private and reached through set_options(session, options...).
 		class Session final {
-			public:
-				void SetHeader(const components::Header& header);
-				[[nodiscard]] const components::Header& GetHeader() const { return header_; }
-
 			private:
+				template <class... _Options> friend void set_options(Session&, _Options&&...);
+
+				void SetOption(const components::Header& header);
+				void SetHeader(const components::Header& header);
+
 				components::Header header_;
 		};
+
+		template <class... _Options> void set_options(Session& session, _Options&&... opts) {
+			(session.SetOption(std::forward<_Options>(opts)), ...);
+		}
 
 		// POST body to url with the headers; the body of the reply to write, or into the
 		// Response. Throws OpenAIException (E_CURLERROR) when the transfer fails.
