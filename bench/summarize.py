@@ -219,7 +219,9 @@ def issue16_rows(args, spans):
             missing(row, "<= 40 ns" if "/" not in row else "<= 1.3x", wide_counts)
 
     process = by_base_name(args.process) if args.process else {}
-    exporters = {"local": "local store", "otlp_encode": "OTLP encoding alone (no receiver)",
+    exporters = {"local": "local store",
+                 "otlp_receiver": "OTLP/HTTP to the loopback receiver (Python, otlp_receiver.py)",
+                 "otlp_encode": "OTLP encoding alone (no receiver)",
                  "server_encode": "MLflow server encoding alone (no server)"}
     for exporter, what in exporters.items():
         for n in (1, 10):

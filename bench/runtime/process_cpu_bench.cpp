@@ -1,6 +1,8 @@
 // process_cpu_bench.cpp: what tracing costs the whole process, not only the traced thread
 // (issue 16), and what it keeps. Compiled with the plugin; each case is a process of its own
 // (this binary, spawned with --child) so that CLOCK_PROCESS_CPUTIME_ID counts that case alone.
+// Linked with the server exporters' registration (bench/CMakeLists.txt), so a configured
+// collector is the real exporter.
 //
 // BM_FlatOut/<exporter>/<spans>: one thread traces flat out for --seconds=N (default 3) and
 // the process then flushes. A 1-span trace is one typical traced call (int, string, vector of 3
@@ -12,9 +14,13 @@
 // kept), dropped; spans kept per second of tracing. Defaults as shipped (a 1000-trace queue,
 // 64 MiB budget). Exporters:
 //   local          the local store (MLFLOW_CPP_TRACE_DIR, traces.jsonl), the real exporter
-//   otlp_encode    OTLP/protobuf encoding alone (the body of POST /v1/traces), discarded: no
-//                  receiver here keeps up (test/otlp/otlp_receiver.py decodes each request in
-//                  Python); like the collector exporter, it cannot spill, so a full queue drops
+//   otlp_receiver  the real collector exporter (OTLP/HTTP, protobuf) to a loopback receiver,
+//                  only with --otlp-endpoint=URL (tools/run-benchmarks starts
+//                  test/otlp/otlp_receiver.py: Python, it decodes and keeps every request, so
+//                  it, not this process, bounds what is kept); a collector cannot spill, so a
+//                  full queue drops
+//   otlp_encode    OTLP/protobuf encoding alone (the body of POST /v1/traces), discarded: the
+//                  exporter's own cost without a receiver's pace; dropped when full, as above
 //   server_encode  what the MLflow server exporter encodes, alone: the OTLP body per 100 traces
 //                  and a StartTraceV3 request per trace (trace info derived, serialized);
 //                  spilled traces go to the local store
@@ -64,6 +70,7 @@ using mlflow::detail::TraceExporter;
 using Batch = std::vector<std::unique_ptr<CompletedTrace>>;
 
 double g_seconds = 3.0;
+std::string g_otlp_endpoint;  // --otlp-endpoint: the loopback receiver's /v1/traces URL
 
 // --- the traced program ---------------------------------------------------------------------
 
@@ -151,7 +158,7 @@ int run_flat_out(const std::string& exporter, int spans) {
   std::unique_ptr<TraceExporter> chosen;
   if (exporter == "otlp_encode") chosen = std::make_unique<OtlpEncodeOnly>();
   else if (exporter == "server_encode") chosen = std::make_unique<ServerEncodeOnly>(config.trace_dir);
-  else if (exporter != "local") return std::fprintf(stderr, "unknown exporter %s\n", exporter.c_str()), 2;
+  else if (exporter != "local" && exporter != "otlp_receiver") return std::fprintf(stderr, "unknown exporter %s\n", exporter.c_str()), 2;
   mlflow::detail::Runtime::reset_for_testing(config, std::move(chosen));
   mlflow::tracing::enable();
 
@@ -223,8 +230,10 @@ void BM_FlatOut(benchmark::State& state, const std::string& exporter, int spans)
   for (auto _ : state) {
     bench::ScratchDir dir;
     std::string error;
+    std::vector<std::pair<std::string, std::string>> env = {{"MLFLOW_CPP_TRACE_DIR", dir.path().string()}};
+    if (exporter == "otlp_receiver") env.emplace_back("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", g_otlp_endpoint);
     auto r = bench::run_child({"--child", "flat", exporter, std::to_string(spans), std::to_string(g_seconds)},
-                              {{"MLFLOW_CPP_TRACE_DIR", dir.path().string()}}, error);
+                              env, error);
     if (!r) return state.SkipWithError(error.c_str());
     state.SetIterationTime(r->at("wall_s"));
     set_counters(state, *r);
@@ -253,14 +262,18 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[2], "queued") == 0 && argc == 5) return run_queued_heap(std::atoi(argv[3]), std::atoi(argv[4]));
     return 2;
   }
-  // --seconds=N: how long each flat-out case traces (default 3).
+  // --seconds=N: how long each flat-out case traces (default 3); --otlp-endpoint=URL: the
+  // receiver for the otlp_receiver cases (none without it).
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--seconds=", 10) == 0) g_seconds = std::atof(argv[i] + 10);
+    else if (std::strncmp(argv[i], "--otlp-endpoint=", 16) == 0) g_otlp_endpoint = argv[i] + 16;
     else rest.push_back(argv[i]);
   }
   int rest_count = static_cast<int>(rest.size());
-  for (const char* exporter : {"local", "otlp_encode", "server_encode"})
+  std::vector<const char*> exporters = {"local", "otlp_encode", "server_encode"};
+  if (!g_otlp_endpoint.empty()) exporters.insert(exporters.begin() + 1, "otlp_receiver");
+  for (const char* exporter : exporters)
     for (int spans : {1, 10})
       benchmark::RegisterBenchmark(("BM_FlatOut/" + std::string(exporter) + "/" + std::to_string(spans)).c_str(),
                                    BM_FlatOut, std::string(exporter), spans)
