@@ -49,7 +49,24 @@ struct StoredTrace {
   DeliveryIntent intent;
   std::string trace_id;
   std::string where;  // "<file>:<line>", for reports
+  // The trace's part: the span id of its first (local root) span. A trace continued in another
+  // process (W3C traceparent) is stored once by each process, each line with its own spans and
+  // the same trace id; the journal and the check for a line stored twice tell them apart by it.
+  std::string part;
+
+  std::string key() const { return trace_id + '/' + part; }
 };
+
+// The span id of the stored trace's first span ("" when it has none).
+std::string first_span_id(const nlohmann::json& dict) {
+  const auto data = dict.find("data");
+  if (data == dict.end() || !data->is_object()) return "";
+  const auto spans = data->find("spans");
+  if (spans == data->end() || !spans->is_array() || spans->empty() || !spans->front().is_object())
+    return "";
+  const std::string* id = string_member(spans->front(), "span_id");
+  return id != nullptr ? *id : "";
+}
 
 // The steps the journal records, keyed by server and trace.
 class Journal {
@@ -66,15 +83,18 @@ class Journal {
         not_entries.push_back(where.where() + ": not a journal entry; skipped");
         return;
       }
-      done_.insert({*server, *trace_id, *step});
+      // An entry without a part (written before parts were told apart) stands for every part.
+      const std::string* part = string_member(line, "part");
+      done_.insert({*server, *trace_id + '/' + (part != nullptr ? *part : "*"), *step});
     });
     stats_.problems.insert(stats_.problems.end(), not_entries.begin(), not_entries.end());
   }
   // What reading the journal skipped (a line cut short by a push that was killed, ...).
   const LocalTraceStore::ReadStats& read_stats() const { return stats_; }
 
-  bool has(const std::string& server, const std::string& trace_id, const char* step) const {
-    return done_.count({server, trace_id, step}) != 0;
+  bool has(const std::string& server, const StoredTrace& trace, const char* step) const {
+    return done_.count({server, trace.key(), step}) != 0 ||
+           done_.count({server, trace.trace_id + "/*", step}) != 0;
   }
   // One line per trace, all in one append (a crash leaves all of them or none, as the store
   // writes whole batches).
@@ -83,12 +103,14 @@ class Journal {
     if (traces.empty()) return true;
     std::vector<std::string> lines;
     for (const StoredTrace* trace : traces) {
-      lines.push_back(
-          nlohmann::json{{"server", server}, {"trace_id", trace->trace_id}, {"step", step}}.dump(
-              -1, ' ', false, nlohmann::json::error_handler_t::replace));
+      lines.push_back(nlohmann::json{{"server", server},
+                                     {"trace_id", trace->trace_id},
+                                     {"part", trace->part},
+                                     {"step", step}}
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     if (!store_.append(lines, error)) return false;
-    for (const StoredTrace* trace : traces) done_.insert({server, trace->trace_id, step});
+    for (const StoredTrace* trace : traces) done_.insert({server, trace->key(), step});
     return true;
   }
 
@@ -216,7 +238,7 @@ PushReport push_undelivered_traces(const PushOptions& options) {
   // Group the stored traces by destination: server, then experiment (id or name).
   using Destination = std::tuple<std::string, std::string, std::string>;
   std::map<Destination, std::vector<StoredTrace>> by_destination;
-  std::unordered_map<std::string, std::string> first_seen;  // trace id -> where
+  std::unordered_map<std::string, std::string> first_seen;  // StoredTrace::key() -> where
   LocalTraceStore undelivered(options.dir, LocalTraceStore::kUndeliveredFileName);
   auto stats = undelivered.read_own_file_lines([&](const LocalTraceStore::StoredLine& line,
                                                    nlohmann::json&& dict) {
@@ -230,15 +252,16 @@ PushReport push_undelivered_traces(const PushOptions& options) {
            "); skipped");
       return;
     }
-    // The same trace stored twice would be sent twice: only its first line counts.
-    if (auto [it, inserted] = first_seen.emplace(trace_id, line.where()); !inserted) {
+    // The same trace (part) stored twice would be sent twice: only its first line counts.
+    std::string part = first_span_id(dict);
+    if (auto [it, inserted] = first_seen.emplace(trace_id + '/' + part, line.where()); !inserted) {
       skip(line.where() + ": " + trace_id + " again (first at " + it->second + "); skipped");
       return;
     }
     if (!options.settings.uri.empty()) intent->tracking_uri = options.settings.uri;
     Destination key{intent->tracking_uri, intent->experiment_id, intent->experiment_name};
     by_destination[key].push_back(
-        StoredTrace{std::move(dict), std::move(*intent), std::move(trace_id), line.where()});
+        StoredTrace{std::move(dict), std::move(*intent), std::move(trace_id), line.where(), std::move(part)});
   });
   report.unreadable += stats.malformed + stats.incomplete + stats.newer_format;
   for (auto& problem : stats.problems) report.problems.push_back(std::move(problem));
@@ -249,7 +272,7 @@ PushReport push_undelivered_traces(const PushOptions& options) {
     const auto& [uri, experiment_id, experiment_name] = destination;
     std::vector<StoredTrace*> pending;
     for (auto& trace : traces) {
-      if (journal.has(uri, trace.trace_id, kDone)) {
+      if (journal.has(uri, trace, kDone)) {
         ++report.already_delivered;
       } else {
         pending.push_back(&trace);
@@ -291,11 +314,11 @@ PushReport push_undelivered_traces(const PushOptions& options) {
       std::vector<StoredTrace*> in_doubt;
       std::vector<StoredTrace*> ready;
       for (StoredTrace* trace : chunk) {
-        if (trace->intent.spans_delivered || journal.has(uri, trace->trace_id, kSpansDone)) {
+        if (trace->intent.spans_delivered || journal.has(uri, *trace, kSpansDone)) {
           ready.push_back(trace);
         } else {
           needing_spans.push_back(trace);
-          if (journal.has(uri, trace->trace_id, kSpansSending)) in_doubt.push_back(trace);
+          if (journal.has(uri, *trace, kSpansSending)) in_doubt.push_back(trace);
         }
       }
       std::unordered_map<std::string, std::unordered_set<std::string>> on_server;
@@ -358,7 +381,7 @@ PushReport push_undelivered_traces(const PushOptions& options) {
       if (!to_send.empty()) {
         std::vector<const StoredTrace*> new_intents;
         for (StoredTrace* trace : sending)
-          if (!journal.has(uri, trace->trace_id, kSpansSending)) new_intents.push_back(trace);
+          if (!journal.has(uri, *trace, kSpansSending)) new_intents.push_back(trace);
         // Without the intent line, a crash after sending could not be told from one before:
         // nothing is sent that the journal cannot vouch for.
         if (!journal.record(uri, new_intents, kSpansSending, &error)) {
@@ -388,7 +411,7 @@ PushReport push_undelivered_traces(const PushOptions& options) {
         const nlohmann::json info_dict = trace->dict.value("info", nlohmann::json::object());
         DeliveryResult info;
         bool sent_before = false;
-        if (!continued && journal.has(uri, trace->trace_id, kInfoSending)) {
+        if (!continued && journal.has(uri, *trace, kInfoSending)) {
           error.clear();
           nlohmann::json tags;
           switch (info_on_server(client, *trace, &tags, &error)) {
@@ -414,7 +437,7 @@ PushReport push_undelivered_traces(const PushOptions& options) {
           }
         }
         if (!sent_before) {
-          if (!continued && !journal.has(uri, trace->trace_id, kInfoSending) &&
+          if (!continued && !journal.has(uri, *trace, kInfoSending) &&
               !journal.record(uri, {trace}, kInfoSending, &error)) {
             fail_all({trace}, "cannot write the push journal: " + error);
             continue;

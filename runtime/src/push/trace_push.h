@@ -2,8 +2,11 @@
 // them (undelivered_trace.h), later, exactly once: what `mlflow-cpp push [DIR]` runs.
 //
 // Exactly once, even across crashes and repeated pushes. The journal (kJournalFileName, in the
-// store, one JSON line {"server", "trace_id", "step"} per step and trace) brackets every request
-// that could leave something on the server:
+// store, one JSON line {"server", "trace_id", "part", "step"} per step and trace) brackets every
+// request that could leave something on the server. "part" is the span id of the stored trace's
+// first span: a trace continued in another process (W3C traceparent) is stored once by each
+// process, with the same trace id and spans of its own, and each part is delivered (an entry
+// without it, from an older push, stands for every part):
 //
 //   "spans-sending"  appended before a trace's spans go out (OTLP), "spans" after the 200;
 //   "info-sending"   appended before its StartTraceV3 (and traces.json), "done" after the 200.
