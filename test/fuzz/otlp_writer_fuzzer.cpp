@@ -72,8 +72,6 @@ std::string big_endian(std::uint64_t value) {
   return out;
 }
 
-std::string text_of(const std::string& raw) { return is_valid_utf8(raw) ? raw : std::string(); }
-
 // --- Building the traces ---------------------------------------------------------------------
 
 // Strings whose address a record keeps (code locations, member names): alive for the input.
