@@ -1,7 +1,8 @@
 // child_process.h: runs this benchmark binary again as a fresh process (posix_spawn of
 // /proc/self/exe) and reads back what it printed, for figures that only a fresh process shows
 // (the first trace of a program, whole-process CPU). The child prints "key value" lines; the
-// parent gets them as a map. Shared by wide_trace_bench.cpp and process_cpu_bench.cpp.
+// parent gets them as a map. Shared by wide_trace_bench.cpp, process_cpu_bench.cpp and
+// trace_memory_bench.cpp.
 #ifndef MLFLOW_BENCH_CHILD_PROCESS_H
 #define MLFLOW_BENCH_CHILD_PROCESS_H
 

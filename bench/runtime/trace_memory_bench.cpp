@@ -18,10 +18,8 @@
 
 #include <fcntl.h>
 #include <malloc.h>
-#include <spawn.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -33,8 +31,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <random>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -42,7 +38,7 @@
 
 #include <mlflow/trace.h>
 
-extern char** environ;
+#include "child_process.h"
 
 namespace {
 
@@ -233,50 +229,16 @@ void read_store(const std::filesystem::path& file, Result& r) {
 }
 
 std::optional<Result> run_case(const Case& c, std::string& error) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("mlflow-cpp-trace-memory-" + std::to_string(std::random_device{}()));
-  std::filesystem::create_directories(dir);
-  // The child's environment: this one without anything that picks another exporter or limit.
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    const std::string_view v(*e);
-    if (v.rfind("MLFLOW_", 0) == 0 || v.rfind("OTEL_", 0) == 0) continue;
-    env.emplace_back(v);
-  }
-  env.push_back("MLFLOW_CPP_TRACE_DIR=" + dir.string());
-  env.push_back("MLFLOW_CPP_FLUSH_TIMEOUT_MS=600000");
-  for (const auto& [k, v] : c.env) env.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::string exe = "/proc/self/exe", flag = "--child", threads = std::to_string(c.threads);
-  char* argv[] = {exe.data(), flag.data(), threads.data(), nullptr};
-
-  int out[2];
-  if (::pipe(out) != 0) return error = "pipe failed", std::nullopt;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv, envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  if (spawned != 0) return ::close(out[0]), error = "posix_spawn failed", std::nullopt;
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-
+  bench::ScratchDir dir;
+  std::vector<std::pair<std::string, std::string>> env = {
+      {"MLFLOW_CPP_TRACE_DIR", dir.path().string()}, {"MLFLOW_CPP_FLUSH_TIMEOUT_MS", "600000"}};
+  env.insert(env.end(), c.env.begin(), c.env.end());
+  auto child = bench::run_child({"--child", std::to_string(c.threads)}, env, error);
+  if (!child) return std::nullopt;
+  if (!child->count("peak_kib")) return error = "the child did not report its peak", std::nullopt;
   Result r;
-  std::istringstream in(text);
-  for (std::string key; in >> key;) in >> r.child[key];
-  read_store(dir / "traces.jsonl", r);
-  std::filesystem::remove_all(dir);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !r.child.count("peak_kib"))
-    return error = "the child failed (status " + std::to_string(status) + "): " + text, std::nullopt;
+  r.child = std::move(*child);
+  read_store(dir.path() / "traces.jsonl", r);
   return r;
 }
 
