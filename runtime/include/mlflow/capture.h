@@ -392,10 +392,10 @@ nlohmann::json bounded_copy(const Json& value, int levels) {
 // The JSON value as capture() records it at the current depth: the value itself (a copy), or,
 // when it is nested deeper than the depth limit allows, a copy cut there.
 template <class Json>
-nlohmann::json json_within_depth(const Json& value) {
+nlohmann::json json_within_depth(Json&& value) {  // a JSON value moved in is not copied
   const int levels = kMaxCaptureDepth - capture_state().depth + 1;
   if (deeper_than(value, levels)) return bounded_copy(value, levels);
-  return nlohmann::json(value);
+  return nlohmann::json(std::forward<Json>(value));
 }
 
 // "<int* 0x7ffd5e8c>": the address is written out, never followed: a raw pointer may dangle,
@@ -616,10 +616,7 @@ nlohmann::json capture_value(const T& value) {
     return capture_range(value);
   } else if constexpr (std::is_constructible_v<nlohmann::json, const T&>) {
     // A to_json may return a deep JSON value of its own: recorded within the depth limit too.
-    nlohmann::json converted(value);
-    const int levels = kMaxCaptureDepth - capture_state().depth + 1;
-    if (deeper_than(converted, levels)) return bounded_copy(converted, levels);
-    return converted;
+    return json_within_depth(nlohmann::json(value));
   } else if constexpr (is_map_like<T>::value) {
     return capture_map(value);
   } else if constexpr (is_range<T>::value) {
