@@ -67,6 +67,16 @@ class ServerError(RuntimeError):
     pass
 
 
+def started(server, **start_args):
+    """`server` (an MlflowServer or a PostgresCluster) started, for a pytest fixture or test: one
+    that cannot start fails the test with the server's own words (never an error, never a skip)."""
+    import pytest
+    try:
+        return server.start(**start_args)
+    except ServerError as e:
+        pytest.fail(str(e), pytrace=False)
+
+
 def wait_until_ready(server, ready, what, timeout, interval):
     """Polls ready() until it is true; stops `server` (which has .proc, .log_path, .stop()) and
     raises ServerError with the end of its log when its process exits or `timeout` passes."""

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from mlflow_servers import MlflowServer, ServerError, free_port, nothing_listens
+from mlflow_servers import MlflowServer, free_port, nothing_listens, started
 from push_helpers import ServerLog, clean_env
 
 
@@ -39,12 +39,8 @@ def cli(request):
 def mlflow_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("mlflow-server")
     # Unbuffered: the tests count the requests a push made in the server's access log.
-    server = MlflowServer(workdir, f"sqlite:///{workdir}/mlflow.db",
-                          extra_env={"PYTHONUNBUFFERED": "1"})
-    try:
-        server.start()
-    except ServerError as e:
-        pytest.fail(str(e), pytrace=False)
+    server = started(MlflowServer(workdir, f"sqlite:///{workdir}/mlflow.db",
+                                  extra_env={"PYTHONUNBUFFERED": "1"}))
     yield server
     server.stop()
 

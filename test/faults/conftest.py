@@ -25,7 +25,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "server"))
 
 from fault_proxy import FaultProxy  # noqa: E402
-from mlflow_servers import MlflowServer, ServerError  # noqa: E402
+from mlflow_servers import MlflowServer, started  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -44,11 +44,7 @@ def _executable(request, name):
 @pytest.fixture(scope="session")
 def mlflow_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("mlflow-sqlite")
-    server = MlflowServer(workdir, f"sqlite:///{workdir}/mlflow.db")
-    try:
-        server.start()
-    except ServerError as e:
-        pytest.fail(str(e), pytrace=False)
+    server = started(MlflowServer(workdir, f"sqlite:///{workdir}/mlflow.db"))
     yield server
     server.stop()
 

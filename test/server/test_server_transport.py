@@ -11,7 +11,7 @@ import pytest
 from mlflow import MlflowClient
 
 from programs import compile_program, program_env
-from mlflow_servers import MlflowServer, ServerError
+from mlflow_servers import MlflowServer, started
 
 HERE = __import__("pathlib").Path(__file__).resolve().parent
 
@@ -25,13 +25,6 @@ def run(program, *args, env, timeout=120):
 
 def trace_id_of(result):
     return re.search(r"trace (tr-[0-9a-f]{32})", result.stdout).group(1)
-
-
-def started(server):
-    try:
-        return server.start()
-    except ServerError as e:
-        pytest.fail(str(e), pytrace=False)
 
 
 @pytest.fixture(scope="module")
