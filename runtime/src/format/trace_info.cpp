@@ -29,8 +29,14 @@ std::string trace_user_name() {
   thread_local Cached cached;
   const uid_t uid = geteuid();
   if (!cached.known || cached.uid != uid) {
-    const passwd* entry = getpwuid(uid);
-    cached.name = entry != nullptr ? entry->pw_name : "";
+    // getpwuid_r, not getpwuid: a trace that finds the export queue full is written by the
+    // thread that completed it while the export thread writes others, and getpwuid shares one
+    // static record between them.
+    passwd record{};
+    passwd* entry = nullptr;
+    std::vector<char> buffer(16384);
+    const bool found = getpwuid_r(uid, &record, buffer.data(), buffer.size(), &entry) == 0;
+    cached.name = found && entry != nullptr ? entry->pw_name : "";
     cached.uid = uid;
     cached.known = true;
   }
