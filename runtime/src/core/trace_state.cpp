@@ -113,18 +113,24 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   done->annotations = std::move(annotations_);
   // Spans left out by a limit, each with whatever it called (those are not counted: they run
   // as unsampled spans do, without looking at the trace).
-  auto left_out = [&](const char* tag, std::size_t refused, const std::string& why) {
+  // `why` is built only for a trace that left spans out: this runs once per trace.
+  auto left_out = [&](const char* tag, std::size_t refused, auto why) {
     if (refused != 0)
       done->annotations.tags[tag] = std::to_string(spans_.size()) + " spans recorded; " +
                                     std::to_string(refused) +
-                                    " more (each with the calls made under it) were not (" + why + ")";
+                                    " more (each with the calls made under it) were not (" +
+                                    why() + ")";
   };
-  left_out("mlflow.cpp.maxSpansReached", refused_for_spans_, "MLFLOW_CPP_MAX_SPANS_PER_TRACE");
-  left_out("mlflow.cpp.maxTraceBytesReached", refused_for_bytes_,
-           "MLFLOW_CPP_MAX_TRACE_BYTES; the trace held about " +
-               std::to_string(bytes_.load(std::memory_order_relaxed)) + " bytes");
-  left_out("mlflow.cpp.memoryBudgetReached", refused_for_memory_,
-           "the traces open and waiting for export held MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES");
+  left_out("mlflow.cpp.maxSpansReached", refused_for_spans_,
+           [] { return std::string("MLFLOW_CPP_MAX_SPANS_PER_TRACE"); });
+  left_out("mlflow.cpp.maxTraceBytesReached", refused_for_bytes_, [&] {
+    return "MLFLOW_CPP_MAX_TRACE_BYTES; the trace held about " +
+           std::to_string(bytes_.load(std::memory_order_relaxed)) + " bytes";
+  });
+  left_out("mlflow.cpp.memoryBudgetReached", refused_for_memory_, [] {
+    return std::string(
+        "the traces open and waiting for export held MLFLOW_CPP_EXPORT_QUEUE_MAX_BYTES");
+  });
   // The queue counts the trace from here on (export_pipeline.h), the open traces no longer.
   unpublish_bytes();
   done->approximate_bytes = bytes_.load(std::memory_order_relaxed);
