@@ -131,6 +131,7 @@ class ServerEncodeOnly final : public TraceExporter {
     }
   }
   std::size_t keep_locally(const CompletedTrace& trace) noexcept override { return store_.keep_locally(trace); }
+  void write_kept() noexcept override { store_.write_kept(); }
 
  private:
   mlflow::detail::LocalStoreExporter store_;

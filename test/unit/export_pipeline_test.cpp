@@ -26,6 +26,7 @@ class GatedStoreExporter final : public detail::TraceExporter {
   std::size_t keep_locally(const detail::CompletedTrace& trace) noexcept override {
     return store_.keep_locally(trace);
   }
+  void write_kept() noexcept override { store_.write_kept(); }
 
  private:
   detail::LocalStoreExporter store_;

@@ -41,6 +41,10 @@ bool ExportPipeline::spill_or_drop(const CompletedTrace& trace, const char* why)
   const std::size_t estimate = trace.approximate_bytes;
   if (spilled_bytes_.fetch_add(estimate, std::memory_order_relaxed) + estimate <= max_spilled_bytes_) {
     const std::size_t written = exporter_->keep_locally(trace);
+    // Kept lines are gathered and written later (spill_buffer.h); after the final flush there
+    // is no later. (The shutdown sets stopping_ before it writes what was gathered, and this
+    // thread added its line under the buffer's lock: one of the two writes it.)
+    if (stopping_.load(std::memory_order_acquire)) exporter_->write_kept();
     // What was written counts against the budget from now on (the line, not the estimate).
     spilled_bytes_.fetch_add(written, std::memory_order_relaxed);
     spilled_bytes_.fetch_sub(estimate, std::memory_order_relaxed);
@@ -162,6 +166,9 @@ void ExportPipeline::run() noexcept {
     queued_.fetch_sub(pack(batch.size(), 0), std::memory_order_relaxed);
     exporter_->export_traces(batch, deadline_);
     queued_.fetch_sub(pack(0, batch_bytes), std::memory_order_relaxed);
+    // And what the traced threads kept locally meanwhile (the queue was full): written here a
+    // batch's worth at a time rather than a trace at a time by them.
+    exporter_->write_kept();
     // Freed by the threads that made them (home_thread_release.h), not here.
     release_at_home(batch);
     lock.lock();
@@ -171,6 +178,14 @@ void ExportPipeline::run() noexcept {
 }
 
 bool ExportPipeline::flush(std::chrono::milliseconds timeout) noexcept {
+  const bool flushed = flush_queue(timeout);
+  // Traces kept locally by the threads that completed them are written too: the flush's
+  // promise covers every trace completed before it.
+  exporter_->write_kept();
+  return flushed;
+}
+
+bool ExportPipeline::flush_queue(std::chrono::milliseconds timeout) noexcept {
   std::unique_lock<std::mutex> lock(mutex_);
   // Every trace submitted before now is either in the inbox, hence in the next batch taken, or
   // in a batch already taken.
@@ -216,11 +231,12 @@ void ExportPipeline::shutdown(std::chrono::milliseconds timeout) noexcept {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_.load(std::memory_order_relaxed)) return;
-    stopping_.store(true, std::memory_order_relaxed);
+    stopping_.store(true, std::memory_order_release);
     // Whatever is still being exported gives up on the network now and is kept locally.
     if (!flushed) deadline_.bring_forward(ExportDeadline::Clock::now());
   }
   work_ready_.notify_all();
+  exporter_->write_kept();  // what was kept since the flush (see spill_or_drop)
   if (!thread_joinable_) return;
   thread_joinable_ = false;
   if (flushed) {

@@ -61,11 +61,12 @@ class ExportPipeline {
 
   // Waits until every trace submitted before the call is exported, or `timeout` passes. The
   // exporter is told (ExportDeadline) to stop waiting on the network shortly before `timeout`,
-  // so that what it could not deliver is kept locally in time.
+  // so that what it could not deliver is kept locally in time. Traces kept locally by the
+  // threads that completed them are written before it returns (TraceExporter::write_kept).
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
   // Flushes up to `timeout`, then stops the export thread. Traces submitted afterwards are
-  // dropped. If the exporter is still busy at the deadline, the thread is left to finish on its
+  // kept locally by their threads, written at once (or dropped where nothing keeps them). If the exporter is still busy at the deadline, the thread is left to finish on its
   // own (detached) so that process exit is never held up past the deadline. The pipeline must
   // then never be destroyed (the detached thread still uses it): only the runtime, which is
   // never destroyed, calls this with a deadline; the destructor waits without one.
@@ -88,6 +89,8 @@ class ExportPipeline {
   void after_fork_in_child() noexcept;
 
  private:
+  // flush() without writing what was kept locally.
+  bool flush_queue(std::chrono::milliseconds timeout) noexcept;
   void run() noexcept;
   void start_thread_locked();
   // The queue had no room (or tracing shut down): keep the trace locally, else drop it.

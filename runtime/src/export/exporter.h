@@ -9,7 +9,8 @@
 //
 // keep_locally() is the exception: it is called from any thread (a traced thread whose trace
 // found the export queue full, export_pipeline.h), possibly while export_traces runs, and must
-// not touch the network.
+// not touch the network. It may gather what it keeps in memory (spill_buffer.h); write_kept()
+// writes that out, from any thread.
 #ifndef MLFLOW_RUNTIME_EXPORTER_H
 #define MLFLOW_RUNTIME_EXPORTER_H
 
@@ -39,6 +40,8 @@ class TraceExporter {
     static_cast<void>(trace);
     return 0;
   }
+  // Writes what keep_locally() has gathered so far; returns once it is written.
+  virtual void write_kept() noexcept {}
 };
 
 }  // namespace detail

@@ -29,6 +29,9 @@ class FanOutExporter final : public TraceExporter {
     for (const auto& exporter : exporters_) bytes += exporter->keep_locally(trace);
     return bytes;
   }
+  void write_kept() noexcept override {
+    for (const auto& exporter : exporters_) exporter->write_kept();
+  }
 
  private:
   std::vector<std::unique_ptr<TraceExporter>> exporters_;

@@ -48,6 +48,7 @@ class SecretMaskingExporter final : public TraceExporter {
                      const ExportDeadline& deadline) noexcept override;
   // The trace is the spilling thread's alone (it never entered the queue): masked in place too.
   std::size_t keep_locally(const CompletedTrace& trace) noexcept override;
+  void write_kept() noexcept override { inner_->write_kept(); }
 
  private:
   std::unique_ptr<TraceExporter> inner_;

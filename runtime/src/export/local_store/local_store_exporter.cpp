@@ -36,13 +36,28 @@ void LocalStoreExporter::export_traces(const std::vector<std::unique_ptr<Complet
 
 std::size_t LocalStoreExporter::keep_locally(const CompletedTrace& trace) noexcept {
   try {
-    TraceLineWriter writer;
-    TextBuffer line;
-    writer.append_line(line, trace);
-    line.push_back('\n');
-    std::string error;
-    if (store_.append_lines(line.view(), &error)) return line.size();
-    warn("could not write a trace to the local trace store: " + error);
+    auto keep = [&](TraceLineWriter& writer, TextBuffer& line) -> std::size_t {
+      line.clear();
+      writer.new_batch();
+      writer.append_line(line, trace);
+      line.push_back('\n');
+      return spilled_.add(line.view()) ? line.size() : 0;
+    };
+    std::size_t kept;
+    // The writer kept for spilling, warm, unless another thread is spilling with it right now:
+    // then one of this thread's own (not a thread_local: a trace can complete during exit, after
+    // the thread's storage is gone).
+    if (std::unique_lock<std::mutex> lock(spill_writer_mutex_, std::try_to_lock); lock.owns_lock()) {
+      kept = keep(spill_writer_, spill_line_);
+      spill_line_.release_memory_above(SpillBuffer::kWriteBytes);
+      spill_writer_.release_memory_above(SpillBuffer::kWriteBytes);
+    } else {
+      TraceLineWriter writer;
+      TextBuffer line;
+      kept = keep(writer, line);
+    }
+    if (kept != 0) return kept;
+    warn("could not keep a trace in the local trace store (out of memory); it is lost");
   } catch (const std::exception& e) {
     warn(std::string("could not write a trace to the local trace store: ") + e.what());
   }

@@ -15,7 +15,8 @@ MlflowServerExporter::MlflowServerExporter(const TrackingServerSettings& setting
     : settings_(settings),
       client_(settings),
       delivery_(client_, std::move(service_name)),
-      undelivered_(std::move(trace_dir), LocalTraceStore::kUndeliveredFileName) {}
+      undelivered_(std::move(trace_dir), LocalTraceStore::kUndeliveredFileName),
+      spilled_(undelivered_, "traces for " + settings_.uri) {}
 
 void MlflowServerExporter::export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                                          const ExportDeadline& deadline) noexcept {
@@ -123,18 +124,17 @@ DeliveryIntent MlflowServerExporter::intent(bool resolved, bool spans_delivered,
 std::size_t MlflowServerExporter::keep_locally(const CompletedTrace& trace) noexcept {
   // Not experiment_id_: the export thread writes it.
   try {
-    const std::string line = undelivered_trace_line(
+    std::string line = undelivered_trace_line(
         trace, intent(false, false, "the export queue was full (the server was slow or down)"));
-    std::string error;
-    if (undelivered_.append({line}, &error)) {
+    line.push_back('\n');
+    if (spilled_.add(line)) {
       warn_once("kept-undelivered-spilled",
                 "the export queue is full: keeping traces for " + settings_.uri + " in " +
                     undelivered_.file().string() + ". Deliver them later with: mlflow-cpp push " +
                     undelivered_.dir().string());
-      return line.size() + 1;
+      return line.size();
     }
-    warn("could not keep a trace for " + settings_.uri + " in the local trace store (" + error +
-         "); it is lost");
+    warn("could not keep a trace for " + settings_.uri + " (out of memory); it is lost");
   } catch (const std::exception& e) {
     warn(std::string("could not keep a trace in the local trace store: ") + e.what());
   }

@@ -29,6 +29,7 @@
 #include "export/exporter.h"
 #include "export/mlflow_server/server_delivery.h"
 #include "export/mlflow_server/undelivered_trace.h"
+#include "export/spill_buffer.h"
 #include "net/tracking_client.h"
 #include "store/local_trace_store.h"
 
@@ -42,8 +43,10 @@ class MlflowServerExporter final : public TraceExporter {
 
   void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                      const ExportDeadline& deadline) noexcept override;
-  // Keeps the trace with the undelivered ones, for `mlflow-cpp push` (any thread).
+  // Keeps the trace with the undelivered ones, for `mlflow-cpp push` (any thread), gathered in
+  // spilled_ until written.
   std::size_t keep_locally(const CompletedTrace& trace) noexcept override;
+  void write_kept() noexcept override { spilled_.write_pending(); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -62,6 +65,7 @@ class MlflowServerExporter final : public TraceExporter {
   TrackingClient client_;
   ServerDelivery delivery_;
   LocalTraceStore undelivered_;
+  SpillBuffer spilled_;  // after undelivered_, which it writes to
   std::optional<std::string> experiment_id_;  // resolved on first use
   Clock::time_point down_until_{};
   std::chrono::milliseconds probe_interval_{0};
