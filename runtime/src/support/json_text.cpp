@@ -97,56 +97,107 @@ inline unsigned care_mask(const char* p) noexcept {
 }
 #endif
 
+// Writes the byte s[i] that needs care escaped (or, from 0x80 up, with the rest of its UTF-8
+// sequence, checked) at `dst`, and moves `i` past it. Returns the end of what was written, or
+// null when it starts invalid UTF-8.
+inline char* escape_special(char* dst, std::string_view s, std::size_t& i) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c >= 0x80) {
+    const std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return nullptr;
+    for (std::size_t k = 0; k < n; ++k) dst[k] = s[i + k];
+    i += n;
+    return dst + n;
+  }
+  ++i;
+  const char escape = kEscapes[c];
+  if (escape != 'u') {
+    dst[0] = '\\';
+    dst[1] = escape;
+    return dst + 2;
+  }
+  std::memcpy(dst, "\\u00", 4);
+  dst[4] = kHex[c >> 4];
+  dst[5] = kHex[c & 15];
+  return dst + 6;
+}
+
+// Escapes the block s[i, i + length) (length <= kBlock) whose bytes that need care are the set
+// bits of `mask` (not 0), in one pass over the mask: the clean run before each such byte is
+// copied, then the byte is escaped. JSON text held in a JSON string (MLflow's attributes) is
+// dense in '"': leaving the block at each one to load the next from there cost a load and a
+// block copy per '"'. `block` holds the block's bytes followed by at least kBlock readable ones
+// (each run is copied kBlock bytes at a time, of which only the run counts). Moves `i` past
+// the block, or past a UTF-8 sequence that runs beyond it; null at invalid UTF-8.
+inline char* escape_block(char* dst, std::string_view s, std::size_t& i, const char* block,
+                          unsigned mask, std::size_t length) {
+  std::size_t done = 0;  // bytes of the block written
+  do {
+    const auto at = static_cast<std::size_t>(__builtin_ctz(mask));
+    std::memcpy(dst, block + done, kBlock);
+    dst += at - done;
+    std::size_t next = i + at;
+    dst = escape_special(dst, s, next);
+    if (dst == nullptr) return nullptr;
+    done = next - i;
+    mask = done >= kBlock ? 0 : mask & (~0u << done);
+  } while (mask != 0);
+  if (done < length) {
+    std::memcpy(dst, block + done, kBlock);
+    dst += length - done;
+    done = length;
+  }
+  i += done;
+  return dst;
+}
+
 // Escapes data[i, end) as in a JSON string (no quotes) to `dst`, in one pass that also checks
 // the UTF-8: blocks without anything to escape are copied whole. `dst` must have room for
 // 6 * (end - i) + kBlock bytes (a multi-byte sequence may run up to 3 bytes past `end`; `i` is
 // left after it). Returns the end of what was written, or null at invalid UTF-8.
 char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_t end) {
-  static constexpr char kHex[] = "0123456789abcdef";
   const char* const data = s.data();
   std::size_t i = position;
-  // Writes the byte at data[i] that needs care (with the rest of its sequence); false when it
-  // starts invalid UTF-8.
-  auto take_special = [&]() -> bool {
-    const unsigned char c = static_cast<unsigned char>(data[i]);
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence_length(s, i);
-      if (n == 0) return false;
-      std::memcpy(dst, data + i, n);
-      dst += n;
-      i += n;
-      return true;
-    }
-    const char escape = kEscapes[c];
-    if (escape != 'u') {
-      dst[0] = '\\';
-      dst[1] = escape;
-      dst += 2;
-    } else {
-      std::memcpy(dst, "\\u00", 4);
-      dst[4] = kHex[c >> 4];
-      dst[5] = kHex[c & 15];
-      dst += 6;
-    }
-    ++i;
-    return true;
-  };
   while (i + kBlock <= end) {
     const unsigned mask = care_mask(data + i);
-    std::memcpy(dst, data + i, kBlock);  // copied whole; only the clean prefix counts
     if (mask == 0) {
+      std::memcpy(dst, data + i, kBlock);
       dst += kBlock;
       i += kBlock;
       continue;
     }
-    const auto clean = static_cast<std::size_t>(__builtin_ctz(mask));
-    dst += clean;
-    i += clean;
-    if (!take_special()) return nullptr;
+    if (i + 2 * kBlock <= s.size()) {
+      dst = escape_block(dst, s, i, data + i, mask, kBlock);
+    } else {  // the string's last bytes: the runs are copied from a copy of the block
+      char block[2 * kBlock] = {};
+      std::memcpy(block, data + i, kBlock);
+      dst = escape_block(dst, s, i, block, mask, kBlock);
+    }
+    if (dst == nullptr) return nullptr;
   }
   // The last bytes, fewer than a block: as two overlapping words when none needs care (the
-  // usual case, and all of most short strings), else one at a time.
-  const std::size_t left = end > i ? end - i : 0;
+  // usual case, and all of most short strings), else as a block of their own (copied by the
+  // same two words), or one at a time when fewer than 4.
+  if (i >= end) {
+    position = i;
+    return dst;
+  }
+  const std::size_t left = end - i;
+  if (left < 4) {
+    while (i < end) {
+      const unsigned char c = static_cast<unsigned char>(data[i]);
+      if (c < 0x80 && kEscapes[c] == 0) {
+        *dst++ = static_cast<char>(c);
+        ++i;
+      } else if ((dst = escape_special(dst, s, i)) == nullptr) {
+        return nullptr;
+      }
+    }
+    position = i;
+    return dst;
+  }
+  char block[2 * kBlock] = {};
   if (left >= 8) {
     std::uint64_t first, last;
     std::memcpy(&first, data + i, 8);
@@ -157,7 +208,9 @@ char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_
       position = end;
       return dst + left;
     }
-  } else if (left >= 4) {
+    std::memcpy(block, &first, 8);
+    std::memcpy(block + left - 8, &last, 8);
+  } else {
     std::uint32_t first, last;
     std::memcpy(&first, data + i, 4);
     std::memcpy(&last, data + end - 4, 4);
@@ -168,16 +221,11 @@ char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_
       position = end;
       return dst + left;
     }
+    std::memcpy(block, &first, 4);
+    std::memcpy(block + left - 4, &last, 4);
   }
-  while (i < end) {
-    const unsigned char c = static_cast<unsigned char>(data[i]);
-    if (c < 0x80 && kEscapes[c] == 0) {
-      *dst++ = static_cast<char>(c);
-      ++i;
-    } else if (!take_special()) {
-      return nullptr;
-    }
-  }
+  // Not 0: one of the words needed care.
+  dst = escape_block(dst, s, i, block, care_mask(block) & ((1u << left) - 1), left);
   position = i;
   return dst;
 }
