@@ -131,4 +131,159 @@ TEST(JsonTextEscape, RandomMixesAreEscapedLikeNlohmann) {
   }
 }
 
+// --- canonicalize_json_text ------------------------------------------------------------------
+
+// JSON text as the plugin's captures write it (objects member by member in call order, strings
+// by append_json_string, numbers by append_integer and append_json_text), noting whether it holds
+// something that makes the tree's text differ in more than the order of members.
+struct TextValue {
+  std::string text;
+  bool handled = true;  // nothing canonicalize_json_text leaves to the parse
+};
+
+void write_random_value(std::mt19937& rng, int depth, TextValue& out) {
+  static const char* const kKeys[] = {"query", "top_k", "a", "b", "z", "messages", "\xc3\xbc" "ber",
+                                      "id", "name", "tags", "", "key with space", "A", "aa"};
+  static const std::int64_t kInts[] = {0, -1, 7, 42, -9223372036854775807LL - 1,
+                                       9223372036854775807LL, 100000000000000000LL,
+                                       -99999999999999999LL};
+  static const std::uint64_t kUnsigned[] = {18446744073709551615ULL, 9999999999999999999ULL};
+  static const double kDoubles[] = {0.5, 1.0, -0.0, 1e300, 3.25, 1e-7};
+  static const std::vector<std::string> kStrings = {
+      "", "plain", "\"quoted\"", "back\\slash", "tab\there", std::string("nul\0", 4),
+      "\x01\x1f\x7f", "caf\xc3\xa9", "\xe2\x82\xac\xf0\x9f\x98\x80", "a/b", "{\"json\": [1, 2]}",
+      "\b\f\n\r"};
+  switch (rng() % (depth > 0 ? 9 : 6)) {
+    case 0:
+      out.text += rng() % 3 == 0 ? "null" : rng() % 2 ? "true" : "false";
+      return;
+    case 1:
+      append_integer(out.text, kInts[rng() % std::size(kInts)]);
+      return;
+    case 2:
+      if (rng() % 4 == 0) {
+        append_integer(out.text, kUnsigned[rng() % std::size(kUnsigned)]);
+      } else {
+        append_json_text(out.text, json(kDoubles[rng() % std::size(kDoubles)]));
+        out.handled = false;
+      }
+      return;
+    case 3:
+    case 4:
+    case 5:
+      append_json_string(out.text, kStrings[rng() % kStrings.size()]);
+      return;
+    case 6:
+    case 7: {
+      out.text += '{';
+      std::vector<std::string> seen;
+      const std::size_t n = rng() % 5;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) out.text += ", ";
+        const std::string key =
+            rng() % 8 == 0 ? kStrings[rng() % kStrings.size()] : kKeys[rng() % std::size(kKeys)];
+        if (json(key).dump().find('\\') != std::string::npos) out.handled = false;  // escaped
+        for (const std::string& other : seen) out.handled = out.handled && other != key;
+        seen.push_back(key);
+        append_json_string(out.text, key);
+        out.text += ": ";
+        write_random_value(rng, depth - 1, out);
+      }
+      out.text += '}';
+      return;
+    }
+    default: {
+      out.text += '[';
+      const std::size_t n = rng() % 4;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) out.text += ", ";
+        write_random_value(rng, depth - 1, out);
+      }
+      out.text += ']';
+    }
+  }
+}
+
+// canonicalize_json_text(text) either gives exactly the tree's JSON text or leaves the text as
+// it was; `must_handle`: it has to give it.
+void expect_canonical_or_unchanged(std::string_view text, bool must_handle) {
+  const std::string prefix = "prefix";
+  std::string out = prefix + std::string(text);
+  const bool handled = canonicalize_json_text(out, prefix.size());
+  const json tree = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (handled) {
+    ASSERT_FALSE(tree.is_discarded()) << testing::PrintToString(std::string(text));
+    ASSERT_EQ(out, prefix + to_json_text(tree)) << testing::PrintToString(std::string(text));
+  } else {
+    ASSERT_FALSE(must_handle) << testing::PrintToString(std::string(text));
+    ASSERT_EQ(out, prefix + std::string(text));
+  }
+}
+
+TEST(JsonTextCanonical, CapturedTextIsTheTreesTextWithoutAParse) {
+  std::mt19937 rng(2026);
+  int handled = 0;
+  for (int i = 0; i < 20000; ++i) {
+    TextValue value;
+    write_random_value(rng, 4, value);
+    expect_canonical_or_unchanged(ExactBytes(value.text).view(), value.handled);
+    handled += value.handled;
+  }
+  EXPECT_GT(handled, 10000);  // most of them take the fast path
+}
+
+TEST(JsonTextCanonical, MembersAreSortedAtEveryDepth) {
+  std::string text = R"({"z": {"b": [1, {"y": true, "x": null}], "a": "s"}, "m": [], "a": {}})";
+  ASSERT_TRUE(canonicalize_json_text(text, 0));
+  EXPECT_EQ(text, R"({"a": {}, "m": [], "z": {"a": "s", "b": [1, {"x": null, "y": true}]}})");
+  std::string sorted = R"({"id": 42, "name": "request", "tags": ["alpha", "beta", "gamma"]})";
+  const std::string before = sorted;
+  ASSERT_TRUE(canonicalize_json_text(sorted, 0));
+  EXPECT_EQ(sorted, before);
+}
+
+// A member named the stop key, at any depth, leaves the text to the parse (the previews: a
+// chat message has a member "role"); the same name as a value does not.
+TEST(JsonTextCanonical, AMemberNamedTheStopKeyLeavesTheTextAsItIs) {
+  for (const std::string text :
+       {R"({"role": "user"})", R"({"messages": [{"content": "hi", "role": "user"}], "model": "m"})",
+        R"([1, {"a": {"role": 1}}])", R"({"z": 1, "a": {"role": 1}})"}) {
+    std::string out = text;
+    EXPECT_FALSE(canonicalize_json_text(out, 0, "role")) << text;
+    EXPECT_EQ(out, text);
+    EXPECT_TRUE(canonicalize_json_text(out, 0)) << text;  // without a stop key: read
+  }
+  std::string value = R"({"b": "role", "a": ["role"]})";
+  ASSERT_TRUE(canonicalize_json_text(value, 0, "role"));
+  EXPECT_EQ(value, R"({"a": ["role"], "b": "role"})");
+}
+
+// Spellings a parse and a write would change, and text that is not JSON (every prefix of a
+// value too: what a write cut short leaves): never given as canonical unless the tree's text
+// agrees.
+TEST(JsonTextCanonical, OtherSpellingsAreLeftToTheParse) {
+  const std::vector<std::string> texts = {
+      R"("a\/b")", R"("\u0041")", R"("\u001F")", R"("\u0008")", R"("\u00e9")",
+      R"("\ud83d\ude00")", "\"raw\ttab\"", "\"bad \xff byte\"", "\"cut \xe2\x82\"", R"({"a":1})",
+      R"({"a" : 1})", R"([1,2])", R"( [1])", R"([1] )", "[1,\n2]", "-0", "01", "1.0", "1e5", "1E5",
+      "-", "+1", "12345678901234567890", "-1234567890123456789", R"({"a": 1, "a": 2})",
+      R"({"b": 1, "a": 2, "b": 3})", R"({"k\"ey": 1})", "tru", "nul", "True", R"({"a": })",
+      R"([1, ])", R"({)", "", R"("open)", std::string(70, '[') + std::string(70, ']'),
+      "18446744073709551616", "-9223372036854775809", "18446744073709551615",
+      "-9223372036854775808", "99999999999999999999", "[1, 2] [3]", R"({"a": 1}})"};
+  for (const std::string& text : texts) {
+    expect_canonical_or_unchanged(ExactBytes(text).view(), false);
+    for (std::size_t cut = 0; cut < text.size(); ++cut)
+      expect_canonical_or_unchanged(ExactBytes(text.substr(0, cut)).view(), false);
+  }
+  std::mt19937 rng(99);
+  for (int i = 0; i < 300; ++i) {
+    TextValue value;
+    write_random_value(rng, 3, value);
+    for (std::size_t cut = 0; cut < value.text.size(); ++cut)
+      expect_canonical_or_unchanged(ExactBytes(std::string_view(value.text).substr(0, cut)).view(),
+                                    false);
+  }
+}
+
 }  // namespace

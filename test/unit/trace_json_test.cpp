@@ -660,4 +660,55 @@ TEST(TraceLineWriter, DatesAreSpelledAsRfc3339Millis) {
   }
 }
 
+// The previews of a root span's recorded values: from their JSON text, without a tree, when it
+// holds no chat message (append_trace_preview); always what preview_of gives for the tree the
+// text stands for. Values in both forms, chat shapes as text in call order and in key order,
+// text the fast path leaves to the parse (floats, escaped keys, text cut short), long text.
+TEST(TraceInfoPreview, FromRecordedTextAsFromItsTree) {
+  std::mt19937 rng(16);
+  auto chat_text = [&](RecordedJson& value) {
+    std::string& messages = value.object_member("messages");
+    messages += "[{\"role\": \"system\", \"content\": \"be brief\"}, {\"role\": \"user\", \"content\": ";
+    append_json_string(messages, trace_samples::random_valid_text(rng, 4));
+    messages += "}]";
+    append_json_string(value.object_member("model"), "m");
+  };
+  for (int i = 0; i < 4000; ++i) {
+    CompletedTrace trace;
+    trace.trace_id = TraceId{1, 2};
+    auto root = std::make_unique<SpanRecord>();
+    root->span_id = 1;
+    root->has_inputs = true;
+    root->has_outputs = true;
+    switch (i % 8) {
+      case 0:
+        chat_text(root->inputs);
+        break;
+      case 1: {  // a long string: the preview cut at kMaxPreviewChars code points
+        std::string text;
+        while (text.size() < 3000) text += "caf\xc3\xa9 \"q\" ";
+        append_json_string(root->inputs.object_member("question"), text);
+        break;
+      }
+      case 2:  // a response's chat shape, as text in key order
+        append_json_text(root->outputs.value_text(json::value_t::object),
+                         json{{"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "hi"}}}}}}});
+        break;
+      case 3:  // cut short (a write that ran out of memory): kept as a string
+        root->inputs.object_member("query") += "[\"open";
+        break;
+      default:
+        trace_samples::record(rng, root->inputs, 3);
+        trace_samples::record(rng, root->outputs, 3);
+    }
+    trace.spans.push_back(std::move(root));
+    std::string request, response;
+    ASSERT_TRUE(append_trace_preview(request, trace, false));
+    ASSERT_TRUE(append_trace_preview(response, trace, true));
+    // The reference: the trees (parsed now, after the previews were written).
+    ASSERT_EQ(request, preview_of(trace.root().inputs.tree(), "user")) << i;
+    ASSERT_EQ(response, preview_of(trace.root().outputs.tree(), "assistant")) << i;
+  }
+}
+
 }  // namespace

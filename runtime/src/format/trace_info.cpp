@@ -78,6 +78,26 @@ std::string preview_of(const nlohmann::json& value, std::string_view role) {
   return preview;
 }
 
+namespace {
+
+// append_preview_of the recorded value's tree, from its JSON text when that cannot hold a chat
+// message: every chat shape (chat_messages.h) has a member "role", and without one the preview
+// is the tree's JSON text, which is the value's own text with its objects' members in key order
+// (canonicalize_json_text). Parsing the root span's text into a tree for every trace, only to
+// find no chat message in it, cost more than writing the rest of the trace.
+void append_recorded_preview(std::string& out, const RecordedJson& value, std::string_view role) {
+  const std::size_t start = out.size();
+  value.append_text(out);
+  if (canonicalize_json_text(out, start, "role")) {
+    truncate_code_points_in_place(out, start, kMaxPreviewChars);
+    return;
+  }
+  out.resize(start);
+  append_preview_of(out, value.tree(), role);
+}
+
+}  // namespace
+
 bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool response) {
   // Previews set by update_current_trace() are kept as given, as MLflow does.
   const auto& given = response ? trace.annotations.response_preview : trace.annotations.request_preview;
@@ -87,8 +107,8 @@ bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool re
   }
   const SpanRecord& root = trace.root();
   if (response ? !root.has_outputs : !root.has_inputs) return false;
-  append_preview_of(out, (response ? root.outputs : root.recorded_inputs()).tree(),
-                    response ? "assistant" : "user");
+  append_recorded_preview(out, response ? root.outputs : root.recorded_inputs(),
+                          response ? "assistant" : "user");
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -367,6 +368,272 @@ void TextBuffer::release_memory_above(std::size_t bytes) noexcept {
   std::free(data_);
   data_ = nullptr;
   size_ = capacity_ = 0;
+}
+
+namespace {
+
+// canonicalize_json_text's reader. check() reads the whole text once, accepting only what
+// append_json_text writes (the strings, integers, literals and separators it spells) and noting
+// whether some object's keys are out of order; write_sorted() then writes it with every
+// object's members sorted, copying each string, number and literal as it is.
+class CanonicalJsonText {
+ public:
+  CanonicalJsonText(std::string_view text, std::string_view stop_key)
+      : t_(text), stop_key_(stop_key) {}
+
+  bool check() { return value(0) && i_ == t_.size(); }
+  bool unsorted() const { return unsorted_; }
+
+  // After check(): `out` gets the text, objects sorted. False at a repeated key.
+  bool write_sorted(std::string& out) {
+    members_.clear();
+    return write_value(out, 0, t_.size());
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  bool take(std::string_view word) {
+    if (t_.size() - i_ < word.size() || std::memcmp(t_.data() + i_, word.data(), word.size()) != 0)
+      return false;
+    i_ += word.size();
+    return true;
+  }
+  bool take(char c) {
+    if (i_ >= t_.size() || t_[i_] != c) return false;
+    ++i_;
+    return true;
+  }
+  // ", " or ": ".
+  bool take_separator(char c) {
+    if (t_.size() - i_ < 2 || t_[i_] != c || t_[i_ + 1] != ' ') return false;
+    i_ += 2;
+    return true;
+  }
+
+  // A string at i_ spelled as append_json_string spells it: no raw control character, valid
+  // UTF-8, and only the escapes it writes (\" \\ \b \f \n \r \t, and \u00xx in lower-case hex
+  // for the other control characters). `escaped`: whether it holds an escape.
+  bool string(bool& escaped) {
+    escaped = false;
+    ++i_;  // the opening quote
+    const std::size_t n = t_.size();
+    for (;;) {
+      while (i_ + kBlock <= n && care_mask(t_.data() + i_) == 0) i_ += kBlock;
+      if (i_ >= n) return false;
+      const unsigned char c = static_cast<unsigned char>(t_[i_]);
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c >= 0x80) {
+        const std::size_t length = utf8_sequence_length(t_, i_);
+        if (length == 0) return false;
+        i_ += length;
+        continue;
+      }
+      if (c < 0x20) return false;
+      if (c != '\\') {
+        ++i_;
+        continue;
+      }
+      escaped = true;
+      if (i_ + 1 >= n) return false;
+      const char e = t_[i_ + 1];
+      if (e == '"' || e == '\\' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+        i_ += 2;
+        continue;
+      }
+      // \u00xx: a control character without a name of its own.
+      if (e != 'u' || i_ + 6 > n || t_[i_ + 2] != '0' || t_[i_ + 3] != '0') return false;
+      const char high = t_[i_ + 4], low = t_[i_ + 5];
+      const int low_value = low >= '0' && low <= '9' ? low - '0' : low >= 'a' && low <= 'f' ? low - 'a' + 10 : -1;
+      if ((high != '0' && high != '1') || low_value < 0) return false;
+      if (kEscapes[(high - '0') * 16 + low_value] != 'u') return false;
+      i_ += 6;
+    }
+  }
+
+  // An integer as append_integer writes it, within what nlohmann reads as an integer (larger
+  // ones become floats); a float is left to the parse (its spelling may change).
+  bool number() {
+    const std::size_t start = i_;
+    const bool negative = t_[i_] == '-';
+    if (negative) ++i_;
+    const std::size_t digits = i_;
+    while (i_ < t_.size() && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    const std::size_t count = i_ - digits;
+    if (count == 0 || (t_[digits] == '0' && (count > 1 || negative))) return false;  // 01, -0
+    // Within int64 (negative) or uint64: digits compared with the largest of the same length.
+    const std::string_view largest = negative ? "9223372036854775808" : "18446744073709551615";
+    if (count > largest.size() || (count == largest.size() && t_.substr(digits, count) > largest))
+      return false;
+    if (i_ < t_.size() && (t_[i_] == '.' || t_[i_] == 'e' || t_[i_] == 'E')) return false;
+    return i_ > start;
+  }
+
+  bool value(int depth) {
+    if (i_ >= t_.size() || depth > kMaxDepth) return false;
+    switch (t_[i_]) {
+      case '"': {
+        bool escaped;
+        return string(escaped);
+      }
+      case '{':
+        return object(depth);
+      case '[':
+        return array(depth);
+      case 't':
+        return take("true");
+      case 'f':
+        return take("false");
+      case 'n':
+        return take("null");
+      default:
+        return (t_[i_] == '-' || (t_[i_] >= '0' && t_[i_] <= '9')) && number();
+    }
+  }
+
+  bool object(int depth) {
+    ++i_;
+    if (take('}')) return true;
+    std::string_view previous;
+    bool first = true;
+    for (;;) {
+      if (i_ >= t_.size() || t_[i_] != '"') return false;
+      const std::size_t key_start = i_ + 1;
+      bool escaped;
+      if (!string(escaped) || escaped) return false;  // a key's escape would change its order
+      const std::string_view key = t_.substr(key_start, i_ - 1 - key_start);
+      if (!first && !(previous < key)) unsorted_ = true;
+      if (!stop_key_.empty() && key == stop_key_) return false;
+      previous = key;
+      first = false;
+      if (!take_separator(':') || !value(depth + 1)) return false;
+      if (take_separator(',')) continue;
+      return take('}');
+    }
+  }
+
+  bool array(int depth) {
+    ++i_;
+    if (take(']')) return true;
+    for (;;) {
+      if (!value(depth + 1)) return false;
+      if (take_separator(',')) continue;
+      return take(']');
+    }
+  }
+
+  // --- Writing, after check() -----------------------------------------------------------------
+
+  // Where the value that starts at t_[at] ends (the text is known good).
+  std::size_t value_end(std::size_t at) const {
+    std::size_t depth = 0;
+    for (std::size_t k = at; k < t_.size(); ++k) {
+      const char c = t_[k];
+      if (c == '"') {
+        for (++k; t_[k] != '"'; ++k)
+          if (t_[k] == '\\') ++k;
+        if (depth == 0) return k + 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) return k;  // the end of the container around a scalar
+        if (--depth == 0) return k + 1;
+      } else if (depth == 0 && c == ',') {
+        return k;
+      }
+    }
+    return t_.size();
+  }
+
+  struct Member {
+    std::string_view key;
+    std::size_t begin, end;  // the value
+  };
+
+  bool write_value(std::string& out, std::size_t begin, std::size_t end) {
+    const char c = t_[begin];
+    if (c == '{') return write_object(out, begin, end);
+    if (c == '[') {
+      out.push_back('[');
+      std::size_t k = begin + 1;
+      bool first = true;
+      while (t_[k] != ']') {
+        if (!first) {
+          out.append(", ");
+          k += 2;
+        }
+        first = false;
+        const std::size_t value_stop = value_end(k);
+        if (!write_value(out, k, value_stop)) return false;
+        k = value_stop;
+      }
+      out.push_back(']');
+      return true;
+    }
+    out.append(t_.substr(begin, end - begin));
+    return true;
+  }
+
+  bool write_object(std::string& out, std::size_t begin, std::size_t) {
+    // This object's members go on members_ after those of the objects around it.
+    const std::size_t base = members_.size();
+    std::size_t k = begin + 1;
+    while (t_[k] != '}') {
+      if (k != begin + 1) k += 2;  // ", "
+      const std::size_t key_end = t_.find('"', k + 1);  // keys hold no escape (check())
+      Member member{t_.substr(k + 1, key_end - k - 1), key_end + 3, 0};
+      member.end = value_end(member.begin);
+      members_.push_back(member);
+      k = member.end;
+    }
+    // Insertion sort, stable: few members, and no temporary buffer as std::stable_sort's.
+    for (std::size_t m = base + 1; m < members_.size(); ++m) {
+      const Member member = members_[m];
+      std::size_t j = m;
+      for (; j > base && member.key < members_[j - 1].key; --j) members_[j] = members_[j - 1];
+      members_[j] = member;
+    }
+    out.push_back('{');
+    // By index: the members of nested objects are pushed on (and taken off) members_ meanwhile.
+    for (std::size_t m = base; m < members_.size(); ++m) {
+      const Member member = members_[m];
+      if (m > base) {
+        if (members_[m - 1].key == member.key) return false;  // nlohmann keeps the last one
+        out.append(", ");
+      }
+      out.push_back('"');
+      out.append(member.key);
+      out.append("\": ");
+      if (!write_value(out, member.begin, member.end)) return false;
+    }
+    out.push_back('}');
+    members_.resize(base);
+    return true;
+  }
+
+  std::string_view t_;
+  std::string_view stop_key_;
+  std::size_t i_ = 0;
+  bool unsorted_ = false;
+  std::vector<Member> members_;
+};
+
+}  // namespace
+
+bool canonicalize_json_text(std::string& text, std::size_t from, std::string_view stop_key) {
+  CanonicalJsonText reader(std::string_view(text).substr(from), stop_key);
+  if (!reader.check()) return false;
+  if (!reader.unsorted()) return true;  // as written
+  const std::string copy = text.substr(from);
+  CanonicalJsonText sorter(copy, {});
+  text.resize(from);
+  if (sorter.check() && sorter.write_sorted(text)) return true;
+  text.resize(from);
+  text.append(copy);
+  return false;
 }
 
 nlohmann::json parse_json_value(std::string_view text) {

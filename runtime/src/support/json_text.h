@@ -107,6 +107,18 @@ void append_json_text(TextBuffer& out, const nlohmann::json& value);
 void append_compact_json(TextBuffer& out, const nlohmann::json& value);
 void append_json_string(TextBuffer& out, std::string_view text);
 
+// Rewrites the JSON text text[from..] as append_json_text writes the value it stands for (the
+// members of every object in key order, as nlohmann's objects keep them), without building the
+// tree: for JSON text written by this file's functions (a span's recorded values), the one
+// difference is the order of an object's members, which is in call order. Returns false,
+// leaving `text` as it was, when the text holds anything else that a parse and a write would
+// change or that this does not read (a float, an escape append_json_string does not write, a key
+// with an escape, a repeated key, whitespace other than ", " and ": ", nesting deeper than 64,
+// invalid UTF-8, text that is not JSON): the caller parses it then. Also false when an object
+// in it has a member named `stop_key` (not empty): what only a tree can tell about such a value
+// (a chat message has a member "role") is then found with the tree.
+bool canonicalize_json_text(std::string& text, std::size_t from, std::string_view stop_key = {});
+
 // The value JSON text stands for, read with the runtime's nlohmann/json (text written by the
 // program's, of any release: mlflow/detail/json_value.h). Invalid UTF-8 in it is read as U+FFFD;
 // text that is not valid JSON is kept as a JSON string of itself (valid UTF-8), so that nothing
