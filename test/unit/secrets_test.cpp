@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <mlflow/detail/function_span.h>
 #include <mlflow/span.h>
@@ -199,6 +202,85 @@ TEST(SecretJson, TextIsMaskedAsTheTreeWouldBe) {
   std::string cut = R"({"a": "Bearer 0123456789abcdef", "b": [)";
   EXPECT_TRUE(masker.mask_json_text(cut, false));
   EXPECT_EQ(cut, R"({"a": "Bearer ***", "b": [)");
+}
+
+// --- The quick look (may_hold_secrets) ------------------------------------------------------------
+//
+// The masker skips its walk over text in which no built-in rule can match. A masker that also has
+// an added name rule matching nothing ("a^") walks every text: the reference. Both must mask
+// every text the same way, and the names and function names the same as the rules on their own.
+
+// Pieces of text: plain words, JSON punctuation, secrets of every shape and names of every kind
+// from the tests above (their case changed at random below).
+const std::vector<std::string>& quick_look_pieces() {
+  static const std::vector<std::string> pieces = {
+      "the", " ", "How tall is the Eiffel Tower?", "request", "alpha", "42", "\"", "\": \"", ", ",
+      "{", "}", "[", "]", "\\n", "\\\"", "\n", "=", ": ", "&", ";", "/", "-", "_", ".",
+      "Bearer sk-proj-4f9Tq2LmXw8RzB7c", "Bearer 0123456789abcdef", "Basic dXNlcjpwYXNz",
+      "sk-ant-api03-Zx8Yw7Vu6Ts5Rq4Po3Nm-AA", "sk-proj-Ab3dEf6hIj9kLm2nOp5q",
+      "ghp_1234567890abcdefghijABCDEFGHIJ123456", "gho_1234567890abcdefghijABCDEFGHIJ123456",
+      "github_pat_11ABCDEFG0123456789_abcdef", "AKIAIOSFODNN7EXAMPLE", "ASIAIOSFODNN7EXAMPLE",
+      "AIzaSyD-1234567890abcdefghijklmnopqrstu", "xoxb-123456789012-abcdef",
+      "hf_abcdefghijklmnopqrstuvwxyz0123456789", "sk_live_51Habcdefghijklmnop",
+      "rk_test_51Habcdefghijklmnop", "glpat-abcdefghij0123456789",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+      "https://user:hunter2@proxy.example.com/v1?alt=sse&key=AIza-1", "password=hunter2",
+      "Password=hunter2;", "--api-key=abc123", "X-Api-Key: abc123", "Authorization: Bearer t",
+      "api_key", "apiKey", "APIKey", "key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "token",
+      "access_token", "x-auth-token", "secret", "client_secret", "password", "passwd",
+      "passphrase", "authorization", "auth", "basic_auth", "auth_header", "credentials", "creds",
+      "Cookie", "Set-Cookie", "max_tokens", "key_id", "monkey", "tokenizer", "oauth", "author",
+      "setToken", "SetApiKey", "get_password", "SecureStringClear", "load_credentials",
+      "with_bearer_token", "abc123", "hunter2"};
+  return pieces;
+}
+
+std::string random_case(std::mt19937& rng, std::string text) {
+  if (rng() % 2 == 0) return text;
+  for (char& c : text)
+    if (rng() % 3 == 0) c = static_cast<char>(std::isupper(static_cast<unsigned char>(c)) ? std::tolower(c) : std::toupper(c));
+  return text;
+}
+
+TEST(SecretQuickLook, TextWithoutThePiecesIsMaskedAsByTheWholeWalk) {
+  const SecretMasker quick(SecretRules{});
+  const SecretMasker walk(SecretRules{true, "a^", ""});
+  std::string check = "Bearer 0123456789abcdef";  // the reference masks
+  ASSERT_TRUE(walk.mask_text(check));
+  const auto& pieces = quick_look_pieces();
+  std::mt19937 rng(20);
+  int skipped = 0;
+  for (int i = 0; i < 30000; ++i) {
+    std::string text;
+    for (std::size_t n = 1 + rng() % 8; n > 0; --n) text += random_case(rng, pieces[rng() % pieces.size()]);
+    if (i % 3 == 0) text = json({{text, text}, {"v", json::array({text, "x"})}}).dump();  // JSON text
+    skipped += !quick.may_hold_secrets(text);
+    std::string a = text, b = text;
+    ASSERT_EQ(quick.mask_text(a), walk.mask_text(b)) << text;
+    ASSERT_EQ(a, b) << text;
+    for (const bool arguments : {false, true}) {
+      a = text;
+      b = text;
+      ASSERT_EQ(quick.mask_json_text(a, arguments), walk.mask_json_text(b, arguments)) << text;
+      ASSERT_EQ(a, b) << text;
+    }
+    const std::string name = random_case(rng, pieces[rng() % pieces.size()]) +
+                             (rng() % 2 ? random_case(rng, pieces[rng() % pieces.size()]) : "");
+    ASSERT_EQ(quick.name_kind(name), detail::secret_name_kind(name)) << name;
+    ASSERT_EQ(quick.function_kind(name), detail::secret_function_kind(name)) << name;
+  }
+  EXPECT_GT(skipped, 1000);  // some of them without the walk
+}
+
+// What the quick look is for: the values of most traces hold none of the pieces.
+TEST(SecretQuickLook, OrdinaryValuesAreNotWalked) {
+  const SecretMasker masker(SecretRules{});
+  for (const char* text : {R"({"id": 42, "name": "request", "tags": ["alpha", "beta", "gamma"]})",
+                           "\"request45\"", "traced_typical", "How tall is the Eiffel Tower?",
+                           "mlflow.spanFunctionName", R"({"query": "What is MLflow?", "top_k": 2})"})
+    EXPECT_FALSE(masker.may_hold_secrets(text)) << text;
+  EXPECT_TRUE(masker.may_hold_secrets("the TOKEN"));
+  EXPECT_TRUE(SecretMasker(SecretRules{true, "", "[0-9]+"}).may_hold_secrets("plain"));  // added rules
 }
 
 // --- Configuration -------------------------------------------------------------------------------

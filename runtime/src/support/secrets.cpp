@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <mutex>
 #include <utility>
@@ -177,6 +178,56 @@ std::size_t vendor_prefix(string_view word) noexcept {
   return string_view::npos;
 }
 
+// --- The quick look ---------------------------------------------------------------------------
+//
+// Most values hold no secret, and the rules cost a walk over their words (each word compared
+// with the lists above and the vendors' prefixes). Every built-in rule needs one of a few
+// three-byte pieces somewhere in the text, without regard to case: the start of each word that
+// makes a name a secret's (pas-sword, pas-swd, pas-sphrase, sec-ret, aut-horization, aut-h,
+// cre-dential(s), cre-ds, coo-kie, key, tok-en; apikey holds key, a ..._header's secret word comes
+// before it), "bas" and "bea" (Basic, Bearer), "://" (a URL), the vendors' prefixes (sk-, sk_,
+// rk_, ghp_ gho_ ghu_ ghs_ ghr_, git-hub_pat_, xox, hf_, glp-at-, AKI-A, ASI-A, AIz-a) and eyJ (a
+// JSON Web Token). The rules look at the text as it is (JSON escapes are boundaries to them,
+// and a name with an escape is no secret's), so the pieces do too. Text without any of them is
+// left without a walk.
+constexpr std::string_view kTriggerPieces[] = {
+    "pas", "sec", "aut", "cre", "coo", "key", "tok", "bas", "bea", "://", "sk-", "sk_", "rk_",
+    "ghp", "gho", "ghu", "ghs", "ghr", "git", "xox", "hf_", "glp", "aki", "asi", "aiz", "eyj"};
+
+// Three bytes (the first lowest), each with bit 0x20 set: letters without regard to case (and a
+// few other bytes taken for others: only more text gets the walk).
+constexpr std::uint32_t kCaseBits = 0x202020;
+constexpr std::uint32_t piece_slot(std::uint32_t piece) noexcept {
+  return ((piece | kCaseBits) * 2654435761u) >> 20;  // 12 bits
+}
+struct TriggerSet {
+  std::uint64_t bits[64] = {};
+  constexpr TriggerSet() {
+    for (string_view piece : kTriggerPieces) {
+      const std::uint32_t value = static_cast<unsigned char>(piece[0]) |
+                                  static_cast<std::uint32_t>(static_cast<unsigned char>(piece[1])) << 8 |
+                                  static_cast<std::uint32_t>(static_cast<unsigned char>(piece[2])) << 16;
+      const std::uint32_t slot = piece_slot(value);
+      bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+    }
+  }
+};
+constexpr TriggerSet kTriggers{};
+
+// False when no built-in rule can match in `text` (true may be wrong: then the walk decides).
+bool may_hold_builtin_secret(string_view text) noexcept {
+  if (text.size() < 3) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  // The three bytes ending at p[i], the first lowest (24 bits).
+  std::uint32_t window = static_cast<std::uint32_t>(p[0]) << 8 | static_cast<std::uint32_t>(p[1]) << 16;
+  for (std::size_t i = 2; i < text.size(); ++i) {
+    window = window >> 8 | static_cast<std::uint32_t>(p[i]) << 16;
+    const std::uint32_t slot = piece_slot(window);
+    if ((kTriggers.bits[slot >> 6] >> (slot & 63)) & 1) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // --- The compiled patterns --------------------------------------------------------------------
@@ -252,7 +303,7 @@ class SecretScanner {
   const SecretMasker& masker() const { return masker_; }
 
   SecretKind name_kind(string_view name) const {
-    if (masker_.builtin_) {
+    if (masker_.builtin_ && may_hold_builtin_secret(name)) {
       const SecretKind kind = kind_of_words(name);
       if (kind != SecretKind::kNone) return kind;
     }
@@ -761,14 +812,21 @@ SecretKind SecretMasker::name_kind(string_view name) const {
 }
 
 SecretKind SecretMasker::function_kind(string_view name) const {
-  if (builtin_) {
+  // Called for every span of a traced function: most names hold none of the pieces.
+  if (builtin_ && may_hold_builtin_secret(name)) {
     const SecretKind kind = secret_function_kind(name);
     if (kind != SecretKind::kNone) return kind;
   }
   return SecretKind::kNone;
 }
 
+bool SecretMasker::may_hold_secrets(string_view text) const noexcept {
+  if (patterns_ != nullptr) return true;  // added rules: only they can tell
+  return builtin_ && may_hold_builtin_secret(text);
+}
+
 bool SecretMasker::mask_text(std::string& text) const {
+  if (!may_hold_secrets(text)) return false;
   SecretScanner scanner(*this);
   scanner.shapes(text, false, 0);
   const bool shaped = !scanner.edits.empty();
@@ -829,6 +887,7 @@ bool SecretMasker::mask_json(nlohmann::json& value, SecretKind under) const {
 }
 
 bool SecretMasker::mask_json_text(std::string& text, bool arguments, SecretKind under) const {
+  if (under == SecretKind::kNone && !may_hold_secrets(text)) return false;
   SecretScanner scanner(*this);
   if (!JsonTextWalk(scanner, text, arguments).run(under)) {
     // Not JSON (a write cut short by a failed allocation): the shapes, as in any text.

@@ -110,6 +110,11 @@ class SecretMasker {
   SecretKind name_kind(std::string_view name) const;
   SecretKind function_kind(std::string_view name) const;
 
+  // False when no rule can match anywhere in `text` (a quick look at its bytes, secrets.cpp;
+  // true when it may, or when added rules are on): the masking below then changes nothing in it.
+  // They look first themselves.
+  bool may_hold_secrets(std::string_view text) const noexcept;
+
   // Each returns whether it changed anything; none throws but std::bad_alloc.
   // A plain string: the shapes.
   bool mask_text(std::string& text) const;
