@@ -37,7 +37,8 @@ std::string reference_string(std::string_view s) {
   return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// append_json_string into a std::string and into a TextBuffer, both after a prefix.
+// append_json_string into a std::string and into a TextBuffer, both after a prefix, and
+// append_json_string_in_json_string.
 void expect_escaped_like_nlohmann(std::string_view text) {
   const ExactBytes exact(text);
   const std::string expected = reference_string(text);
@@ -48,6 +49,12 @@ void expect_escaped_like_nlohmann(std::string_view text) {
   buffer.append("prefix", 6);
   append_json_string(buffer, exact.view());
   ASSERT_EQ(buffer.view(), "prefix" + expected) << testing::PrintToString(std::string(text));
+  // Escaped twice in one pass: the JSON string of that JSON string.
+  TextBuffer twice;
+  twice.append("prefix", 6);
+  append_json_string_in_json_string(twice, exact.view());
+  ASSERT_EQ(twice.view(), "prefix" + reference_string(expected))
+      << testing::PrintToString(std::string(text));
 }
 
 // Bytes that need care, one kind each: escaped by name, escaped as \u00xx, UTF-8 sequences of

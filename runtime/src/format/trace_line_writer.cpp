@@ -2,6 +2,8 @@
 #include "format/trace_line_writer.h"
 
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -17,10 +19,11 @@ namespace {
 
 // Sorts the members of an object by key, as nlohmann's objects (std::map: byte order) keep
 // them, keeping equal keys in the order added (few members: insertion sort), then drops all but
-// the last of equal keys: a later value for the same key replaces an earlier one.
+// the last of equal keys: a later value for the same key replaces an earlier one. The first
+// `sorted` members are in order already (the writer's own keys, added in order).
 template <class Member>
-void sort_members(std::vector<Member>& members) {
-  for (std::size_t i = 1; i < members.size(); ++i) {
+void sort_members(std::vector<Member>& members, std::size_t sorted) {
+  for (std::size_t i = sorted > 0 ? sorted : 1; i < members.size(); ++i) {
     Member member = members[i];
     std::size_t j = i;
     for (; j > 0 && member.key < members[j - 1].key; --j) members[j] = members[j - 1];
@@ -37,16 +40,32 @@ void sort_members(std::vector<Member>& members) {
 // An object key, written as a JSON string (keys may come from users: escaped and checked).
 void append_key(TextBuffer& out, std::string_view key) { append_json_string(out, key); }
 
-// The members of an object, sorted (sort_members), as `"key":value,...`; value(out, member)
-// writes each value.
+// Whether `keys` are in byte order, as the writer's own keys must be added (sort_members).
+constexpr bool in_order(std::initializer_list<std::string_view> keys) {
+  for (auto it = keys.begin(); it + 1 < keys.end(); ++it)
+    if (!(*it < *(it + 1))) return false;
+  return true;
+}
+
+// The members of an object, sorted (sort_members: the first `sorted` are in order already), as
+// `"key":value,...`; value(out, member) writes each value. The writer's own keys (`own_key`)
+// need no escaping.
 template <class Member, class Value>
-void append_sorted_members(TextBuffer& out, std::vector<Member>& members, Value&& value) {
-  sort_members(members);
+void append_sorted_members(TextBuffer& out, std::vector<Member>& members, std::size_t sorted,
+                           Value&& value) {
+  sort_members(members, sorted);
   for (std::size_t i = 0; i < members.size(); ++i) {
+    const Member& member = members[i];
     if (i > 0) out += ',';
-    append_key(out, members[i].key);
+    if (member.own_key) {
+      out += '"';
+      out += member.key;
+      out += '"';
+    } else {
+      append_key(out, member.key);
+    }
     out += ':';
-    value(out, members[i]);
+    value(out, member);
   }
 }
 
@@ -82,69 +101,78 @@ void TraceLineWriter::append_attribute_value(TextBuffer& out, const SpanRecord& 
     default:
       break;
   }
-  value_.clear();
+  // JSON text as a JSON string: a string's escaped twice in one pass, a number's needs none.
   switch (member.kind) {
     case Kind::kString:
-      append_json_string(value_, member.string);
-      break;
+      append_json_string_in_json_string(out, member.string);
+      return;
     case Kind::kNumber:
-      append_integer(value_, member.number);
-      break;
+      out += '"';
+      append_integer(out, member.number);
+      out += '"';
+      return;
     case Kind::kJson:
-      append_json_text(value_, *member.json);
+      if (member.json->is_string()) {
+        append_json_string_in_json_string(out, member.json->get_ref<const std::string&>());
+        return;
+      }
       break;
     default:
-      break;
+      return;
   }
+  value_.clear();
+  append_json_text(value_, *member.json);
   append_json_string(out, value_.view());
 }
 
 void TraceLineWriter::append_span(TextBuffer& out, const SpanRecord& span) {
-  // span_to_dict's attributes, in the order it sets them (a later key replaces an earlier one).
-  members_.clear();
-  members_.push_back({"mlflow.traceRequestId", Kind::kTraceRequestId});
-  {
-    Member type{"mlflow.spanType", Kind::kString};
-    type.string = span.span_type;
-    members_.push_back(type);
-  }
-  if (span.has_inputs) members_.push_back({"mlflow.spanInputs", Kind::kInputs});
-  // for_each_code_attribute, without a std::string key and a json value per attribute.
-  if (span.code.function_name != nullptr) {
-    auto code_string = [&](const char* key, const char* value) {
-      if (value == nullptr || span.find_attribute(key) != nullptr) return;
-      Member member{key, Kind::kString};
-      member.string = value;
-      members_.push_back(member);
-    };
-    code_string("mlflow.spanFunctionName", span.code.function_name);
-    code_string("code.function.name", span.code.qualified_name);
-    code_string("code.file.path", span.code.file);
-    if (span.code.line != 0 && span.find_attribute("code.line.number") == nullptr) {
-      Member member{"code.line.number", Kind::kNumber};
-      member.number = span.code.line;
-      members_.push_back(member);
-    }
-  }
-  if (span.has_outputs) members_.push_back({"mlflow.spanOutputs", Kind::kOutputs});
+  // span_to_dict's attributes: the derived ones, then the span's own, which replace any of the
+  // same key (it sets them in that order). The derived ones are added in key order, so that
+  // only the span's own are sorted in.
+  static_assert(in_order({"code.file.path", "code.function.name", "code.line.number",
+                          "mlflow.spanFunctionName", "mlflow.spanInputs", "mlflow.spanLogLevel",
+                          "mlflow.spanOutputs", "mlflow.spanType", "mlflow.traceRequestId"}));
   bool has_log_level = false;
-  for (const auto& [key, value] : span.attributes) {
-    has_log_level = has_log_level || key == "mlflow.spanLogLevel";
-    Member member{key, Kind::kJson};
-    member.json = &value;
-    members_.push_back(member);
-  }
+  for (const auto& attribute : span.attributes)
+    has_log_level = has_log_level || attribute.first == "mlflow.spanLogLevel";
+  members_.clear();
+  auto own = [&](std::string_view key, Kind kind) -> Member& {
+    members_.push_back({key, kind});
+    members_.back().own_key = true;
+    return members_.back();
+  };
+  // for_each_code_attribute (left out where the span has its own), without a std::string key
+  // and a json value per attribute.
+  const bool function = span.code.function_name != nullptr;
+  auto code_string = [&](const char* key, const char* value) {
+    if (function && value != nullptr && span.find_attribute(key) == nullptr)
+      own(key, Kind::kString).string = value;
+  };
+  code_string("code.file.path", span.code.file);
+  code_string("code.function.name", span.code.qualified_name);
+  if (function && span.code.line != 0 && span.find_attribute("code.line.number") == nullptr)
+    own("code.line.number", Kind::kNumber).number = span.code.line;
+  code_string("mlflow.spanFunctionName", span.code.function_name);
+  if (span.has_inputs) own("mlflow.spanInputs", Kind::kInputs);
   if (!has_log_level) {
     // As MLflow's LiveSpan: the span type's default level, raised to ERROR by an exception
     // event. The value is the level's digits as a string.
     bool has_exception = false;
     for (const auto& event : span.events) has_exception = has_exception || event.name == "exception";
-    Member member{"mlflow.spanLogLevel", Kind::kSpanLogLevel};
-    member.number = has_exception ? kLogLevelError : default_log_level(span.span_type);
+    own("mlflow.spanLogLevel", Kind::kSpanLogLevel).number =
+        has_exception ? kLogLevelError : default_log_level(span.span_type);
+  }
+  if (span.has_outputs) own("mlflow.spanOutputs", Kind::kOutputs);
+  own("mlflow.spanType", Kind::kString).string = span.span_type;
+  own("mlflow.traceRequestId", Kind::kTraceRequestId);
+  const std::size_t derived = members_.size();
+  for (const auto& [key, value] : span.attributes) {
+    Member member{key, Kind::kJson};
+    member.json = &value;
     members_.push_back(member);
   }
   out += "{\"attributes\":{";
-  append_sorted_members(out, members_, [&](TextBuffer& o, const Member& member) {
+  append_sorted_members(out, members_, derived, [&](TextBuffer& o, const Member& member) {
     append_attribute_value(o, span, member);
   });
   out += "},\"end_time_unix_nano\":";
@@ -233,8 +261,7 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
     if (!name_written) member(kName, root.name);
   }
   out += "},\"trace_id\":\"tr-";
-  append_hex_word(out, trace.trace_id.high);
-  append_hex_word(out, trace.trace_id.low);
+  out.append(trace_id_hex_, sizeof trace_id_hex_);
   out += "\",\"trace_location\":{\"mlflow_experiment\":{\"experiment_id\":";
   append_json_string(out, trace.experiment_id);
   out += "},\"type\":\"MLFLOW_EXPERIMENT\"}";
@@ -242,28 +269,33 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
   // trace_metadata, as derive_trace_info merges the derived entries with update_current_trace()'s.
   // Never empty.
   members_.clear();
-  auto add = [&](std::string_view key, std::string_view value, Kind kind = Kind::kString) {
+  auto add = [&](std::string_view key, std::string_view value, Kind kind = Kind::kString,
+                 bool own_key = true) {
     Member member{key, kind};
     member.string = value;
+    member.own_key = own_key;
     members_.push_back(member);
   };
-  // Set first: what update_current_trace() set replaces them.
-  add("mlflow.trace_schema.version", "3");
+  // Set first, in key order: what update_current_trace() set replaces them.
+  static_assert(in_order({"mlflow.source.name", "mlflow.source.type", "mlflow.trace_schema.version",
+                          "mlflow.user"}));
   if (!user_known_) {
     user_ = trace_user_name();
     user_known_ = true;
   }
-  add("mlflow.user", user_);
   add("mlflow.source.name", trace_source_name());
   add("mlflow.source.type", "LOCAL");
-  for (const auto& [key, value] : notes.metadata) add(key, value);
+  add("mlflow.trace_schema.version", "3");
+  add("mlflow.user", user_);
+  const std::size_t derived = members_.size();
+  for (const auto& [key, value] : notes.metadata) add(key, value, Kind::kString, false);
   // Set last: they replace what update_current_trace() set.
   add("mlflow.traceInputs", {}, Kind::kInputs);
   add("mlflow.traceOutputs", {}, Kind::kOutputs);
   const nlohmann::json usage = aggregate_token_usage(trace);
   if (!usage.is_null()) add("mlflow.trace.tokenUsage", {}, Kind::kJson);
   out += ",\"trace_metadata\":{";
-  append_sorted_members(out, members_, [&](TextBuffer& o, const Member& member) {
+  append_sorted_members(out, members_, derived, [&](TextBuffer& o, const Member& member) {
     switch (member.kind) {
       case Kind::kInputs:
       case Kind::kOutputs:
@@ -287,11 +319,14 @@ void TraceLineWriter::append_line(TextBuffer& out, const CompletedTrace& trace) 
   // Per trace: the pieces every span repeats.
   trace_id_base64_.clear();
   append_quoted_base64_words(trace_id_base64_, {trace.trace_id.high, trace.trace_id.low});
+  request_id_attribute_.clear();
+  append_hex_word(request_id_attribute_, trace.trace_id.high);
+  append_hex_word(request_id_attribute_, trace.trace_id.low);
+  std::memcpy(trace_id_hex_, request_id_attribute_.data(), sizeof trace_id_hex_);
   // mlflow.traceRequestId: the JSON text "\"tr-...\"" as a JSON string (hex needs no escaping).
   request_id_attribute_.clear();
   request_id_attribute_ += "\"\\\"tr-";
-  append_hex_word(request_id_attribute_, trace.trace_id.high);
-  append_hex_word(request_id_attribute_, trace.trace_id.low);
+  request_id_attribute_.append(trace_id_hex_, sizeof trace_id_hex_);
   request_id_attribute_ += "\\\"\"";
 
   out += "{\"data\":{\"spans\":[";

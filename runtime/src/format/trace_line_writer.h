@@ -53,6 +53,7 @@ class TraceLineWriter {
     std::string_view string = {};
     std::int64_t number = 0;
     const nlohmann::json* json = nullptr;
+    bool own_key = false;  // the writer's own: written without escaping
   };
 
   void append_span(TextBuffer& out, const SpanRecord& span);
@@ -60,6 +61,7 @@ class TraceLineWriter {
   void append_attribute_value(TextBuffer& out, const SpanRecord& span, const Member& member);
 
   TextBuffer trace_id_base64_;       // "\"<base64>\"", per trace
+  char trace_id_hex_[32] = {};       // the trace id's 32 hex digits, per trace
   TextBuffer request_id_attribute_;  // mlflow.traceRequestId's value as written, per trace
   TextBuffer value_;                 // JSON text on its way to becoming a JSON string
   std::string text_;                 // the same, from the functions that write std::strings

@@ -100,7 +100,10 @@ inline unsigned care_mask(const char* p) noexcept {
 
 // Writes the byte s[i] that needs care escaped (or, from 0x80 up, with the rest of its UTF-8
 // sequence, checked) at `dst`, and moves `i` past it. Returns the end of what was written, or
-// null when it starts invalid UTF-8.
+// null when it starts invalid UTF-8. kTwice: escaped twice, as in the JSON string of the JSON
+// string of `s` (each backslash and quote of the escape escaped again): \" becomes \\\" (4
+// bytes), \n \\n (3), \u0001 \\u0001 (7).
+template <bool kTwice>
 inline char* escape_special(char* dst, std::string_view s, std::size_t& i) {
   static constexpr char kHex[] = "0123456789abcdef";
   const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -113,16 +116,27 @@ inline char* escape_special(char* dst, std::string_view s, std::size_t& i) {
   }
   ++i;
   const char escape = kEscapes[c];
-  if (escape != 'u') {
+  if constexpr (kTwice) {
     dst[0] = '\\';
-    dst[1] = escape;
-    return dst + 2;
+    dst[1] = '\\';
+    dst += 2;
+    if (escape == '"' || escape == '\\') *dst++ = '\\';
+  } else {
+    *dst++ = '\\';
   }
-  std::memcpy(dst, "\\u00", 4);
-  dst[4] = kHex[c >> 4];
-  dst[5] = kHex[c & 15];
-  return dst + 6;
+  if (escape != 'u') {
+    *dst = escape;
+    return dst + 1;
+  }
+  std::memcpy(dst, "u00", 3);
+  dst[3] = kHex[c >> 4];
+  dst[4] = kHex[c & 15];
+  return dst + 5;
 }
+
+// Bytes written per byte escaped, at most.
+template <bool kTwice>
+constexpr std::size_t kMaxEscapedBytes = kTwice ? 7 : 6;
 
 // Escapes the block s[i, i + length) (length <= kBlock) whose bytes that need care are the set
 // bits of `mask` (not 0), in one pass over the mask: the clean run before each such byte is
@@ -131,6 +145,7 @@ inline char* escape_special(char* dst, std::string_view s, std::size_t& i) {
 // block copy per '"'. `block` holds the block's bytes followed by at least kBlock readable ones
 // (each run is copied kBlock bytes at a time, of which only the run counts). Moves `i` past
 // the block, or past a UTF-8 sequence that runs beyond it; null at invalid UTF-8.
+template <bool kTwice>
 inline char* escape_block(char* dst, std::string_view s, std::size_t& i, const char* block,
                           unsigned mask, std::size_t length) {
   std::size_t done = 0;  // bytes of the block written
@@ -139,7 +154,7 @@ inline char* escape_block(char* dst, std::string_view s, std::size_t& i, const c
     std::memcpy(dst, block + done, kBlock);
     dst += at - done;
     std::size_t next = i + at;
-    dst = escape_special(dst, s, next);
+    dst = escape_special<kTwice>(dst, s, next);
     if (dst == nullptr) return nullptr;
     done = next - i;
     mask = done >= kBlock ? 0 : mask & (~0u << done);
@@ -155,8 +170,9 @@ inline char* escape_block(char* dst, std::string_view s, std::size_t& i, const c
 
 // Escapes data[i, end) as in a JSON string (no quotes) to `dst`, in one pass that also checks
 // the UTF-8: blocks without anything to escape are copied whole. `dst` must have room for
-// 6 * (end - i) + kBlock bytes (a multi-byte sequence may run up to 3 bytes past `end`; `i` is
-// left after it). Returns the end of what was written, or null at invalid UTF-8.
+// kMaxEscapedBytes * (end - i) + kBlock bytes (a multi-byte sequence may run up to 3 bytes past
+// `end`; `i` is left after it). Returns the end of what was written, or null at invalid UTF-8.
+template <bool kTwice>
 char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_t end) {
   const char* const data = s.data();
   std::size_t i = position;
@@ -169,11 +185,11 @@ char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_
       continue;
     }
     if (i + 2 * kBlock <= s.size()) {
-      dst = escape_block(dst, s, i, data + i, mask, kBlock);
+      dst = escape_block<kTwice>(dst, s, i, data + i, mask, kBlock);
     } else {  // the string's last bytes: the runs are copied from a copy of the block
       char block[2 * kBlock] = {};
       std::memcpy(block, data + i, kBlock);
-      dst = escape_block(dst, s, i, block, mask, kBlock);
+      dst = escape_block<kTwice>(dst, s, i, block, mask, kBlock);
     }
     if (dst == nullptr) return nullptr;
   }
@@ -191,7 +207,7 @@ char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_
       if (c < 0x80 && kEscapes[c] == 0) {
         *dst++ = static_cast<char>(c);
         ++i;
-      } else if ((dst = escape_special(dst, s, i)) == nullptr) {
+      } else if ((dst = escape_special<kTwice>(dst, s, i)) == nullptr) {
         return nullptr;
       }
     }
@@ -226,42 +242,47 @@ char* escape_to(char* dst, std::string_view s, std::size_t& position, std::size_
     std::memcpy(block + left - 4, &last, 4);
   }
   // Not 0: one of the words needed care.
-  dst = escape_block(dst, s, i, block, care_mask(block) & ((1u << left) - 1), left);
+  dst = escape_block<kTwice>(dst, s, i, block, care_mask(block) & ((1u << left) - 1), left);
   position = i;
   return dst;
 }
 
-// Input bytes escaped per step: bounds the room asked for (6x) whatever the string's size.
+// Input bytes escaped per step: bounds the room asked for (6x, 7x) whatever the string's size.
 constexpr std::size_t kEscapeStep = 512;
-constexpr std::size_t kRoomPerStep = 6 * kEscapeStep + kBlock + 8;
+template <bool kTwice>
+constexpr std::size_t kRoomPerStep = kMaxEscapedBytes<kTwice> * kEscapeStep + kBlock + 8;
 
-// '"' + the string escaped + '"'. Returns false, having appended part of it, when `s` is not
-// valid UTF-8.
+// '"' + the string escaped + '"' (kTwice: '"\"' + escaped twice + '\""'). Returns false, having
+// appended part of it, when `s` is not valid UTF-8.
+template <bool kTwice = false>
 bool append_quoted_if_valid(TextBuffer& out, std::string_view s) {
+  constexpr std::string_view kQuote = kTwice ? "\"\\\"" : "\"";
+  constexpr std::string_view kEndQuote = kTwice ? "\\\"\"" : "\"";
   std::size_t i = 0;
-  char* dst = out.room(kRoomPerStep);
-  *dst++ = '"';
+  char* dst = out.room(kRoomPerStep<kTwice>);
+  std::memcpy(dst, kQuote.data(), kQuote.size());
+  dst += kQuote.size();
   while (i < s.size()) {
     const std::size_t end = std::min(s.size(), i + kEscapeStep);
-    dst = escape_to(dst, s, i, end);
+    dst = escape_to<kTwice>(dst, s, i, end);
     if (dst == nullptr) return false;
     out.commit_to(dst);
-    dst = out.room(kRoomPerStep);
+    dst = out.room(kRoomPerStep<kTwice>);
   }
-  *dst++ = '"';
-  out.commit_to(dst);
+  std::memcpy(dst, kEndQuote.data(), kEndQuote.size());
+  out.commit_to(dst + kEndQuote.size());
   return true;
 }
 
 // The same for a std::string, through a buffer on the stack: one append for most strings.
 bool append_quoted_if_valid(std::string& out, std::string_view s) {
-  char stage[kRoomPerStep];
+  char stage[kRoomPerStep<false>];
   std::size_t i = 0;
   char* dst = stage;
   *dst++ = '"';
   while (i < s.size()) {
     const std::size_t end = std::min(s.size(), i + kEscapeStep);
-    dst = escape_to(dst, s, i, end);
+    dst = escape_to<false>(dst, s, i, end);
     if (dst == nullptr) return false;
     if (i < s.size()) {
       out.append(stage, static_cast<std::size_t>(dst - stage));
@@ -353,6 +374,16 @@ void append_json_text(TextBuffer& out, const nlohmann::json& value) { write<true
 void append_compact_json(TextBuffer& out, const nlohmann::json& value) { write<false>(out, value); }
 
 void append_json_string(TextBuffer& out, std::string_view text) { write_string(out, text); }
+
+void append_json_string_in_json_string(TextBuffer& out, std::string_view text) {
+  const std::size_t start = out.size();
+  if (append_quoted_if_valid<true>(out, text)) return;
+  // Rare: invalid UTF-8. The JSON string (with U+FFFD for it), written as a JSON string.
+  out.resize(start);
+  std::string once;
+  write_string(once, text);
+  write_string(out, once);
+}
 
 void TextBuffer::grow(std::size_t n) {
   std::size_t capacity = capacity_ < 256 ? 256 : capacity_ * 2;

@@ -106,6 +106,9 @@ void append_compact_json(std::string& out, const nlohmann::json& value);
 void append_json_text(TextBuffer& out, const nlohmann::json& value);
 void append_compact_json(TextBuffer& out, const nlohmann::json& value);
 void append_json_string(TextBuffer& out, std::string_view text);
+// append_json_string of what append_json_string writes for `text` (the JSON string of the JSON
+// text of a string: an attribute value in MLflow's format), in one pass, without the text between.
+void append_json_string_in_json_string(TextBuffer& out, std::string_view text);
 
 // Rewrites the JSON text text[from..] as append_json_text writes the value it stands for (the
 // members of every object in key order, as nlohmann's objects keep them), without building the
