@@ -6,10 +6,16 @@
 
 #include <regex.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
+#include <iterator>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -194,38 +200,93 @@ constexpr std::string_view kTriggerPieces[] = {
     "pas", "sec", "aut", "cre", "coo", "key", "tok", "bas", "bea", "://", "sk-", "sk_", "rk_",
     "ghp", "gho", "ghu", "ghs", "ghr", "git", "xox", "hf_", "glp", "aki", "asi", "aiz", "eyj"};
 
-// Three bytes (the first lowest), each with bit 0x20 set: letters without regard to case (and a
-// few other bytes taken for others: only more text gets the walk).
-constexpr std::uint32_t kCaseBits = 0x202020;
-constexpr std::uint32_t piece_slot(std::uint32_t piece) noexcept {
-  return ((piece | kCaseBits) * 2654435761u) >> 20;  // 12 bits
+// The pieces, and any two or three bytes, are compared with bit 0x20 set in each byte: letters
+// without regard to case (and a few other bytes taken for others: only more text gets the walk).
+// A text is looked at two bytes at a time: where they start a piece (a set of 65536 bits, 8 KB),
+// the three are looked up in a set of the pieces (4096 bits, hashed).
+constexpr std::uint32_t piece_value(string_view piece) noexcept {
+  return (static_cast<std::uint32_t>(static_cast<unsigned char>(piece[0])) |
+          static_cast<std::uint32_t>(static_cast<unsigned char>(piece[1])) << 8 |
+          static_cast<std::uint32_t>(static_cast<unsigned char>(piece[2])) << 16) |
+         0x202020;
+}
+constexpr std::uint32_t piece_slot(std::uint32_t value) noexcept {
+  return (value * 2654435761u) >> 20;  // 12 bits
 }
 struct TriggerSet {
-  std::uint64_t bits[64] = {};
+  std::uint64_t starts[1024] = {};  // the first two bytes of a piece
+  std::uint64_t pieces[64] = {};
   constexpr TriggerSet() {
     for (string_view piece : kTriggerPieces) {
-      const std::uint32_t value = static_cast<unsigned char>(piece[0]) |
-                                  static_cast<std::uint32_t>(static_cast<unsigned char>(piece[1])) << 8 |
-                                  static_cast<std::uint32_t>(static_cast<unsigned char>(piece[2])) << 16;
+      const std::uint32_t value = piece_value(piece);
+      starts[(value & 0xffff) >> 6] |= std::uint64_t{1} << (value & 63);
       const std::uint32_t slot = piece_slot(value);
-      bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+      pieces[slot >> 6] |= std::uint64_t{1} << (slot & 63);
     }
   }
 };
 constexpr TriggerSet kTriggers{};
 
+// The first bytes of the pieces (bit 0x20 set), which may_hold_builtin_secret's blocks look for.
+constexpr char kFirstBytes[] = {'p', 's', 'a', 'c', 'k', 't', ':', 'b', 'r', 'g', 'x', 'h', 'e'};
+constexpr bool first_bytes_cover_the_pieces() {
+  for (string_view piece : kTriggerPieces) {
+    bool found = false;
+    for (char c : kFirstBytes) found = found || c == static_cast<char>(piece[0] | 0x20);
+    if (!found) return false;
+  }
+  return true;
+}
+static_assert(first_bytes_cover_the_pieces() && std::size(kFirstBytes) == 13);
+
+// Whether the three bytes at p are one of the pieces (true may be wrong, as above).
+inline bool piece_at(const unsigned char* p) noexcept {
+  const std::uint32_t start = (p[0] | static_cast<std::uint32_t>(p[1]) << 8) | 0x2020u;
+  if (((kTriggers.starts[start >> 6] >> (start & 63)) & 1) == 0) return false;
+  const std::uint32_t slot = piece_slot(start | static_cast<std::uint32_t>(p[2]) << 16 | 0x200000u);
+  return (kTriggers.pieces[slot >> 6] >> (slot & 63)) & 1;
+}
+
+#if defined(__SSE2__)
+// Whether a piece starts at one of the 16 positions of q (q[0, 18) readable) that are set in
+// `positions`: only those whose byte is the first of a piece (kFirstBytes, with bit 0x20 set)
+// are looked up.
+inline bool piece_in_block(const unsigned char* q, unsigned positions) noexcept {
+  const __m128i v = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), _mm_set1_epi8(0x20));
+  auto is = [&](int k) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(kFirstBytes[k])); };
+  const __m128i first = _mm_or_si128(
+      _mm_or_si128(_mm_or_si128(_mm_or_si128(is(0), is(1)), _mm_or_si128(is(2), is(3))),
+                   _mm_or_si128(_mm_or_si128(is(4), is(5)), _mm_or_si128(is(6), is(7)))),
+      _mm_or_si128(_mm_or_si128(_mm_or_si128(is(8), is(9)), _mm_or_si128(is(10), is(11))), is(12)));
+  for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(first)) & positions; mask != 0;
+       mask &= mask - 1)
+    if (piece_at(q + __builtin_ctz(mask))) return true;
+  return false;
+}
+#endif
+
 // False when no built-in rule can match in `text` (true may be wrong: then the walk decides).
 bool may_hold_builtin_secret(string_view text) noexcept {
-  if (text.size() < 3) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  // The three bytes ending at p[i], the first lowest (24 bits).
-  std::uint32_t window = static_cast<std::uint32_t>(p[0]) << 8 | static_cast<std::uint32_t>(p[1]) << 16;
-  for (std::size_t i = 2; i < text.size(); ++i) {
-    window = window >> 8 | static_cast<std::uint32_t>(p[i]) << 16;
-    const std::uint32_t slot = piece_slot(window);
-    if ((kTriggers.bits[slot >> 6] >> (slot & 63)) & 1) return true;
+  const std::size_t n = text.size();
+  if (n < 3) return false;
+#if defined(__SSE2__)
+  // 16 positions at a time; the last ones as the block that ends with the text (positions
+  // looked at twice are looked at the same), a short text as a block of its own.
+  if (n < 18) {
+    unsigned char block[32] = {};  // zeros: no piece holds one
+    std::memcpy(block, p, n);
+    return piece_in_block(block, (1u << (n - 2)) - 1);
   }
+  std::size_t i = 0;
+  for (; i + 18 <= n; i += 16)
+    if (piece_in_block(p + i, 0xffff)) return true;
+  return i + 2 < n && piece_in_block(p + n - 18, 0xffff);
+#else
+  for (std::size_t i = 0; i + 2 < n; ++i)
+    if (piece_at(p + i)) return true;
   return false;
+#endif
 }
 
 }  // namespace
