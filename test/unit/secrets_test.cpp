@@ -272,6 +272,34 @@ TEST(SecretQuickLook, TextWithoutThePiecesIsMaskedAsByTheWholeWalk) {
   EXPECT_GT(skipped, 1000);  // some of them without the walk
 }
 
+// The quick look goes 16 bytes at a time: a secret at every offset of texts from 0 to 40 bytes
+// before it, masked as by the whole walk, and a secret's name at every offset found.
+TEST(SecretQuickLook, SecretsAtEveryOffsetAreMasked) {
+  const SecretMasker quick(SecretRules{});
+  const SecretMasker walk(SecretRules{true, "a^", ""});
+  for (const char* secret : {"Bearer 0123456789abcdef", "Basic dXNlcjpwYXNz", "password=hunter2",
+                             "AKIAIOSFODNN7EXAMPLE", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+                             "https://u:hunter2@h/", "hf_abcdefghijklmnopqrstuvwxyz0123456789",
+                             "xoxb-123456789012-abcdef"}) {
+    for (std::size_t before = 0; before <= 40; ++before) {
+      for (std::size_t after : {0u, 1u, 2u, 17u}) {
+        const std::string text = std::string(before, 'q') + " " + secret + std::string(after, ' ');
+        std::string a = text, b = text;
+        ASSERT_TRUE(walk.mask_text(b)) << text;
+        ASSERT_TRUE(quick.mask_text(a)) << text;
+        ASSERT_EQ(a, b);
+      }
+    }
+  }
+  for (const char* word : {"token", "secret", "password", "auth", "creds", "cookie", "apiKey", "api_key"}) {
+    for (std::size_t before = 0; before <= 40; ++before) {
+      const std::string name = std::string(before, 'q') + "_" + word;
+      EXPECT_EQ(quick.name_kind(name), detail::secret_name_kind(name)) << name;
+      EXPECT_NE(quick.name_kind(name), SecretKind::kNone) << name;
+    }
+  }
+}
+
 // What the quick look is for: the values of most traces hold none of the pieces.
 TEST(SecretQuickLook, OrdinaryValuesAreNotWalked) {
   const SecretMasker masker(SecretRules{});
