@@ -593,6 +593,9 @@ TEST(TraceLineWriter, RandomTracesAreWrittenExactlyAsTheDictPathWritesThem) {
   TraceLineWriter writer;
   TextBuffer lines;
   std::string expected;
+  // Another, writing each line into a buffer emptied before it (as the exporter's chunks are).
+  TraceLineWriter line_writer;
+  TextBuffer line;
   for (int i = 0; i < 1500; ++i) {
     const auto trace = trace_samples::random_trace(rng);
     const std::string reference = reference_line(*trace);
@@ -600,6 +603,9 @@ TEST(TraceLineWriter, RandomTracesAreWrittenExactlyAsTheDictPathWritesThem) {
     if (i % 50 == 0) writer.new_batch();
     writer.append_line(lines, *trace);
     lines.push_back('\n');
+    line.clear();
+    line_writer.append_line(line, *trace);
+    ASSERT_EQ(line.view(), reference) << "trace " << i;
     expected += reference;
     expected += '\n';
   }

@@ -93,11 +93,19 @@ void TraceLineWriter::append_attribute_value(TextBuffer& out, const SpanRecord& 
       out += '"';
       return;
     case Kind::kInputs:
-    case Kind::kOutputs:
+    case Kind::kOutputs: {
       text_.clear();
       (member.kind == Kind::kInputs ? span.recorded_inputs() : span.outputs).append_text(text_);
+      const std::size_t start = out.size();
       append_json_string(out, text_);
+      if (&span == root_) {
+        WrittenText& written = root_values_[member.kind == Kind::kOutputs];
+        written.text = text_;
+        written.at = start;
+        written.size = out.size() - start;
+      }
       return;
+    }
     default:
       break;
   }
@@ -226,14 +234,14 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
   text_.clear();
   if (append_trace_preview(text_, trace, false)) {
     out += ",\"request_preview\":";
-    append_json_string(out, text_);
+    append_root_value_string(out, text_);
   }
   out += ",\"request_time\":";
   append_quoted_rfc3339_millis(out, root.start_unix_nano / 1000000);
   text_.clear();
   if (append_trace_preview(text_, trace, true)) {
     out += ",\"response_preview\":";
-    append_json_string(out, text_);
+    append_root_value_string(out, text_);
   }
   out += root.status == SpanStatusCode::ERROR ? ",\"state\":\"ERROR\"" : ",\"state\":\"OK\"";
 
@@ -301,7 +309,7 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
       case Kind::kOutputs:
         text_.clear();
         append_trace_io_metadata(text_, root, member.kind == Kind::kOutputs);
-        append_json_string(o, text_);
+        append_root_value_string(o, text_);
         break;
       case Kind::kJson:
         text_.clear();
@@ -313,6 +321,21 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
     }
   });
   out += "}}";
+}
+
+// The previews and the metadata mlflow.traceInputs/traceOutputs are, most of the time, the
+// root span's inputs or outputs as its attributes hold them (JSON text short enough, its
+// members in order): their JSON string is then copied from where the root's attribute has it
+// instead of escaped again (JSON text is dense in quotes, and escaping is most of the writing).
+void TraceLineWriter::append_root_value_string(TextBuffer& out, std::string_view text) {
+  for (const WrittenText& written : root_values_) {
+    if (written.size == 0 || written.text != text) continue;
+    char* const dst = out.room(written.size);  // may move the buffer: the source is found after
+    std::memcpy(dst, out.data() + written.at, written.size);
+    out.commit_to(dst + written.size);
+    return;
+  }
+  append_json_string(out, text);
 }
 
 void TraceLineWriter::append_line(TextBuffer& out, const CompletedTrace& trace) {
@@ -329,6 +352,8 @@ void TraceLineWriter::append_line(TextBuffer& out, const CompletedTrace& trace) 
   request_id_attribute_.append(trace_id_hex_, sizeof trace_id_hex_);
   request_id_attribute_ += "\\\"\"";
 
+  root_ = &trace.root();
+  for (WrittenText& written : root_values_) written.size = 0;
   out += "{\"data\":{\"spans\":[";
   for (std::size_t i = 0; i < trace.spans.size(); ++i) {
     if (i > 0) out += ',';
@@ -341,6 +366,8 @@ void TraceLineWriter::append_line(TextBuffer& out, const CompletedTrace& trace) 
 
 void TraceLineWriter::release_memory_above(std::size_t bytes) {
   if (text_.capacity() > bytes) std::string().swap(text_);
+  for (WrittenText& written : root_values_)
+    if (written.text.capacity() > bytes) std::string().swap(written.text);
   value_.release_memory_above(bytes);
 }
 

@@ -59,6 +59,18 @@ class TraceLineWriter {
   void append_span(TextBuffer& out, const SpanRecord& span);
   void append_info(TextBuffer& out, const CompletedTrace& trace);
   void append_attribute_value(TextBuffer& out, const SpanRecord& span, const Member& member);
+  // append_json_string(out, text), copied from the root's attributes when it is one of them.
+  void append_root_value_string(TextBuffer& out, std::string_view text);
+
+  // The root span's inputs (0) and outputs (1) as written in this trace's line: the JSON text,
+  // and where in `out` its JSON string is (size 0: not written).
+  struct WrittenText {
+    std::string text;
+    std::size_t at = 0;
+    std::size_t size = 0;
+  };
+  const SpanRecord* root_ = nullptr;
+  WrittenText root_values_[2];
 
   TextBuffer trace_id_base64_;       // "\"<base64>\"", per trace
   char trace_id_hex_[32] = {};       // the trace id's 32 hex digits, per trace
