@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
-#include <iterator>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -227,17 +226,19 @@ struct TriggerSet {
 };
 constexpr TriggerSet kTriggers{};
 
-// The first bytes of the pieces (bit 0x20 set), which may_hold_builtin_secret's blocks look for.
+// The first and the second bytes of the pieces (bit 0x20 set), which may_hold_builtin_secret's
+// blocks look for (13 each).
 constexpr char kFirstBytes[] = {'p', 's', 'a', 'c', 'k', 't', ':', 'b', 'r', 'g', 'x', 'h', 'e'};
-constexpr bool first_bytes_cover_the_pieces() {
+constexpr char kSecondBytes[] = {'a', 'e', 'u', 'r', 'o', '/', 'k', 'h', 'i', 'f', 'l', 's', 'y'};
+constexpr bool bytes_cover_the_pieces(const char (&bytes)[13], std::size_t at) {
   for (string_view piece : kTriggerPieces) {
     bool found = false;
-    for (char c : kFirstBytes) found = found || c == static_cast<char>(piece[0] | 0x20);
+    for (char c : bytes) found = found || c == static_cast<char>(piece[at] | 0x20);
     if (!found) return false;
   }
   return true;
 }
-static_assert(first_bytes_cover_the_pieces() && std::size(kFirstBytes) == 13);
+static_assert(bytes_cover_the_pieces(kFirstBytes, 0) && bytes_cover_the_pieces(kSecondBytes, 1));
 
 // Whether the three bytes at p are one of the pieces (true may be wrong, as above).
 inline bool piece_at(const unsigned char* p) noexcept {
@@ -249,17 +250,25 @@ inline bool piece_at(const unsigned char* p) noexcept {
 
 #if defined(__SSE2__)
 // Whether a piece starts at one of the 16 positions of q (q[0, 18) readable) that are set in
-// `positions`: only those whose byte is the first of a piece (kFirstBytes, with bit 0x20 set)
+// `positions`: only those whose byte and the next could start a piece (kFirstBytes, kSecondBytes)
 // are looked up.
 inline bool piece_in_block(const unsigned char* q, unsigned positions) noexcept {
-  const __m128i v = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), _mm_set1_epi8(0x20));
-  auto is = [&](int k) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(kFirstBytes[k])); };
-  const __m128i first = _mm_or_si128(
-      _mm_or_si128(_mm_or_si128(_mm_or_si128(is(0), is(1)), _mm_or_si128(is(2), is(3))),
-                   _mm_or_si128(_mm_or_si128(is(4), is(5)), _mm_or_si128(is(6), is(7)))),
-      _mm_or_si128(_mm_or_si128(_mm_or_si128(is(8), is(9)), _mm_or_si128(is(10), is(11))), is(12)));
-  for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(first)) & positions; mask != 0;
-       mask &= mask - 1)
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  // Bytes of v equal to one of `bytes`.
+  auto one_of = [](__m128i v, const char (&bytes)[13]) {
+    auto is = [&](int k) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(bytes[k])); };
+    return _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_or_si128(is(0), is(1)), _mm_or_si128(is(2), is(3))),
+                     _mm_or_si128(_mm_or_si128(is(4), is(5)), _mm_or_si128(is(6), is(7)))),
+        _mm_or_si128(_mm_or_si128(_mm_or_si128(is(8), is(9)), _mm_or_si128(is(10), is(11))),
+                     is(12)));
+  };
+  const __m128i first = one_of(
+      _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), case_bit), kFirstBytes);
+  const __m128i second = one_of(
+      _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 1)), case_bit), kSecondBytes);
+  for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(first, second))) & positions;
+       mask != 0; mask &= mask - 1)
     if (piece_at(q + __builtin_ctz(mask))) return true;
   return false;
 }
