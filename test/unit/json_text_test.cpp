@@ -3,7 +3,9 @@
 // that a read past its end fails under ASan (the sanitizer stages run these tests).
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <random>
 #include <string>
@@ -135,6 +137,47 @@ TEST(JsonTextEscape, RandomMixesAreEscapedLikeNlohmann) {
     expect_escaped_like_nlohmann(text);
     // The same text as the JSON string of itself: its quotes and backslashes escaped again.
     expect_escaped_like_nlohmann(reference_string(text));
+  }
+}
+
+// --- Integers --------------------------------------------------------------------------------
+
+template <class Integer>
+void expect_integer_like_to_string(Integer value) {
+  std::string out = "x";
+  append_integer(out, value);
+  ASSERT_EQ(out, "x" + std::to_string(value));
+  TextBuffer buffer;
+  append_integer(buffer, value);
+  ASSERT_EQ(buffer.view(), std::to_string(value));
+}
+
+// Every length of every sign, each power of ten and its neighbours (where the 8-digit groups
+// start), the limits, and random values of every magnitude.
+TEST(JsonTextInteger, WrittenAsToStringWritesThem) {
+  std::uint64_t power = 1;
+  for (int digits = 1; digits <= 20; ++digits, power *= 10) {
+    for (std::uint64_t value : {power - 1, power, power + 1, power * 2 - 1, power * 9 + 7}) {
+      expect_integer_like_to_string(value);
+      if (value <= static_cast<std::uint64_t>(INT64_MAX)) {
+        expect_integer_like_to_string(static_cast<std::int64_t>(value));
+        expect_integer_like_to_string(-static_cast<std::int64_t>(value));
+      }
+    }
+    if (digits == 19) break;  // 10^20 does not fit
+  }
+  expect_integer_like_to_string(std::numeric_limits<std::int64_t>::min());
+  expect_integer_like_to_string(std::numeric_limits<std::int64_t>::max());
+  expect_integer_like_to_string(std::numeric_limits<std::uint64_t>::max());
+  expect_integer_like_to_string(std::numeric_limits<int>::min());
+  expect_integer_like_to_string(std::numeric_limits<unsigned>::max());
+  expect_integer_like_to_string(0);
+  std::mt19937_64 rng(64);
+  for (int i = 0; i < 100000; ++i) {
+    const std::uint64_t value = rng() >> (rng() % 64);
+    expect_integer_like_to_string(value);
+    expect_integer_like_to_string(static_cast<std::int64_t>(value));
+    expect_integer_like_to_string(-static_cast<std::int64_t>(value >> 1));
   }
 }
 

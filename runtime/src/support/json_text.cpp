@@ -385,6 +385,49 @@ void append_json_string_in_json_string(TextBuffer& out, std::string_view text) {
   write_string(out, once);
 }
 
+namespace {
+
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Exactly 8 digits of `value` (< 10^8), leading zeros kept.
+inline void write_8_digits(char* p, std::uint32_t value) noexcept {
+  const std::uint32_t high = value / 10000, low = value % 10000;
+  std::memcpy(p, kDigitPairs + 2 * (high / 100), 2);
+  std::memcpy(p + 2, kDigitPairs + 2 * (high % 100), 2);
+  std::memcpy(p + 4, kDigitPairs + 2 * (low / 100), 2);
+  std::memcpy(p + 6, kDigitPairs + 2 * (low % 100), 2);
+}
+
+// Up to 8 digits of `value` (< 10^8), without leading zeros.
+inline char* write_up_to_8_digits(char* p, std::uint32_t value) noexcept {
+  return std::to_chars(p, p + 8, value).ptr;
+}
+
+}  // namespace
+
+char* write_decimal(char* p, std::uint64_t value) noexcept {
+  constexpr std::uint64_t k8 = 100000000, k16 = k8 * k8;
+  if (value < k8) return write_up_to_8_digits(p, static_cast<std::uint32_t>(value));
+  if (value < k16) {
+    p = write_up_to_8_digits(p, static_cast<std::uint32_t>(value / k8));
+  } else {
+    p = write_up_to_8_digits(p, static_cast<std::uint32_t>(value / k16));  // up to 4 digits
+    write_8_digits(p, static_cast<std::uint32_t>(value / k8 % k8));
+    p += 8;
+  }
+  write_8_digits(p, static_cast<std::uint32_t>(value % k8));
+  return p + 8;
+}
+
+char* write_decimal(char* p, std::int64_t value) noexcept {
+  if (value >= 0) return write_decimal(p, static_cast<std::uint64_t>(value));
+  *p++ = '-';
+  return write_decimal(p, ~static_cast<std::uint64_t>(value) + 1);  // INT64_MIN too
+}
+
 void TextBuffer::grow(std::size_t n) {
   std::size_t capacity = capacity_ < 256 ? 256 : capacity_ * 2;
   while (capacity - size_ < n) capacity *= 2;
