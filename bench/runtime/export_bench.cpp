@@ -31,10 +31,10 @@ namespace {
 
 using namespace mlflow::detail;
 
-// A trace like a traced agent's: a root with `spans - 1` children, each with small inputs and
-// outputs like the typical captured call (an int, a string, a vector of three strings; a string
-// result).
-std::unique_ptr<CompletedTrace> make_trace(int spans) {
+// A trace of `spans` ended spans, the first the root and the others its children, each filled
+// in by fill(span, index).
+template <class Fill>
+std::unique_ptr<CompletedTrace> make_trace_of(int spans, Fill fill) {
   auto trace = std::make_unique<CompletedTrace>();
   trace->trace_id = new_trace_id();
   trace->experiment_id = "0";
@@ -44,20 +44,29 @@ std::unique_ptr<CompletedTrace> make_trace(int spans) {
     span->span_id = new_span_id();
     span->parent_span_id = root;
     if (i == 0) root = span->span_id;
-    span->name = i == 0 ? "agent" : "traced_typical";
-    span->span_type = i == 0 ? "AGENT" : "TOOL";
     span->start_unix_nano = 1764000000000000000 + i * 1000;
     span->end_unix_nano = span->start_unix_nano + 500;
     span->status = mlflow::SpanStatusCode::OK;
     span->has_inputs = true;
-    span->inputs = nlohmann::json{{"id", 42}, {"name", "request"}, {"tags", {"alpha", "beta", "gamma"}}};
     span->has_outputs = true;
-    span->outputs = "request45";
-    span->attributes.emplace_back("mlflow.spanFunctionName", "traced_typical");
+    fill(*span, i);
     span->ended = true;
     trace->spans.push_back(std::move(span));
   }
   return trace;
+}
+
+// A trace like a traced agent's: a root with `spans - 1` children, each with small inputs and
+// outputs like the typical captured call (an int, a string, a vector of three strings; a string
+// result).
+std::unique_ptr<CompletedTrace> make_trace(int spans) {
+  return make_trace_of(spans, [](SpanRecord& span, int i) {
+    span.name = i == 0 ? "agent" : "traced_typical";
+    span.span_type = i == 0 ? "AGENT" : "TOOL";
+    span.inputs = nlohmann::json{{"id", 42}, {"name", "request"}, {"tags", {"alpha", "beta", "gamma"}}};
+    span.outputs = "request45";
+    span.attributes.emplace_back("mlflow.spanFunctionName", "traced_typical");
+  });
 }
 
 // The same trace as a traced program records it (process_cpu_bench's): a 1-span trace is one
@@ -66,29 +75,15 @@ std::unique_ptr<CompletedTrace> make_trace(int spans) {
 // calling it `spans - 1` times. Values are JSON text, written as the
 // plugin's captures write them (capture_entry_points.cpp).
 std::unique_ptr<CompletedTrace> make_captured_trace(int spans) {
-  auto trace = std::make_unique<CompletedTrace>();
-  trace->trace_id = new_trace_id();
-  trace->experiment_id = "0";
-  SpanId root = 0;
-  for (int i = 0; i < spans; ++i) {
-    auto span = std::make_unique<SpanRecord>();
-    span->span_id = new_span_id();
-    span->parent_span_id = root;
-    const bool typical = spans == 1 || i > 0;
-    if (i == 0) root = span->span_id;
-    span->start_unix_nano = 1764000000000000000 + i * 1000;
-    span->end_unix_nano = span->start_unix_nano + 500;
-    span->status = mlflow::SpanStatusCode::OK;
-    span->has_inputs = true;
-    span->has_outputs = true;
-    if (typical) {
-      span->name = "traced_typical";
-      span->span_type = "TOOL";
-      span->code = CodeLocation{"traced_typical", "traced_typical",
-                                "/work/main/bench/runtime/process_cpu_bench.cpp", 78};
-      append_integer(span->inputs.object_member("id"), 42);
-      append_json_string(span->inputs.object_member("name"), "request");
-      std::string& tags = span->inputs.object_member("tags");
+  return make_trace_of(spans, [spans](SpanRecord& span, int i) {
+    if (spans == 1 || i > 0) {
+      span.name = "traced_typical";
+      span.span_type = "TOOL";
+      span.code = CodeLocation{"traced_typical", "traced_typical",
+                               "/work/main/bench/runtime/process_cpu_bench.cpp", 78};
+      append_integer(span.inputs.object_member("id"), 42);
+      append_json_string(span.inputs.object_member("name"), "request");
+      std::string& tags = span.inputs.object_member("tags");
       tags += '[';
       append_json_string(tags, "alpha");
       tags += ", ";
@@ -96,19 +91,16 @@ std::unique_ptr<CompletedTrace> make_captured_trace(int spans) {
       tags += ", ";
       append_json_string(tags, "gamma");
       tags += ']';
-      append_json_string(span->outputs.value_text(nlohmann::json::value_t::string), "request45");
+      append_json_string(span.outputs.value_text(nlohmann::json::value_t::string), "request45");
     } else {
-      span->name = "traced_agent";
-      span->span_type = "AGENT";
-      span->code = CodeLocation{"traced_agent", "traced_agent",
-                                "/work/main/bench/runtime/process_cpu_bench.cpp", 85};
-      append_integer(span->inputs.object_member("steps"), spans - 1);
-      append_integer(span->outputs.value_text(nlohmann::json::value_t::number_integer), 81);
+      span.name = "traced_agent";
+      span.span_type = "AGENT";
+      span.code = CodeLocation{"traced_agent", "traced_agent",
+                               "/work/main/bench/runtime/process_cpu_bench.cpp", 85};
+      append_integer(span.inputs.object_member("steps"), spans - 1);
+      append_integer(span.outputs.value_text(nlohmann::json::value_t::number_integer), 81);
     }
-    span->ended = true;
-    trace->spans.push_back(std::move(span));
-  }
-  return trace;
+  });
 }
 
 using Batch = std::vector<std::unique_ptr<CompletedTrace>>;
