@@ -67,10 +67,11 @@ class RecordedJson {
   enum class Form : unsigned char { kTree, kObjectText, kValueText };
   // Empties the value for text of the given form.
   void start_text(Form form);
+  // The one-byte fields together (64 bytes in all, not 72: two per span record).
   Form form_ = Form::kTree;
   nlohmann::json::value_t text_type_ = nlohmann::json::value_t::null;  // kValueText
-  const char* open_list_ = nullptr;  // kObjectText: the member whose list is still open
   mutable bool parsed_ = false;      // tree_ holds the text parsed
+  const char* open_list_ = nullptr;  // kObjectText: the member whose list is still open
   std::string text_;                 // kObjectText: "{...", without closing ']' or '}'
   mutable nlohmann::json tree_;
 };

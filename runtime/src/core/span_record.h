@@ -93,20 +93,21 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   std::string span_type;        // one of SpanType's names, or a custom string
   std::int64_t start_unix_nano = 0;
   std::int64_t end_unix_nano = 0;
+  // The small fields share one word (the record is copied to the export thread's cache per span).
   SpanStatusCode status = SpanStatusCode::UNSET;
-  std::string status_message;
   bool has_inputs = false;
   bool has_outputs = false;
+  std::atomic<bool> ended{false};
+  // The thread that started the span exited with it open (SpanStack::orphan_open_spans): its
+  // stack is gone, and the span's end must not look for its frame there.
+  std::atomic<bool> orphaned{false};
+  std::string status_message;
   RecordedJson inputs;
   RecordedJson outputs;
   // Other attributes in the order first set; setting a key again replaces its value.
   std::vector<std::pair<std::string, nlohmann::json>> attributes;
   CodeLocation code;
   std::vector<SpanEventRecord> events;
-  std::atomic<bool> ended{false};
-  // The thread that started the span exited with it open (SpanStack::orphan_open_spans): its
-  // stack is gone, and the span's end must not look for its frame there.
-  std::atomic<bool> orphaned{false};
 
   // The attribute's value, or null when it is not set.
   const nlohmann::json* find_attribute(std::string_view key) const noexcept {

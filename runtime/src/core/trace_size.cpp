@@ -51,7 +51,9 @@ std::size_t approximate_payload_bytes(const SpanRecord& span) noexcept {
 
 std::size_t approximate_trace_overhead_bytes(const CompletedTrace& trace) noexcept {
   std::size_t bytes = sizeof(CompletedTrace) + trace.spans.capacity() * sizeof(void*) + kMallocOverhead;
-  const TraceAnnotations& a = trace.annotations;
+  if (!trace.annotations.any()) return bytes;
+  const TraceAnnotations& a = trace.annotations.get();
+  bytes += sizeof(TraceAnnotations) + kMallocOverhead;
   for (const auto* map : {&a.tags, &a.metadata})
     for (const auto& [key, value] : *map)
       bytes += kMapNode + 2 * sizeof(std::string) + kMallocOverhead + string_bytes(key) + string_bytes(value);

@@ -84,7 +84,7 @@ struct TraceState {
   template <class Fn>
   void annotate(Fn&& fn) {
     std::lock_guard<SpinLock> lock(mutex_);
-    fn(annotations_);
+    fn(annotations_.set());
   }
 
  private:
@@ -95,7 +95,7 @@ struct TraceState {
   SpinLock mutex_;
   SpanList spans_;  // in start order; guarded by mutex_
   SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
-  TraceAnnotations annotations_;                    // guarded by mutex_
+  LazyAnnotations annotations_;                     // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
   std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()

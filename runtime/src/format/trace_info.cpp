@@ -100,7 +100,8 @@ void append_recorded_preview(std::string& out, const RecordedJson& value, std::s
 
 bool append_trace_preview(std::string& out, const CompletedTrace& trace, bool response) {
   // Previews set by update_current_trace() are kept as given, as MLflow does.
-  const auto& given = response ? trace.annotations.response_preview : trace.annotations.request_preview;
+  const auto& given = response ? trace.annotations.get().response_preview
+                            : trace.annotations.get().request_preview;
   if (given) {
     out.append(*given);
     return true;
@@ -164,7 +165,7 @@ nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
 
 TraceInfo derive_trace_info(const CompletedTrace& trace) {
   const SpanRecord& root = trace.root();
-  const TraceAnnotations& notes = trace.annotations;
+  const TraceAnnotations& notes = trace.annotations.get();
   TraceInfo info;
   info.trace_id = mlflow_trace_id(trace.trace_id);
   info.experiment_id = trace.experiment_id;

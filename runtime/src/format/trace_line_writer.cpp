@@ -221,7 +221,7 @@ void TraceLineWriter::append_span(TextBuffer& out, const SpanRecord& span) {
 // trace_info_to_dict(derive_trace_info(trace)), compact.
 void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) {
   const SpanRecord& root = trace.root();
-  const TraceAnnotations& notes = trace.annotations;
+  const TraceAnnotations& notes = trace.annotations.get();
 
   out += '{';
   if (notes.client_request_id) {
