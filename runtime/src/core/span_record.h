@@ -22,6 +22,7 @@
 
 #include "core/ids.h"
 #include "core/recorded_json.h"
+#include "support/lazy_vector.h"
 #include "support/recycling_allocation.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -104,10 +105,11 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   std::string status_message;
   RecordedJson inputs;
   RecordedJson outputs;
-  // Other attributes in the order first set; setting a key again replaces its value.
-  std::vector<std::pair<std::string, nlohmann::json>> attributes;
+  // Other attributes in the order first set; setting a key again replaces its value. Most
+  // spans have none, nor events: their lists are allocated when first added to.
+  LazyVector<std::pair<std::string, nlohmann::json>> attributes;
   CodeLocation code;
-  std::vector<SpanEventRecord> events;
+  LazyVector<SpanEventRecord> events;
 
   // The attribute's value, or null when it is not set.
   const nlohmann::json* find_attribute(std::string_view key) const noexcept {

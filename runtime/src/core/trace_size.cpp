@@ -1,12 +1,16 @@
 // trace_size.cpp: see trace_size.h.
 #include "core/trace_size.h"
 
+#include <vector>
+
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 namespace {
 
 constexpr std::size_t kMallocOverhead = 16;  // glibc: a chunk header and alignment, about
 constexpr std::size_t kMapNode = 32;         // std::map node links and colour
+// The vector a span's attribute or event list allocates when first added to (lazy_vector.h).
+constexpr std::size_t kListBlockBytes = sizeof(std::vector<int>) + kMallocOverhead;
 
 std::size_t string_bytes(const std::string& s) noexcept {
   // Short strings live inside the object (SSO); longer ones in a heap block.
@@ -42,7 +46,9 @@ std::size_t approximate_payload_bytes(const SpanRecord& span) noexcept {
   std::size_t bytes = string_bytes(span.name.owned()) + string_bytes(span.span_type) +
                       string_bytes(span.status_message) + span.inputs.approximate_bytes() +
                       span.outputs.approximate_bytes() +
-                      span.attributes.capacity() * sizeof(span.attributes[0]);
+                      span.attributes.capacity() * sizeof(span.attributes[0]) +
+                      (span.attributes.capacity() != 0 ? kListBlockBytes : 0) +
+                      (span.events.capacity() != 0 ? kListBlockBytes : 0);
   for (const auto& [key, value] : span.attributes) bytes += string_bytes(key) + approximate_bytes(value);
   for (const auto& event : span.events)
     bytes += sizeof(event) + string_bytes(event.name) + approximate_bytes(event.attributes);
