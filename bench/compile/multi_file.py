@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """The plugin's compile-time cost on a real multi-file code base.
 
-The code base is mlflow-cpp's own runtime library and command-line tool (runtime/src/*.cpp and
-tools/mlflow-cpp/*.cpp by default: some 50 files of ordinary C++17 using the standard library,
-nlohmann/json and libcurl, with the public headers included as a library's), compiled file by file
-with clang++-19 at -O0 and -O2, with and without the plugin. With the plugin, every function
-whose qualified name matches --include (default '^mlflow::', i.e. all of them: the worst case,
-where real code annotates a few) is traced through the plugin's name filter, exactly as
-`-fplugin-arg-mlflow-include=` does for users. The two variants alternate (A B, B A, ...) and
-the child CPU time of every compile is summed per variant; the ratio of the sums is reported.
+The code base is GoogleTest and GoogleMock as Debian ships their sources (/usr/src/googletest,
+package googletest, which the test build needs anyway): 16 files of ordinary, template-heavy
+C++ (googletest/src/*.cc and googlemock/src/*.cc without the *-all.cc amalgamations and the
+*_main.cc files), compiled file by file with clang++-19 at -O0 and -O2, with and without the
+plugin. With the plugin, every function whose qualified name matches --include (default
+'^testing::', i.e. all of them: the worst case, where real code annotates a few) is traced
+through the plugin's name filter, exactly as `-fplugin-arg-mlflow-include=` does for users.
+(mlflow-cpp's own runtime was the code base before; the plugin never traces the runtime's
+namespace now.) The two variants alternate (A B, B A, ...) and the child CPU time of every
+compile is summed per variant; the ratio of the sums is reported.
 
     multi_file.py --plugin build/lib/mlflow-plugin.so --out /tmp/multi_file.json
 """
+
 import argparse
 import glob
 import json
@@ -31,10 +34,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--plugin", default=default_plugin())
     ap.add_argument("--cxx", default=os.environ.get("CXX_BENCH", "clang++-19"))
-    ap.add_argument("--sources", nargs="+",
-                    default=[os.path.join(REPO, "runtime", "src", "*.cpp"),
-                             os.path.join(REPO, "tools", "mlflow-cpp", "*.cpp")])
-    ap.add_argument("--include", default="^mlflow::", help="the plugin's name filter")
+    ap.add_argument("--googletest", default="/usr/src/googletest",
+                    help="GoogleTest's source tree (googletest/ and googlemock/ under it)")
+    ap.add_argument("--sources", nargs="+", help="default: GoogleTest's and GoogleMock's src/*.cc")
+    ap.add_argument("--include", default="^testing::", help="the plugin's name filter")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--modes", default="O0,O2")
     ap.add_argument("--out", required=True)
@@ -42,7 +45,11 @@ def main(argv=None):
     if not args.plugin or not os.path.exists(args.plugin):
         print("multi_file.py: error: no plugin (--plugin)", file=sys.stderr)
         return 1
-    sources = sorted(f for pattern in args.sources for f in glob.glob(pattern))
+    gtest = os.path.join(args.googletest, "googletest")
+    gmock = os.path.join(args.googletest, "googlemock")
+    patterns = args.sources or [os.path.join(gtest, "src", "*.cc"), os.path.join(gmock, "src", "*.cc")]
+    sources = sorted(f for pattern in patterns for f in glob.glob(pattern)
+                     if not re.search(r"(-all|_main)\.cc$", f))
     if not sources:
         print(f"multi_file.py: error: no sources match {args.sources}", file=sys.stderr)
         return 1
@@ -50,8 +57,9 @@ def main(argv=None):
     # there, and a filter never selects functions of system headers.
     base = [args.cxx, "-std=c++17", "-fPIC",
             "-isystem", os.path.join(REPO, "runtime", "include"),
-            "-I" + os.path.join(REPO, "runtime", "src"),
-            "-isystem", os.path.join(REPO, "attributes", "include")]
+            "-isystem", os.path.join(REPO, "attributes", "include"),
+            "-I" + os.path.join(gtest, "include"), "-I" + gtest,
+            "-I" + os.path.join(gmock, "include"), "-I" + gmock]
     plugin = ["-fplugin=" + args.plugin, "-fplugin-arg-mlflow-include=" + args.include]
 
     try:
