@@ -289,9 +289,12 @@ def issue16_rows(args, spans):
         else:
             missing(row, f"<= {target}x", compile_counts)
     multi = {}
+    one_annotated = {}
     if args.multi_file:
         with open(args.multi_file) as f:
-            multi = json.load(f).get("modes", {})
+            multi_file = json.load(f)
+        multi = multi_file.get("modes", {})
+        one_annotated = multi_file.get("one_annotated", {})
     for mode in ("O0", "O2"):
         row = f"compile time, multi-file (GoogleTest's sources, every function traced), -{mode}"
         e = multi.get(mode)
@@ -300,6 +303,11 @@ def issue16_rows(args, spans):
                 compile_counts + ", best of rounds")
         else:
             missing(row, "<= 1.3x", compile_counts, "not measured (multi_file.py was not run)")
+    for mode in ("O0", "O2"):
+        e = one_annotated.get(mode)
+        if e:
+            add(f"compile time, GoogleTest's sources with one annotated function each, -{mode}",
+                "report", f"{e['ratio_of_best']:.2f}x", None, compile_counts + ", best of rounds")
     if args.include_cost:
         with open(args.include_cost) as f:
             inc = json.load(f)

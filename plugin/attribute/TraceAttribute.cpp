@@ -457,8 +457,12 @@ clang::ParsedAttrInfo::AttrHandling TraceAttrInfo::handleDeclAttribute(
     return AttributeNotApplied;
   }
   D->addAttr(compat::traceAnnotation(S.Context, Encoded, A.getRange()));
-  // This file traces something: the captures' definitions go after its last line.
+  // This file traces something: the captures' definitions go after its last line. A template's
+  // instantiations (and a member's or a lambda's in one) are instrumented at the end of the file,
+  // after the tail: any of their values may need the captures of any type.
   RuntimeInjection::requireTail(S.getPreprocessor(), A.getLoc());
+  if (D->isTemplated())
+    RuntimeInjection::requireGenericCaptures(S.getPreprocessor(), A.getLoc());
   return AttributeApplied;
 }
 

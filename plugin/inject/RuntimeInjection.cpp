@@ -69,9 +69,22 @@ std::string tail(llvm::StringRef Text, const std::vector<AutologAdapter> &Adapte
   LastLine = LineStart == llvm::StringRef::npos ? LastLine : LastLine.drop_front(LineStart + 1);
   // On the final newline (line n of a text with n newlines), or after the last character.
   unsigned EndLine = static_cast<unsigned>(Text.count('\n')) + (EndsWithNewline ? 0 : 1);
-  std::string Tail = "\n\n#if defined(__mlflow_cpp_traces) && defined(__cplusplus) && "
-                     "__has_include(<mlflow/detail/function_span.h>)\n" +
-                     quietInclude("<mlflow/detail/function_span.h>") + "#endif\n";
+  // First a declaration of nothing, valid at any scope: the parser reads one token past the
+  // file's last declaration before the consumer sees that declaration, and with the token the
+  // directives before it. The fence is that token, so the #if below is read only once the last
+  // function has been instrumented (and has said whether it captures a value of another type).
+  std::string Tail = "\n\n#if defined(__mlflow_cpp_traces) && __cplusplus >= 201103L\n"
+                     "#pragma clang diagnostic push\n"
+                     "#pragma clang diagnostic ignored \"-Weverything\"\n"
+                     "static_assert(true, \"\");\n"
+                     "#pragma clang diagnostic pop\n"
+                     "#endif\n"
+                     "#if defined(__mlflow_cpp_traces) && defined(__cplusplus) && "
+                     "__has_include(<mlflow/detail/function_span.h>)\n"
+                     "#if defined(" + std::string(GenericCapturesMacro) +
+                     ") || defined(INCLUDE_NLOHMANN_JSON_HPP_)\n" +
+                     quietInclude("<mlflow/detail/function_span.h>") + "#else\n" +
+                     quietInclude("<mlflow/detail/library_capture.h>") + "#endif\n#endif\n";
   if (!Adapters.empty()) {
     Tail += std::string("#if defined(") + AutologMacro +
             ") && __cplusplus >= 201703L && __has_include(<mlflow/detail/autolog/redirect.h>)\n" +
@@ -96,8 +109,11 @@ void RuntimeInjection::prepare(CompilerInstance &CI, bool NameFilters,
   if (!CI.getLangOpts().CPlusPlus)
     return;
   Preprocessor &PP = CI.getPreprocessor();
+  // A name filter traces templates too, instantiated after the tail is read: their captures
+  // may be of any type.
   if (NameFilters)
-    PP.setPredefines(PP.getPredefines() + prelude() + "#define " + TailMacro + " 1\n");
+    PP.setPredefines(PP.getPredefines() + prelude() + "#define " + TailMacro + " 1\n#define " +
+                     GenericCapturesMacro + " 1\n");
   else if (!AutologAdapters.empty())
     PP.setPredefines(PP.getPredefines() + autologPrelude());
 
@@ -140,6 +156,10 @@ void defineOnce(Preprocessor &PP, llvm::StringRef MacroName, SourceLocation Loc)
 
 void RuntimeInjection::requireTail(Preprocessor &PP, SourceLocation Loc) {
   defineOnce(PP, TailMacro, Loc);
+}
+
+void RuntimeInjection::requireGenericCaptures(Preprocessor &PP, SourceLocation Loc) {
+  defineOnce(PP, GenericCapturesMacro, Loc);
 }
 
 void RuntimeInjection::noteClientHeader(Preprocessor &PP, llvm::StringRef IntegrationId,

@@ -14,12 +14,20 @@
 //                 The prelude includes nothing and defines no macro: it declares exactly what
 //                 the generated code names. (An annotated function's file includes
 //                 <mlflow/trace.h>, which includes the prelude.)
-//   the tail      `#include <mlflow/detail/function_span.h>` after the file's last line: the
-//                 definitions of the captures (templates, instantiated at the end of the
-//                 translation unit, so a definition after the use is enough), with the standard
-//                 library and nlohmann/json they need. Where the file included nlohmann/json
-//                 itself, the tail's include of it is a no-op and the file's own configuration
-//                 is the one used. The tail is guarded by a macro that the plugin defines only
+//   the tail      after the file's last line, the definitions of the captures (templates,
+//                 instantiated at the end of the translation unit, so a definition after the
+//                 use is enough): `#include <mlflow/detail/library_capture.h>` (booleans,
+//                 numbers and strings, with the standard library only) where every captured
+//                 value is of such a type, else `#include <mlflow/detail/function_span.h>`
+//                 (any type, with nlohmann/json; parsing nlohmann/json is most of what tracing
+//                 adds to the compile time of a file without it). The instrumenter says which
+//                 (requireGenericCaptures) as it builds each capture, and so does a traced
+//                 template's annotation (its instantiations come after the tail) and a name
+//                 filter; a first declaration in the tail makes sure the file's last function
+//                 is instrumented before the choice is read. Where the file included
+//                 nlohmann/json itself, the tail takes function_span.h (its include of
+//                 nlohmann/json is a no-op, and the file's own configuration is the one used).
+//                 The tail is guarded by a macro that the plugin defines only
 //                 once it knows the file traces something (an annotation was parsed, or a name
 //                 filter is on), so a file with nothing to trace pays nothing.
 //                 Autolog's adapters come the same way: <mlflow/detail/autolog/<id>.h> for each
@@ -52,6 +60,9 @@ namespace mlflow::plugin {
 
 // The macro that switches the tail on (a reserved name: no user code defines it).
 inline constexpr const char *TailMacro = "__mlflow_cpp_traces";
+// The macro that makes the tail define the captures of any type (function_span.h), not only
+// those of booleans, numbers and strings (library_capture.h).
+inline constexpr const char *GenericCapturesMacro = "__mlflow_cpp_generic_captures";
 // The macros that switch autolog's adapters on: this one for any, and one per integration,
 // __mlflow_cpp_autolog_<id> (with '-' as '_').
 inline constexpr const char *AutologMacro = "__mlflow_cpp_autolog";
@@ -74,6 +85,9 @@ public:
 
   // Switches the tail on (idempotent); called when the first annotation is parsed.
   static void requireTail(clang::Preprocessor &PP, clang::SourceLocation Loc);
+  // Makes the tail define the captures of any type (idempotent): a value of a type other than
+  // a boolean, a number or a string is captured, or may be.
+  static void requireGenericCaptures(clang::Preprocessor &PP, clang::SourceLocation Loc);
 
   // Switches on the adapter of one autolog integration in the tail (idempotent); called when
   // the preprocessor enters one of the client's headers.

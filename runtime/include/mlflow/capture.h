@@ -119,16 +119,7 @@ struct derives_from_json
 
 // is_char_string: strings and string views of char and char8_t (detail/json_value.h).
 
-// `const char*` is a C string. Plain `char*` is not: it is as often an output buffer, which may
-// not be initialized or terminated yet, so it is captured as a pointer.
-template <class T>
-struct is_c_string : std::false_type {};
-template <>
-struct is_c_string<const char*> : std::true_type {};
-#if defined(__cpp_char8_t)
-template <>
-struct is_c_string<const char8_t*> : std::true_type {};
-#endif
+// is_c_string: `const char*` (and `const char8_t*`), the C strings (detail/json_value.h).
 
 template <class T>
 struct is_char_array : std::false_type {};

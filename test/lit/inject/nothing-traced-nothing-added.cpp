@@ -1,6 +1,8 @@
 // A file in which the plugin traces nothing gets nothing from it: no runtime header, no
 // nlohmann/json (the tail after the last line is switched on only by an annotation or a name
-// filter). A file with an annotation gets the captures' definitions after its last line.
+// filter). A file with an annotation gets the captures' definitions after its last line: of
+// an int, those of booleans, numbers and strings (no nlohmann/json, inject/light-captures.cpp);
+// with a name filter, those of any type.
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin %rtinc -H %s 2>&1 | FileCheck %s --allow-empty --check-prefix=NOTHING
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin %rtinc -DANNOTATED -H %s 2>&1 | FileCheck %s --check-prefix=ANNOTATED
 // RUN: %clangxx -std=c++17 -fsyntax-only -fplugin=%plugin -fplugin-arg-mlflow-include=^f$ %rtinc -H %s 2>&1 | FileCheck %s --check-prefix=FILTER
@@ -18,8 +20,9 @@ int f(int x) { return x + 1; }
 // NOTHING-NOT: nlohmann
 // ANNOTATED: . {{.*}}mlflow/trace.h
 // ANNOTATED-NOT: nlohmann/json.hpp
-// ANNOTATED: . {{.*}}mlflow/detail/function_span.h
-// ANNOTATED: nlohmann/json.hpp
+// ANNOTATED: . {{.*}}mlflow/detail/library_capture.h
+// ANNOTATED-NOT: nlohmann/json.hpp
 // (-H does not list the prelude, which comes through the predefines.)
 // FILTER-NOT: nlohmann/json.hpp
 // FILTER: . {{.*}}mlflow/detail/function_span.h
+// FILTER: nlohmann/json.hpp

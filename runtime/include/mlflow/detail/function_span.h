@@ -39,12 +39,15 @@
 // translation unit. Not for use by hand: the names and signatures are the plugin's contract with
 // the runtime and change with it.
 //
-// Two headers, so that what the plugin injects leaves the user's file alone: everything the
-// generated code names (the span, the site, the hooks) is in <mlflow/detail/prelude.h>, which
-// includes nothing and defines no macro; this header adds the captures' definitions, which need
-// the standard library and nlohmann/json. <mlflow/trace.h> includes only the prelude; the plugin
-// adds this header after the user's last line of a file in which it traces something (or ahead
-// of nothing at all: a template may be defined after its use).
+// Three headers, so that what the plugin injects leaves the user's file alone and costs it as
+// little compile time as it can: everything the generated code names (the span, the site, the
+// hooks) is in <mlflow/detail/prelude.h>, which includes nothing and defines no macro; the
+// captures of booleans, numbers and strings are in <mlflow/detail/library_capture.h>, which
+// needs the standard library only; this header adds the captures of any other type, which need
+// nlohmann/json. <mlflow/trace.h> includes only the prelude; the plugin adds one of the other
+// two after the user's last line of a file in which it traces something: this one where a
+// value of another type is captured, may be (a traced template, a name filter), or where the
+// file included nlohmann/json itself (plugin/inject/RuntimeInjection.h).
 #ifndef MLFLOW_DETAIL_FUNCTION_SPAN_H
 #define MLFLOW_DETAIL_FUNCTION_SPAN_H
 
@@ -58,106 +61,20 @@
 
 #include <mlflow/capture.h>
 #include <mlflow/detail/json_value.h>
+#include <mlflow/detail/library_capture.h>
 #include <mlflow/detail/prelude.h>
 #include <mlflow/version.h>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
-// --- Captures ----------------------------------------------------------------------------------
-// Each capture is an out-of-line call, made only while the span is recording. Two kinds:
-//
-// - For the types most arguments and results have (bool, integers, floating point, strings and
-//   string views, C strings, vectors of strings and numbers, maps from strings to strings and
-//   numbers: is_library_container), a call into the library (capture_entry_points.cpp), which
-//   captures them with the same ::mlflow::capture() rules: tracing them instantiates nothing of
-//   the capture machinery or nlohmann::json in the user's translation unit.
-// - For any other type, a cold template instantiated once per type in the user's translation
-//   unit (inlined into every traced body, the capture would cost most of the plugin's compile
-//   time at -O2: bench/compile/). It makes the value's JSON with the nlohmann/json this
-//   translation unit sees, and hands the library its text (json_value.h says why).
-//
-// Scalars are passed by value, so that capturing an argument or a result does not take its
-// address (which would keep it in memory for the whole function).
-
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                bool value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                std::int64_t value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                std::uint64_t value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                double value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                std::string_view value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::vector<std::string>& value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::vector<int>& value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::vector<float>& value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::vector<double>& value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::map<std::string, std::string>& value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::map<std::string, int>& value) noexcept;
-MLFLOW_API void library_capture(FunctionSpan& span, CaptureTarget target, const char* name,
-                                const std::map<std::string, double>& value) noexcept;
-// Any other type, as the JSON text of what ::mlflow::capture() made of it (template_capture).
-MLFLOW_API void library_capture_json(FunctionSpan& span, CaptureTarget target, const char* name,
-                                     std::string_view json) noexcept;
-// A C string read as one (in an annotated function: FunctionSite::annotated): null or
-// NUL-terminated.
-MLFLOW_API void library_capture_c_string(FunctionSpan& span, CaptureTarget target,
-                                         const char* name, const char* value) noexcept;
-
-template <class T>
-struct is_library_container
-    : std::bool_constant<std::is_same_v<T, std::vector<std::string>> ||
-                         std::is_same_v<T, std::vector<int>> ||
-                         std::is_same_v<T, std::vector<float>> ||
-                         std::is_same_v<T, std::vector<double>> ||
-                         std::is_same_v<T, std::map<std::string, std::string>> ||
-                         std::is_same_v<T, std::map<std::string, int>> ||
-                         std::is_same_v<T, std::map<std::string, double>>> {};
-
-// The value the library captures for a T, as the library's parameter type, or void when the
-// library does not capture T. Each conversion keeps what capture() records for T: an integer
-// becomes a JSON integer of its signedness, a floating-point value a double, a string its
-// characters.
-template <class T>
-constexpr auto library_captured(const T& value) noexcept {
-  if constexpr (std::is_same_v<T, bool>) {
-    return value;
-  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, char>) {
-    if constexpr (std::is_signed_v<T>) {
-      return static_cast<std::int64_t>(value);
-    } else {
-      return static_cast<std::uint64_t>(value);
-    }
-  } else if constexpr (std::is_floating_point_v<T>) {
-    return static_cast<double>(value);
-  } else if constexpr (is_char_string<T>::value) {
-    return std::string_view(reinterpret_cast<const char*>(value.data()), value.size());
-  } else if constexpr (is_library_container<T>::value) {
-    return &value;  // passed on by reference
-  } else {
-    return;
-  }
-}
-template <class T>
-constexpr T unwrap(T value) noexcept {
-  return value;
-}
-template <class T>
-constexpr const T& unwrap(const T* container) noexcept {
-  return *container;
-}
-
-template <class T>
-inline constexpr bool library_captures_v =
-    !std::is_void_v<decltype(library_captured(std::declval<const T&>()))>;
+// --- Captures of any type -----------------------------------------------------------------------
+// The common types (booleans, numbers, strings, the library's containers) are captured by a call
+// into the library (library_capture.h). Any other type, by a cold template instantiated once per
+// type in the user's translation unit (inlined into every traced body, the capture would cost
+// most of the plugin's compile time at -O2: bench/compile/). It makes the value's JSON with the
+// nlohmann/json this translation unit sees, and hands the library its text (json_value.h says
+// why).
 
 template <class T>
 using capture_parameter_t = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
@@ -177,18 +94,12 @@ template <class T>
 #endif
 }
 
-// Declared in prelude.h, for the plugin's hooks.
+// What capture_value (library_capture.h) calls for any type the library does not capture.
 template <bool ReadsCStrings, class T>
-void capture_value(FunctionSpan& span, CaptureTarget target, const char* name,
-                   const T& value) noexcept {
-  if constexpr (library_captures_v<T>) {
-    library_capture(span, target, name, unwrap(library_captured(value)));
-  } else if constexpr (is_c_string<T>::value) {
-    if constexpr (ReadsCStrings) {
-      library_capture_c_string(span, target, name, reinterpret_cast<const char*>(value));
-    } else {
-      template_capture<const void*>(span, target, name, static_cast<const void*>(value));
-    }
+void capture_generic(GenericCapture<ReadsCStrings>, FunctionSpan& span, CaptureTarget target,
+                     const char* name, const T& value) noexcept {
+  if constexpr (is_c_string<T>::value) {  // in a function selected by a name filter
+    template_capture<const void*>(span, target, name, static_cast<const void*>(value));
   } else if constexpr (ReadsCStrings) {
     template_capture<T>(span, target, name, value);
   } else {

@@ -73,6 +73,17 @@ template <class Traits>
 struct is_char_string<std::basic_string_view<char8_t, Traits>> : std::true_type {};
 #endif
 
+// `const char*` is a C string. Plain `char*` is not: it is as often an output buffer, which may
+// not be initialized or terminated yet, so it is captured as a pointer.
+template <class T>
+struct is_c_string : std::false_type {};
+template <>
+struct is_c_string<const char*> : std::true_type {};
+#if defined(__cpp_char8_t)
+template <>
+struct is_c_string<const char8_t*> : std::true_type {};
+#endif
+
 // The JSON text of `value`, as ::mlflow::capture(value) would make it.
 template <class T>
 std::string json_text(const T& value) {
