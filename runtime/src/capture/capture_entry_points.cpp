@@ -1,5 +1,5 @@
 // capture_entry_points.cpp: the captures the library makes for the plugin's generated code
-// (library_capture in mlflow/detail/function_span.h), for the types most arguments and results
+// (library_capture in mlflow/detail/library_capture.h), for the types most arguments and results
 // have, and the JSON ::mlflow::capture() made of any other type (one place decides where a
 // captured value goes). Compiled once here instead of in every traced translation unit.
 //

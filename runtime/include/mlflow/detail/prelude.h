@@ -14,7 +14,8 @@
 //   record_empty_pack
 //   record_exception(span)       (the handler's; GuardedFunctionSpan under exceptions=guard)
 // The captures themselves (capture_value) are only declared here. Their definitions need the
-// standard library and nlohmann/json, and come in with <mlflow/detail/function_span.h>, which
+// standard library (and, for types other than booleans, numbers and strings, nlohmann/json),
+// and come in with <mlflow/detail/library_capture.h> or <mlflow/detail/function_span.h>, which
 // the plugin adds after the user's last line (a function template may be defined after its
 // use: it is instantiated at the end of the translation unit). A constant evaluation never
 // reaches them (record_return tests for it first), so traced constexpr functions keep working
