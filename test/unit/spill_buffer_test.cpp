@@ -68,6 +68,18 @@ TEST_F(SpillBufferTest, TheThreadThatFillsAChunkWritesIt) {
   EXPECT_EQ(written().size(), static_cast<std::size_t>(lines + 1));
 }
 
+TEST_F(SpillBufferTest, ALineOfAChunkOrMoreIsWrittenAtOnceNotCopied) {
+  SpillBuffer buffer(store_, "traces");
+  ASSERT_TRUE(buffer.add(line(1)));
+  const std::string huge = "{\"pad\":\"" + std::string(SpillBuffer::kWriteBytes, 'x') + "\"}\n";
+  ASSERT_TRUE(buffer.add(huge));
+  ASSERT_EQ(written().size(), 1u);  // the huge line only: the small one waits for its chunk
+  EXPECT_EQ(written()[0].size(), huge.size() - 1);
+  buffer.write_pending();
+  ASSERT_EQ(written().size(), 2u);
+  EXPECT_EQ(written()[1], "{\"trace\":1}");
+}
+
 TEST_F(SpillBufferTest, TheDestructorWritesWhatIsPending) {
   {
     SpillBuffer buffer(store_, "traces");

@@ -44,8 +44,9 @@ class SpillBuffer {
   SpillBuffer(const SpillBuffer&) = delete;
   SpillBuffer& operator=(const SpillBuffer&) = delete;
 
-  // Adds one trace's line (ending with '\n'). Any thread. Returns false, with nothing added,
-  // only when memory ran out.
+  // Adds one trace's line (ending with '\n'); a line of kWriteBytes or more is written at once
+  // instead, by the calling thread. Any thread. Returns false, with nothing added, only when
+  // memory ran out.
   bool add(std::string_view line) noexcept;
 
   // Writes every line added so far. Any thread.
