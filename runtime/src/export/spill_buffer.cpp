@@ -30,6 +30,7 @@ struct SpillBufferForkHandlers {
     SpillBufferForkHandlers& self = get();
     self.mutex.lock();
     for (SpillBuffer* buffer : self.buffers) {
+      buffer->large_line_mutex_.lock();  // taken before the others, as keep_locally does
       buffer->write_mutex_.lock();
       buffer->mutex_.lock();
     }
@@ -39,6 +40,7 @@ struct SpillBufferForkHandlers {
     for (SpillBuffer* buffer : self.buffers) {
       buffer->mutex_.unlock();
       buffer->write_mutex_.unlock();
+      buffer->large_line_mutex_.unlock();
     }
     self.mutex.unlock();
   }
@@ -49,6 +51,7 @@ struct SpillBufferForkHandlers {
       buffer->pending_lines_ = 0;
       buffer->mutex_.unlock();
       buffer->write_mutex_.unlock();
+      buffer->large_line_mutex_.unlock();
     }
     self.mutex.unlock();
   }
@@ -96,6 +99,11 @@ bool SpillBuffer::add(std::string_view line) noexcept {
   }
   if (full) write_pending();
   return true;
+}
+
+std::unique_lock<std::mutex> SpillBuffer::large_line_turn(std::size_t trace_bytes) {
+  if (trace_bytes < kWriteBytes) return std::unique_lock<std::mutex>(large_line_mutex_, std::defer_lock);
+  return std::unique_lock<std::mutex>(large_line_mutex_);
 }
 
 void SpillBuffer::write_pending() noexcept {

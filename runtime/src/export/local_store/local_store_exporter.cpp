@@ -44,6 +44,7 @@ std::size_t LocalStoreExporter::keep_locally(const CompletedTrace& trace) noexce
       return spilled_.add(line.view()) ? line.size() : 0;
     };
     std::size_t kept;
+    const auto turn = spilled_.large_line_turn(trace.approximate_bytes);
     // The writer kept for spilling, warm, unless another thread is spilling with it right now:
     // then one of this thread's own (not a thread_local: a trace can complete during exit, after
     // the thread's storage is gone).

@@ -124,6 +124,7 @@ DeliveryIntent MlflowServerExporter::intent(bool resolved, bool spans_delivered,
 std::size_t MlflowServerExporter::keep_locally(const CompletedTrace& trace) noexcept {
   // Not experiment_id_: the export thread writes it.
   try {
+    const auto turn = spilled_.large_line_turn(trace.approximate_bytes);
     std::string line = undelivered_trace_line(
         trace, intent(false, false, "the export queue was full (the server was slow or down)"));
     line.push_back('\n');
