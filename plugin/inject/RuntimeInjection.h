@@ -17,8 +17,8 @@
 //   the tail      after the file's last line, the definitions of the captures (templates,
 //                 instantiated at the end of the translation unit, so a definition after the
 //                 use is enough): `#include <mlflow/detail/library_capture.h>` (booleans,
-//                 numbers and strings, with the standard library only) where every captured
-//                 value is of such a type, else `#include <mlflow/detail/function_span.h>`
+//                 numbers, strings and the library's vectors and maps of them, with the
+//                 standard library only) where every captured value is of such a type, else `#include <mlflow/detail/function_span.h>`
 //                 (any type, with nlohmann/json; parsing nlohmann/json is most of what tracing
 //                 adds to the compile time of a file without it). The instrumenter says which
 //                 (requireGenericCaptures) as it builds each capture, and so does a traced

@@ -38,12 +38,77 @@ Expr *HookBuilder::declRef(ValueDecl *D, SourceLocation Loc) {
 
 namespace {
 
+// T's declaration when T is a specialization of the class template std::<Name> (in std or one
+// of its inline namespaces), with `Arguments` template arguments, each a type.
+const ClassTemplateSpecializationDecl *stdSpecialization(QualType T, llvm::StringRef Name,
+                                                         unsigned Arguments) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getCanonicalType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || Spec->getName() != Name)
+    return nullptr;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  if (Args.size() != Arguments)
+    return nullptr;
+  for (unsigned I = 0; I < Arguments; ++I)
+    if (Args[I].getKind() != TemplateArgument::Type)
+      return nullptr;
+  return Spec;
+}
+
+QualType argument(const ClassTemplateSpecializationDecl *Spec, unsigned I) {
+  return Spec->getTemplateArgs()[I].getAsType().getCanonicalType();
+}
+
+bool isChar(QualType T) {
+  return T->isSpecificBuiltinType(BuiltinType::Char_S) ||
+         T->isSpecificBuiltinType(BuiltinType::Char_U);
+}
+
+// std::<Name><Of> exactly (std::char_traits<char>, std::allocator<int>, std::less<K>).
+bool isStdOf(QualType T, llvm::StringRef Name, QualType Of) {
+  const auto *Spec = stdSpecialization(T, Name, 1);
+  return Spec && argument(Spec, 0) == Of.getCanonicalType();
+}
+
+// std::string exactly: basic_string<char, char_traits<char>, allocator<char>>.
+bool isStdString(QualType T) {
+  const auto *Spec = stdSpecialization(T, "basic_string", 3);
+  return Spec && isChar(argument(Spec, 0)) &&
+         isStdOf(argument(Spec, 1), "char_traits", argument(Spec, 0)) &&
+         isStdOf(argument(Spec, 2), "allocator", argument(Spec, 0));
+}
+
+// The library's containers (is_library_container in <mlflow/detail/library_capture.h>), exactly:
+// std::vector of std::string, int, float or double, and std::map from std::string to
+// std::string, int or double, with the default allocator and comparison.
+bool isLibraryContainer(QualType T) {
+  auto Element = [](QualType E, bool Float) {
+    return isStdString(E) || E->isSpecificBuiltinType(BuiltinType::Int) ||
+           (Float && E->isSpecificBuiltinType(BuiltinType::Float)) ||
+           E->isSpecificBuiltinType(BuiltinType::Double);
+  };
+  if (const auto *Vector = stdSpecialization(T, "vector", 2)) {
+    QualType E = argument(Vector, 0);
+    return Element(E, /*Float=*/true) && isStdOf(argument(Vector, 1), "allocator", E);
+  }
+  if (const auto *Map = stdSpecialization(T, "map", 4)) {
+    QualType K = argument(Map, 0), V = argument(Map, 1);
+    if (!isStdString(K) || !Element(V, /*Float=*/false) || !isStdOf(argument(Map, 2), "less", K))
+      return false;
+    const auto *Allocator = stdSpecialization(argument(Map, 3), "allocator", 1);
+    const auto *Pair = Allocator ? stdSpecialization(argument(Allocator, 0), "pair", 2) : nullptr;
+    return Pair && argument(Pair, 0) == K.withConst().getCanonicalType() &&
+           argument(Pair, 1) == V;
+  }
+  return false;
+}
+
 // Whether the runtime captures a value of type T (a capture hook's deduced template argument)
 // with the declarations of <mlflow/detail/library_capture.h> alone: a boolean, a standard
-// integer or floating-point type, a std::string or std::string_view of char, and a
-// `const char*` read as a C string. A subset of what that header calls library types
-// (library_captures_v: also its containers and the other character types), kept small so that
-// it can only err towards the full header; an error the other way would not compile.
+// integer or floating-point type, a std::string or std::string_view of char, an annotated
+// function's `const char*`, and the library's containers. A subset of what that header calls
+// library types (library_captures_v: also the other character types and traits), kept exact so
+// that it can only err towards the full header; an error the other way would not compile.
 bool capturedWithoutJson(QualType T, bool ReadsCStrings) {
   T = T.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   if (const auto *B = T->getAs<BuiltinType>()) {
@@ -67,23 +132,14 @@ bool capturedWithoutJson(QualType T, bool ReadsCStrings) {
   }
   if (const auto *Pointer = T->getAs<PointerType>()) {
     QualType Pointee = Pointer->getPointeeType();
-    QualType Char = Pointee.getUnqualifiedType();
     return ReadsCStrings && Pointee.isConstQualified() && !Pointee.isVolatileQualified() &&
-           (Char->isSpecificBuiltinType(BuiltinType::Char_S) ||
-            Char->isSpecificBuiltinType(BuiltinType::Char_U));
+           isChar(Pointee.getUnqualifiedType());
   }
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
-  if (!Spec || !Spec->isInStdNamespace())
-    return false;
-  llvm::StringRef Name = Spec->getName();
-  if (Name != "basic_string" && Name != "basic_string_view")
-    return false;
-  const TemplateArgumentList &Args = Spec->getTemplateArgs();
-  if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Type)
-    return false;
-  QualType Char = Args[0].getAsType().getCanonicalType();
-  return Char->isSpecificBuiltinType(BuiltinType::Char_S) ||
-         Char->isSpecificBuiltinType(BuiltinType::Char_U);
+  for (llvm::StringRef Name : {"basic_string", "basic_string_view"})
+    for (unsigned Arguments : {2u, 3u})
+      if (const auto *Spec = stdSpecialization(T, Name, Arguments))
+        return isChar(argument(Spec, 0));
+  return isLibraryContainer(T);
 }
 
 bool isCaptureHook(llvm::StringRef Hook) {

@@ -42,6 +42,7 @@
 #endif
 #include <mlflow/trace.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,13 @@ MLFLOW_TRACE(TOOL) long numbers(int i, unsigned u, long long l, double d, float 
 MLFLOW_TRACE(CHAIN) std::string strings(const std::string& s, std::string_view v, const char* c) {
   return s + std::string(v) + c;
 }
+// The library's own containers, exactly (std::vector of strings and numbers, std::map from
+// strings): light too. Others (std::vector<long>, a std::pmr::vector) are any type.
+MLFLOW_TRACE(RETRIEVER)
+std::map<std::string, int> containers(const std::vector<std::string>& names,
+                                      const std::vector<double>& scores) {
+  return {{names.at(0), static_cast<int>(scores.at(0))}};
+}
 
 #ifdef STRUCT
 struct Point {
@@ -62,7 +70,7 @@ struct Point {
 MLFLOW_TRACE(TOOL) int point(Point p) { return p.x + p.y; }
 #endif
 #ifdef VECTOR
-MLFLOW_TRACE(TOOL) std::vector<int> twice(std::vector<int> v) { return {v[0] * 2}; }
+MLFLOW_TRACE(TOOL) std::vector<long> twice(std::vector<long> v) { return {v[0] * 2}; }
 #endif
 #ifdef TEMPLATE
 template <class T>
@@ -77,7 +85,8 @@ struct Box {
 
 int main() {
   int sum = plain("x") + static_cast<int>(numbers(1, 2, 3, 4.5, 5.5f, true)) +
-            static_cast<int>(strings("a", "b", "c").size());
+            static_cast<int>(strings("a", "b", "c").size()) +
+            containers({"k", "j"}, {2.5}).at("k");
 #ifdef STRUCT
   sum += point({1, 2});
 #endif
@@ -100,6 +109,7 @@ MLFLOW_TRACE(TOOL) int color(Color c) { return static_cast<int>(c); }
 
 // VALUES-DAG: numbers {"i": 1, "u": 2, "l": 3, "d": 4.5, "f": 5.5, "b": true} 16
 // VALUES-DAG: strings {"s": "a", "v": "b", "c": "c"} "abc"
+// VALUES-DAG: containers {"names": ["k", "j"], "scores": [2.5]} {"k": 2}
 // ANYVALUES-DAG: point {"p": "<Point>"} 3
 // ANYVALUES-DAG: twice {"v": [21]} [42]
 // ANYVALUES-DAG: same<std::vector<int>> {"value": [7]} [7]

@@ -1,13 +1,14 @@
 // mlflow/detail/library_capture.h: the captures of the common types, which need no JSON library.
 //
 // What the plugin's tail (inject/RuntimeInjection.h) includes after the last line of a file in
-// which every captured value is a boolean, a number or a string: the declarations of the
+// which every captured value is a boolean, a number, a string or one of the library's
+// containers (is_library_container): the declarations of the
 // library's captures of those types (capture_entry_points.cpp) and capture_value(), which the
 // generated code's hooks call (prelude.h). Nothing of nlohmann/json: parsing it is most of what
 // tracing adds to the compile time of a file that does not include it already (about 1.4 s of
 // CPU per file on a 2-vCPU VM, against 0.7 s for a whole GoogleTest source file).
 //
-// Any other type (a container, a struct with to_json, an enum, a pointer) is captured by
+// Any other type (another container, a struct with to_json, an enum, a pointer) is captured by
 // capture_generic(), which <mlflow/detail/function_span.h> defines with ::mlflow::capture()'s
 // rules: the plugin includes that header instead wherever such a value is captured (or may be:
 // a traced template, a name filter), or where the file included nlohmann/json itself. The call
