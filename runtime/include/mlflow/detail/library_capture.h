@@ -2,9 +2,9 @@
 //
 // What the plugin's tail (inject/RuntimeInjection.h) includes after the last line of a file in
 // which every captured value is a boolean, a number, a string or one of the library's
-// containers (is_library_container): the declarations of the
-// library's captures of those types (capture_entry_points.cpp) and capture_value(), which the
-// generated code's hooks call (prelude.h). Nothing of nlohmann/json: parsing it is most of what
+// containers (is_library_container): the declarations of the library's captures of those types
+// (capture_entry_points.cpp) and capture_value(), which the generated code's hooks call
+// (prelude.h). Nothing of nlohmann/json: parsing it is most of what
 // tracing adds to the compile time of a file that does not include it already (about 1.4 s of
 // CPU per file on a 2-vCPU VM, against 0.7 s for a whole GoogleTest source file).
 //
