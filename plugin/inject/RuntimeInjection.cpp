@@ -73,13 +73,13 @@ std::string tail(llvm::StringRef Text, const std::vector<AutologAdapter> &Adapte
   // file's last declaration before the consumer sees that declaration, and with the token the
   // directives before it. The fence is that token, so the #if below is read only once the last
   // function has been instrumented (and has said whether it captures a value of another type).
-  std::string Tail = "\n\n#if defined(__mlflow_cpp_traces) && __cplusplus >= 201103L\n"
+  std::string Tail = "\n\n#if defined(" + std::string(TailMacro) + ") && __cplusplus >= 201103L\n"
                      "#pragma clang diagnostic push\n"
                      "#pragma clang diagnostic ignored \"-Weverything\"\n"
                      "static_assert(true, \"\");\n"
                      "#pragma clang diagnostic pop\n"
                      "#endif\n"
-                     "#if defined(__mlflow_cpp_traces) && defined(__cplusplus) && "
+                     "#if defined(" + TailMacro + ") && defined(__cplusplus) && "
                      "__has_include(<mlflow/detail/function_span.h>)\n"
                      "#if defined(" + std::string(GenericCapturesMacro) +
                      ") || defined(INCLUDE_NLOHMANN_JSON_HPP_)\n" +

@@ -135,10 +135,12 @@ bool capturedWithoutJson(QualType T, bool ReadsCStrings) {
     return ReadsCStrings && Pointee.isConstQualified() && !Pointee.isVolatileQualified() &&
            isChar(Pointee.getUnqualifiedType());
   }
-  for (llvm::StringRef Name : {"basic_string", "basic_string_view"})
-    for (unsigned Arguments : {2u, 3u})
-      if (const auto *Spec = stdSpecialization(T, Name, Arguments))
-        return isChar(argument(Spec, 0));
+  // is_char_string: any std::basic_string or std::basic_string_view of char.
+  const auto *String = stdSpecialization(T, "basic_string", 3);
+  if (!String)
+    String = stdSpecialization(T, "basic_string_view", 2);
+  if (String)
+    return isChar(argument(String, 0));
   return isLibraryContainer(T);
 }
 

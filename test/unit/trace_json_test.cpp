@@ -294,7 +294,7 @@ TEST(TraceJson, StoreLineIsTheCompactDumpOfTheTraceDict) {
   trace.spans.push_back(std::move(root));
   trace.spans.push_back(std::move(child));
   trace.spans.push_back(std::move(custom));
-  trace.annotations.set().tags["env"] = "dev";
+  trace.annotations.edit().tags["env"] = "dev";
 
   EXPECT_EQ(trace_to_json_line(trace),
             trace_to_dict(trace).dump(-1, ' ', false, json::error_handler_t::replace));
@@ -488,7 +488,7 @@ std::unique_ptr<CompletedTrace> random_trace(std::mt19937& rng) {
     span->ended = true;
     trace->spans.push_back(std::move(span));
   }
-  TraceAnnotations& notes = trace->annotations.set();
+  TraceAnnotations& notes = trace->annotations.edit();
   static const char* const kTags[] = {"mlflow.traceName", "a", "mlflow.source", "zz", "mlflow.traceNamf"};
   static const char* const kMetadata[] = {"mlflow.user", "mlflow.traceInputs", "mlflow.trace.tokenUsage",
                                           "mlflow.source.name", "mlflow.trace_schema.version", "a", "zz"};

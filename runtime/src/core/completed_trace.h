@@ -37,7 +37,7 @@ class LazyAnnotations {
   // What was set, or an empty set.
   const TraceAnnotations& get() const noexcept { return set_ ? *set_ : none(); }
   // The annotations to change, allocated on first use.
-  TraceAnnotations& set() {
+  TraceAnnotations& edit() {
     if (!set_) set_ = std::make_unique<TraceAnnotations>();
     return *set_;
   }

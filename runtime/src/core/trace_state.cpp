@@ -116,7 +116,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   // `why` is built only for a trace that left spans out: this runs once per trace.
   auto left_out = [&](const char* tag, std::size_t refused, auto why) {
     if (refused != 0)
-      done->annotations.set().tags[tag] = std::to_string(spans_.size()) + " spans recorded; " +
+      done->annotations.edit().tags[tag] = std::to_string(spans_.size()) + " spans recorded; " +
                                     std::to_string(refused) +
                                     " more (each with the calls made under it) were not (" +
                                     why() + ")";

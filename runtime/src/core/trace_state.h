@@ -84,7 +84,7 @@ struct TraceState {
   template <class Fn>
   void annotate(Fn&& fn) {
     std::lock_guard<SpinLock> lock(mutex_);
-    fn(annotations_.set());
+    fn(annotations_.edit());
   }
 
  private:

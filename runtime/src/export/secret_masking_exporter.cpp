@@ -57,7 +57,7 @@ void mask_strings(std::map<std::string, std::string>& values, const SecretMasker
 void mask_secrets(CompletedTrace& trace, const SecretMasker& masker, std::string& scratch) noexcept {
   for (auto& span : trace.spans) mask_span(*span, masker, scratch);
   if (!trace.annotations.any()) return;
-  TraceAnnotations& annotations = trace.annotations.set();
+  TraceAnnotations& annotations = trace.annotations.edit();
   try {
     mask_strings(annotations.tags, masker);
     mask_strings(annotations.metadata, masker);

@@ -77,14 +77,7 @@ bool SpillBuffer::add(std::string_view line) noexcept {
   // a copy each here, beyond the memory budget (trace_memory_bench's 8-thread case: 164-217 MiB
   // above baseline against a bound of 144 with the copies).
   if (line.size() >= kWriteBytes) {
-    try {
-      std::string error;
-      if (!store_.append_lines(line, &error))
-        warn("could not write one of the " + what_ +
-             " kept while the export queue was full to the local trace store (" + error +
-             "); it is lost");
-    } catch (...) {  // out of memory for the report: the line was written or is lost anyway
-    }
+    append(line, 1);
     return true;
   }
   bool full;
@@ -101,6 +94,18 @@ bool SpillBuffer::add(std::string_view line) noexcept {
   return true;
 }
 
+void SpillBuffer::append(std::string_view lines, std::size_t count) const noexcept {
+  try {
+    std::string error;
+    if (!store_.append_lines(lines, &error)) {
+      warn("could not write " + std::to_string(count) + " " + what_ +
+           " kept while the export queue was full to the local trace store (" + error +
+           "); they are lost");
+    }
+  } catch (...) {  // out of memory for the report: the lines were written or are lost anyway
+  }
+}
+
 std::unique_lock<std::mutex> SpillBuffer::large_line_turn(std::size_t trace_bytes) {
   if (trace_bytes < kWriteBytes) return std::unique_lock<std::mutex>(large_line_mutex_, std::defer_lock);
   return std::unique_lock<std::mutex>(large_line_mutex_);
@@ -115,15 +120,7 @@ void SpillBuffer::write_pending() noexcept {
     writing_.swap(pending_);
     lines = std::exchange(pending_lines_, 0);
   }
-  try {
-    std::string error;
-    if (!store_.append_lines(writing_, &error)) {
-      warn("could not write " + std::to_string(lines) + " " + what_ +
-           " kept while the export queue was full to the local trace store (" + error +
-           "); they are lost");
-    }
-  } catch (...) {  // out of memory for the report: the lines were written or are lost anyway
-  }
+  append(writing_, lines);
   writing_.clear();
   // A burst of large traces may have grown it far beyond the usual chunk.
   if (writing_.capacity() > 4 * kWriteBytes) std::string().swap(writing_);

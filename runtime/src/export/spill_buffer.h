@@ -61,6 +61,9 @@ class SpillBuffer {
  private:
   friend struct SpillBufferForkHandlers;
 
+  // Appends `count` lines to the store, reporting them lost when that fails.
+  void append(std::string_view lines, std::size_t count) const noexcept;
+
   const LocalTraceStore& store_;
   const std::string what_;
   std::mutex write_mutex_;  // held while lines are written; taken before mutex_

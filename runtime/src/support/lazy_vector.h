@@ -28,7 +28,6 @@ class LazyVector {
   using const_iterator = const T*;
 
   LazyVector() noexcept = default;
-  LazyVector(std::initializer_list<T> items) { *this = items; }
   LazyVector(const LazyVector& other)
       : items_(other.items_ ? std::make_unique<std::vector<T>>(*other.items_) : nullptr) {}
   LazyVector(LazyVector&&) noexcept = default;

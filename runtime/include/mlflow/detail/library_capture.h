@@ -124,9 +124,6 @@ template <class T>
 inline constexpr bool library_captures_v =
     !std::is_void_v<decltype(library_captured(std::declval<const T&>()))>;
 
-template <class T>
-using capture_parameter_t = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
-
 // The tag that selects capture_generic (function_span.h) by argument-dependent lookup.
 template <bool ReadsCStrings>
 struct GenericCapture {};
