@@ -77,6 +77,9 @@ MLFLOW_API void library_capture_json(FunctionSpan& span, CaptureTarget target, c
 MLFLOW_API void library_capture_c_string(FunctionSpan& span, CaptureTarget target,
                                          const char* name, const char* value) noexcept;
 
+// The plugin decides which tail a file gets from the same list (capturedWithoutJson in
+// plugin/instrument/HookBuilder.cpp): a type added here must be added there to take the light
+// tail (until then it only brings the full one).
 template <class T>
 struct is_library_container
     : std::bool_constant<std::is_same_v<T, std::vector<std::string>> ||
