@@ -6,8 +6,10 @@ exact tree, span types, inputs (with the secret left out), outputs, the error sp
 exception event, token usage, and the threads' spans under their parent.
 """
 
+import json
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -159,3 +161,78 @@ def test_no_exceptions_build_still_traces(toolchain, tmp_path):
     [trace] = traces
     [span] = trace.data.spans
     assert (span.name, span.inputs, span.outputs) == ("twice", {"x": 21}, 42)
+
+
+# --- examples/gcc_agent: the same agent traced by macros, built without the plugin ------------
+
+GCC_EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "gcc_agent" / "main.cpp"
+
+
+@pytest.fixture(scope="module")
+def gcc_traced(toolchain, tmp_path_factory):
+    """examples/gcc_agent built with g++, warnings as errors. In a sanitizer build (--cxxflags
+    set) it is built with clang++ and no plugin instead: the sanitized runtime needs Clang's
+    sanitizer runtime, which g++ cannot link; test/lit/macros/ checks g++ compiles each form."""
+    work = tmp_path_factory.mktemp("gcc_agent")
+    if toolchain["cxxflags"]:
+        compiler = toolchain["clangxx"]
+    else:
+        compiler = shutil.which("g++")
+        assert compiler, "g++ not found (Debian: apt install g++)"
+    runtime_dir = os.path.dirname(toolchain["runtime_lib"])
+    cmd = [compiler, "-std=c++17", "-O1", "-rdynamic", "-Wall", "-Wextra", "-Werror",
+           *toolchain["cxxflags"], *[f"-I{d}" for d in toolchain["include"]], str(GCC_EXAMPLE),
+           f"-L{runtime_dir}", "-lmlflow-cpp", f"-Wl,-rpath,{runtime_dir}",
+           "-o", str(work / "gcc_agent")]
+    compiled = subprocess.run(cmd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S)
+    assert compiled.returncode == 0, compiled.stderr
+    result, traces = run(work / "gcc_agent", work / "traces")
+    return compiled, result, traces
+
+
+def comparable(span):
+    """What the plugin and the macros must record alike: all but ids, times, stack traces and
+    the code line (the macro's line, not the function's)."""
+    return {
+        "type": span.span_type, "inputs": span.inputs, "outputs": span.outputs,
+        "status": (span.status.status_code, span.status.description),
+        "events": [(e.name, {k: v for k, v in e.attributes.items()
+                             if k != "exception.stacktrace"}) for e in span.events],
+        "attributes": {k: v for k, v in span.attributes.items()
+                       if k not in ("mlflow.traceRequestId", "code.line.number",
+                                    "code.file.path")},
+    }
+
+
+def test_gcc_agent_same_output_and_tree_as_plugin_example(traced, gcc_traced):
+    _, plugin_run, plugin_traces = traced
+    compiled, gcc_run, gcc_traces = gcc_traced
+    assert compiled.stderr == ""
+    assert gcc_run.stdout.splitlines()[0] == plugin_run.stdout.splitlines()[0]
+    [trace] = gcc_traces
+    assert trace.info.trace_id in gcc_run.stdout
+    # One difference, documented in mlflow/trace_function.h: a template's span has the
+    # function's own name, where the plugin adds the template arguments.
+    expected = [line.replace("field<std::basic_string<char>>", "field")
+                for line in tree(plugin_traces[0])]
+    assert tree(trace) == expected
+
+
+def test_gcc_agent_records_what_the_plugin_records(traced, gcc_traced):
+    # Paired by name and inputs (the two workers' spans start in either order).
+    def key(span):
+        return span.name.split("<")[0], json.dumps(span.inputs, sort_keys=True)
+    plugin_spans = sorted(traced[2][0].data.spans, key=key)
+    gcc_spans = sorted(gcc_traced[2][0].data.spans, key=key)
+    assert len(gcc_spans) == len(plugin_spans) == 10
+    for plugin_span, gcc_span in zip(plugin_spans, gcc_spans):
+        expected = comparable(plugin_span)
+        if plugin_span.name.startswith("field<"):
+            expected["attributes"]["mlflow.spanFunctionName"] = "field"
+            expected["attributes"]["code.function.name"] = "agent::field"
+        assert comparable(gcc_span) == expected, plugin_span.name
+        assert gcc_span.get_attribute("code.file.path").endswith("gcc_agent/main.cpp")
+    gcc_trace, plugin_trace = gcc_traced[2][0], traced[2][0]
+    assert gcc_trace.info.token_usage == plugin_trace.info.token_usage
+    assert gcc_trace.info.request_preview == plugin_trace.info.request_preview
+    assert gcc_trace.info.trace_metadata["mlflow.trace.session"] == "session-42"
