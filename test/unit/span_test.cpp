@@ -329,6 +329,68 @@ TEST_F(SpanTest, TraceInfoIsDerivedAsMlflowDoes) {
   EXPECT_EQ(metadata["mlflow.traceInputs"].get<std::string>().substr(0, 14), "{\"messages\": [");
 }
 
+// TraceUpdate's named setters (C++17 code has no designated initializers) set what the fields
+// set; model_id is metadata mlflow.modelId, and state replaces the root span's status as the
+// trace's state, either way (Python's update_current_trace(state=...)).
+TEST_F(SpanTest, TraceUpdateSettersModelIdAndState) {
+  {
+    auto root = mlflow::start_span("ok_root");
+    mlflow::update_current_trace(mlflow::TraceUpdate()
+                                     .set_tag("env", "dev")
+                                     .set_metadata("team", "search")
+                                     .set_client_request_id("req-9")
+                                     .set_request_preview("asked")
+                                     .set_response_preview("answered")
+                                     .set_session_id("s-2")
+                                     .set_user("bob")
+                                     .set_model_id("m-123")
+                                     .set_state(SpanStatusCode::ERROR));
+  }
+  {
+    auto root = mlflow::start_span("failed_root");
+    root.set_status(SpanStatusCode::ERROR, "bad");
+    mlflow::update_current_trace(mlflow::TraceUpdate().set_state(SpanStatusCode::OK));
+  }
+  {
+    auto root = mlflow::start_span("unset_leaves_it_to_the_root");
+    root.set_status(SpanStatusCode::ERROR, "bad");
+    mlflow::update_current_trace(mlflow::TraceUpdate().set_state(SpanStatusCode::UNSET));
+  }
+  std::vector<json> traces = stored_traces();
+  ASSERT_EQ(traces.size(), 3u);
+  const json& info = traces[0]["info"];
+  EXPECT_EQ(info["state"], "ERROR");
+  EXPECT_EQ(traces[0]["data"]["spans"][0]["status"]["code"], "STATUS_CODE_OK");
+  EXPECT_EQ(info["client_request_id"], "req-9");
+  EXPECT_EQ(info["request_preview"], "asked");
+  EXPECT_EQ(info["response_preview"], "answered");
+  EXPECT_EQ(info["tags"]["env"], "dev");
+  EXPECT_EQ(info["trace_metadata"]["team"], "search");
+  EXPECT_EQ(info["trace_metadata"]["mlflow.trace.session"], "s-2");
+  EXPECT_EQ(info["trace_metadata"]["mlflow.trace.user"], "bob");
+  EXPECT_EQ(info["trace_metadata"]["mlflow.modelId"], "m-123");
+  EXPECT_EQ(traces[1]["info"]["state"], "OK");
+  EXPECT_EQ(traces[2]["info"]["state"], "ERROR");
+}
+
+// get_active_trace_id: the current span's trace while it is recorded, nothing otherwise.
+TEST_F(SpanTest, ActiveTraceIdIsTheCurrentSpansTrace) {
+  EXPECT_EQ(mlflow::get_active_trace_id(), std::nullopt);
+  {
+    auto root = mlflow::start_span("root");
+    EXPECT_EQ(mlflow::get_active_trace_id(), root.trace_id());
+    auto child = mlflow::start_span("child");
+    EXPECT_EQ(mlflow::get_active_trace_id(), root.trace_id());
+  }
+  EXPECT_EQ(mlflow::get_active_trace_id(), std::nullopt);
+  mlflow::tracing::disable();
+  {
+    auto off = mlflow::start_span("off");
+    EXPECT_EQ(mlflow::get_active_trace_id(), std::nullopt);
+  }
+  mlflow::tracing::enable();
+}
+
 TEST_F(SpanTest, TokenUsageIsNotCountedTwiceThroughAncestors) {
   auto usage = [](int in, int out) {
     return json{{"input_tokens", in}, {"output_tokens", out}, {"total_tokens", in + out}};

@@ -1,6 +1,6 @@
 // mlflow/tracing.h: process-wide switches and the current trace, mirroring MLflow's Python API
-// (mlflow.tracing.enable/disable, mlflow.update_current_trace, mlflow.get_last_active_trace_id,
-// mlflow.get_current_active_span), and what tracing kept and lost (mlflow::tracing::stats()).
+// (mlflow.tracing.enable/disable, mlflow.update_current_trace, mlflow.get_active_trace_id,
+// mlflow.get_last_active_trace_id, mlflow.get_current_active_span), and what tracing kept and lost (mlflow::tracing::stats()).
 //
 // Configuration is read from the environment the first time tracing is used:
 //   MLFLOW_TRACE_SAMPLING_RATIO   fraction of traces recorded (root spans decide; default 1.0)
@@ -64,8 +64,11 @@ struct Stats {
 MLFLOW_API Stats stats() noexcept;
 }  // namespace tracing
 
-// What update_current_trace() changes; fields left empty are left alone. An aggregate, so C++20
-// code may write `mlflow::update_current_trace({.session_id = "s-1"})`.
+// What update_current_trace() changes (the parameters of Python's mlflow.update_current_trace);
+// fields left empty are left alone. Named setters for C++17:
+//   mlflow::update_current_trace(mlflow::TraceUpdate().set_session_id("s-1").set_tag("env", "dev"));
+// and, being an aggregate, designated initializers in C++20:
+//   mlflow::update_current_trace({.session_id = "s-1"});
 struct TraceUpdate {
   std::map<std::string, std::string> tags;
   std::map<std::string, std::string> metadata;
@@ -74,10 +77,55 @@ struct TraceUpdate {
   std::optional<std::string> response_preview;
   std::optional<std::string> session_id;  // metadata mlflow.trace.session
   std::optional<std::string> user;        // metadata mlflow.trace.user
+  std::optional<std::string> model_id;    // metadata mlflow.modelId
+  // The trace's state (Python's TraceState "OK" or "ERROR"), in place of the one its root span's
+  // status gives; UNSET leaves it to the root span.
+  std::optional<SpanStatusCode> state;
+
+  TraceUpdate& set_tag(std::string key, std::string value) {
+    tags[std::move(key)] = std::move(value);
+    return *this;
+  }
+  TraceUpdate& set_metadata(std::string key, std::string value) {
+    metadata[std::move(key)] = std::move(value);
+    return *this;
+  }
+  TraceUpdate& set_client_request_id(std::string id) {
+    client_request_id = std::move(id);
+    return *this;
+  }
+  TraceUpdate& set_request_preview(std::string preview) {
+    request_preview = std::move(preview);
+    return *this;
+  }
+  TraceUpdate& set_response_preview(std::string preview) {
+    response_preview = std::move(preview);
+    return *this;
+  }
+  TraceUpdate& set_session_id(std::string id) {
+    session_id = std::move(id);
+    return *this;
+  }
+  TraceUpdate& set_user(std::string name) {
+    user = std::move(name);
+    return *this;
+  }
+  TraceUpdate& set_model_id(std::string id) {
+    model_id = std::move(id);
+    return *this;
+  }
+  TraceUpdate& set_state(SpanStatusCode code) {
+    state = code;
+    return *this;
+  }
 };
 
 // Updates the trace of the current span; does nothing when no trace is being recorded.
 MLFLOW_API void update_current_trace(const TraceUpdate& update) noexcept;
+
+// The id ("tr-...") of the trace the current span of this thread belongs to, if it is being
+// recorded (Python's mlflow.get_active_trace_id).
+MLFLOW_API std::optional<std::string> get_active_trace_id();
 
 // The id ("tr-...") of the trace whose root span ended last in this process, if any.
 MLFLOW_API std::optional<std::string> get_last_active_trace_id();

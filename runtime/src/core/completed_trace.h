@@ -27,6 +27,8 @@ struct TraceAnnotations {
   std::optional<std::string> client_request_id;
   std::optional<std::string> request_preview;
   std::optional<std::string> response_preview;
+  // The trace's state set by hand (OK or ERROR); UNSET: the root span's status decides.
+  SpanStatusCode state = SpanStatusCode::UNSET;
 };
 
 // A trace's annotations, allocated when first set: most traces have none, and 216 bytes in every
@@ -80,6 +82,13 @@ struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   std::shared_ptr<TraceState> orphaned_state;
 
   const SpanRecord& root() const { return *spans.front(); }
+
+  // MLflow's TraceState: what update_current_trace() set, else ERROR when the root span failed.
+  bool failed() const noexcept {
+    const SpanStatusCode set = annotations.get().state;
+    return set != SpanStatusCode::UNSET ? set == SpanStatusCode::ERROR
+                                        : root().status == SpanStatusCode::ERROR;
+  }
 };
 
 }  // namespace detail

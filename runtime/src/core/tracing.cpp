@@ -39,12 +39,20 @@ void update_current_trace(const TraceUpdate& update) noexcept {
       for (const auto& [key, value] : update.metadata) notes.metadata[key] = value;
       if (update.session_id) notes.metadata["mlflow.trace.session"] = *update.session_id;
       if (update.user) notes.metadata["mlflow.trace.user"] = *update.user;
+      if (update.model_id) notes.metadata["mlflow.modelId"] = *update.model_id;
+      if (update.state) notes.state = *update.state;
       if (update.client_request_id) notes.client_request_id = update.client_request_id;
       if (update.request_preview) notes.request_preview = update.request_preview;
       if (update.response_preview) notes.response_preview = update.response_preview;
     });
   } catch (...) {
   }
+}
+
+std::optional<std::string> get_active_trace_id() {
+  const detail::SpanFrame* top = detail::SpanStack::current().top();
+  if (top == nullptr || top->kind != detail::SpanFrame::Kind::kSpan) return std::nullopt;
+  return detail::mlflow_trace_id(top->trace_id);
 }
 
 std::optional<std::string> get_last_active_trace_id() {

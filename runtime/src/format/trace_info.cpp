@@ -172,7 +172,7 @@ TraceInfo derive_trace_info(const CompletedTrace& trace) {
   info.client_request_id = notes.client_request_id;
   info.request_time_ms = root.start_unix_nano / 1000000;
   info.execution_duration_ms = (root.end_unix_nano - root.start_unix_nano) / 1000000;
-  info.state = root.status == SpanStatusCode::ERROR ? "ERROR" : "OK";
+  info.state = trace.failed() ? "ERROR" : "OK";
 
   std::string preview;
   if (append_trace_preview(preview, trace, false)) info.request_preview = std::move(preview);

@@ -243,7 +243,7 @@ void TraceLineWriter::append_info(TextBuffer& out, const CompletedTrace& trace) 
     out += ",\"response_preview\":";
     append_root_value_string(out, text_);
   }
-  out += root.status == SpanStatusCode::ERROR ? ",\"state\":\"ERROR\"" : ",\"state\":\"OK\"";
+  out += trace.failed() ? ",\"state\":\"ERROR\"" : ",\"state\":\"OK\"";
 
   // tags: update_current_trace()'s, and mlflow.traceName (which always wins). Never empty.
   out += ",\"tags\":{";
