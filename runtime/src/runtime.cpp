@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -15,6 +17,7 @@
 #include "core/home_thread_release.h"
 #include "core/span_stack.h"
 #include "core/trace_size.h"
+#include "export/destination_switch.h"
 #include "export/fan_out_exporter.h"
 #include "export/local_store/local_store_exporter.h"
 #include "export/secret_masking_exporter.h"
@@ -66,17 +69,33 @@ std::unique_ptr<TraceExporter> make_exporter(const Config& config) {
   return std::make_unique<FanOutExporter>(std::move(exporters));
 }
 
-std::unique_ptr<ExportPipeline> make_pipeline(const Config& config,
+// The pipeline, its exporter being a DestinationSwitch (set in `destination`) over the
+// exporter the configuration names, or `exporter` when given.
+std::unique_ptr<ExportPipeline> make_pipeline(const Config& config, DestinationSwitch*& destination,
                                               std::unique_ptr<TraceExporter> exporter = nullptr) {
   ExportPipeline::Limits limits;
   limits.max_queued = config.max_queued_traces;
   limits.max_queued_bytes = config.max_queued_bytes;
   limits.max_spilled_bytes = config.max_spilled_bytes;
+  auto destination_switch =
+      std::make_unique<DestinationSwitch>(exporter ? std::move(exporter) : make_exporter(config));
+  destination = destination_switch.get();
   // Secrets are masked before any destination sees a trace (secret_masking_exporter.h).
   return std::make_unique<ExportPipeline>(
-      SecretMaskingExporter::wrap(exporter ? std::move(exporter) : make_exporter(config),
-                                  config.secrets),
-      limits);
+      SecretMaskingExporter::wrap(std::move(destination_switch), config.secrets), limits);
+}
+
+// Serializes reconfigurations, and the runtime's creation with them.
+std::mutex& configuration_mutex() {
+  static std::mutex* const mutex = new std::mutex();  // never destroyed: used at exit
+  return *mutex;
+}
+
+// Reconfigurations made before the runtime existed, applied by its creation. Guarded by
+// configuration_mutex().
+std::vector<std::function<void(Config&)>>& early_edits() {
+  static auto* const edits = new std::vector<std::function<void(Config&)>>();
+  return *edits;
 }
 
 // The pipeline held across fork(), between the prepare and the parent/child handlers.
@@ -92,8 +111,34 @@ TraceLimits limits_of(const Config& config) {
 }  // namespace
 
 Runtime::Runtime(const Config& config)
-    : config_(config), limits_(limits_of(config)), owned_pipeline_(make_pipeline(config)) {
+    : sampling_ratio_(config.sampling_ratio),
+      max_queued_bytes_(config.max_queued_bytes),
+      limits_(limits_of(config)),
+      owned_pipeline_(make_pipeline(config, destination_)) {
+  configs_.push_back(std::make_unique<const Config>(config));
+  config_.store(configs_.back().get(), std::memory_order_release);
   pipeline_.store(owned_pipeline_.get(), std::memory_order_release);
+}
+
+void Runtime::reconfigure(const std::function<void(Config&)>& edit) noexcept {
+  try {
+    std::lock_guard<std::mutex> lock(configuration_mutex());
+    Runtime* runtime = instance_.load(std::memory_order_acquire);
+    if (runtime == nullptr) {  // applied when the runtime is created (create())
+      early_edits().push_back(edit);
+      return;
+    }
+    auto next = std::make_unique<Config>(runtime->config());
+    edit(*next);
+    std::shared_ptr<TraceExporter> exporter = make_exporter(*next);
+    // What completed before the change goes where it was going.
+    runtime->pipeline()->flush(runtime->config().flush_timeout);
+    runtime->destination_->replace(std::move(exporter));
+    runtime->configs_.push_back(std::move(next));
+    runtime->config_.store(runtime->configs_.back().get(), std::memory_order_release);
+  } catch (...) {  // out of memory: the configuration stays as it was
+    warn("the tracing configuration could not be changed (out of memory); it stays as it was");
+  }
 }
 
 tracing::Stats Runtime::stats() const noexcept {
@@ -110,17 +155,34 @@ std::atomic<Runtime*> Runtime::instance_{nullptr};
 
 Runtime& Runtime::create() {
   static Runtime* const instance = [] {
-    auto* runtime = new Runtime(Config::from_environment());  // never destroyed, see runtime.h
+    std::lock_guard<std::mutex> lock(configuration_mutex());
+    Config config = Config::from_environment();
+    for (const auto& edit : early_edits()) edit(config);  // set from code before the first span
+    early_edits().clear();
+    auto* runtime = new Runtime(config);  // never destroyed, see runtime.h
+    // The configuration lock and the destination's are held across fork() too: a child whose
+    // parent forked in the middle of a reconfiguration finds them free.
     pthread_atfork(
         [] {
+          configuration_mutex().lock();
           forking_pipeline = get().pipeline();
           forking_pipeline->before_fork();
+          get().destination_->before_fork();
         },
-        [] { std::exchange(forking_pipeline, nullptr)->after_fork_in_parent(); },
-        [] { std::exchange(forking_pipeline, nullptr)->after_fork_in_child(); });
+        [] {
+          get().destination_->after_fork();
+          std::exchange(forking_pipeline, nullptr)->after_fork_in_parent();
+          configuration_mutex().unlock();
+        },
+        [] {
+          get().destination_->after_fork();
+          std::exchange(forking_pipeline, nullptr)->after_fork_in_child();
+          configuration_mutex().unlock();
+        });
+    // Inside the lock: a reconfiguration that finds no runtime leaves its edit to this one.
+    instance_.store(runtime, std::memory_order_release);
     return runtime;
   }();
-  instance_.store(instance, std::memory_order_release);
   return *instance;
 }
 
@@ -140,12 +202,12 @@ void Runtime::at_exit() noexcept {
   Runtime* runtime = instance_.load(std::memory_order_acquire);
   if (runtime == nullptr) return;  // no span was ever started: nothing to flush
   end_spans_left_open_at_exit();
-  runtime->pipeline()->shutdown(runtime->config_.flush_timeout);
+  runtime->pipeline()->shutdown(runtime->config().flush_timeout);
 }
 
 void flush_before_unload() noexcept {
   Runtime* runtime = Runtime::instance_.load(std::memory_order_acquire);
-  if (runtime != nullptr) runtime->flush(runtime->config_.flush_timeout);
+  if (runtime != nullptr) runtime->flush(runtime->config().flush_timeout);
 }
 
 namespace {
@@ -157,7 +219,7 @@ namespace {
 }  // namespace
 
 bool Runtime::should_sample(const TraceId& id) const noexcept {
-  const double ratio = config_.sampling_ratio;
+  const double ratio = sampling_ratio_;
   if (ratio >= 1.0) return true;
   if (ratio <= 0.0) return false;
   // The low 64 bits of a random id are uniform: keep the trace when they fall below ratio*2^64.
@@ -206,11 +268,17 @@ bool Runtime::flush(std::chrono::milliseconds timeout) noexcept {
 
 void Runtime::reset_for_testing(const Config& config, std::unique_ptr<TraceExporter> exporter) {
   Runtime& runtime = get();
-  std::unique_ptr<ExportPipeline> next = make_pipeline(config, std::move(exporter));
+  std::lock_guard<std::mutex> lock(configuration_mutex());
+  DestinationSwitch* destination = nullptr;
+  std::unique_ptr<ExportPipeline> next = make_pipeline(config, destination, std::move(exporter));
   runtime.pipeline_.store(next.get(), std::memory_order_release);
   // Flushes everything and joins its thread. Callers make sure no span ends meanwhile.
   std::exchange(runtime.owned_pipeline_, std::move(next)).reset();
-  runtime.config_ = config;
+  runtime.destination_ = destination;
+  runtime.configs_.push_back(std::make_unique<const Config>(config));
+  runtime.config_.store(runtime.configs_.back().get(), std::memory_order_release);
+  runtime.sampling_ratio_ = config.sampling_ratio;
+  runtime.max_queued_bytes_ = config.max_queued_bytes;
   runtime.limits_ = limits_of(config);
   runtime.last_trace_.store(nullptr, std::memory_order_release);
 }

@@ -2,7 +2,10 @@
 //
 // Created on first use from the environment (config.h) and never destroyed, so spans that end
 // during static destruction still find it. At normal exit it flushes the export queue, bounded
-// by the configured deadline.
+// by the configured deadline. Where traces go may be changed from code at any time
+// (reconfigure(): mlflow::set_tracking_uri, set_experiment, tracing::set_destination); the
+// settings a span start reads on its hot path (the sampling ratio, the memory budget) are the
+// environment's.
 #ifndef MLFLOW_RUNTIME_RUNTIME_H
 #define MLFLOW_RUNTIME_RUNTIME_H
 
@@ -10,10 +13,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <mlflow/tracing.h>
 
@@ -26,6 +31,8 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
+class DestinationSwitch;
+
 class Runtime {
  public:
   static Runtime& get() {
@@ -33,13 +40,21 @@ class Runtime {
     return runtime != nullptr ? *runtime : create();
   }
 
-  const Config& config() const noexcept { return config_; }
+  // The settings of the moment. A reconfiguration replaces them; every configuration the
+  // runtime had is kept, so a reference stays valid for the life of the process.
+  const Config& config() const noexcept { return *config_.load(std::memory_order_acquire); }
+
+  // Changes the configuration by `edit`: before the runtime exists, for its creation; after
+  // that, traces completed so far are flushed to where they were going (up to the flush
+  // deadline) and later ones go where the new configuration says. Only the destination and the
+  // experiment may change this way (the rest is read where it is used without a lock).
+  static void reconfigure(const std::function<void(Config&)>& edit) noexcept;
 
   // Whether a new trace with this id is recorded (MLFLOW_TRACE_SAMPLING_RATIO). Deterministic
   // in the id, like OpenTelemetry's TraceIdRatioBased sampler.
   bool should_sample(const TraceId& id) const noexcept;
   // MLFLOW_TRACE_SAMPLING_RATIO=0: no trace is recorded, and no id needs drawing to decide it.
-  bool samples_nothing() const noexcept { return config_.sampling_ratio <= 0.0; }
+  bool samples_nothing() const noexcept { return sampling_ratio_ <= 0.0; }
 
   // The per-trace bounds (trace_limits.h), from the configuration.
   const TraceLimits& trace_limits() const noexcept { return limits_; }
@@ -48,7 +63,7 @@ class Runtime {
   // way to the open traces instead (it spills what does not fit, export_pipeline.h), so that a
   // slow server never cuts the traces of a program that is running.
   bool memory_full() const noexcept {
-    return g_open_trace_bytes.load(std::memory_order_relaxed) >= config_.max_queued_bytes;
+    return g_open_trace_bytes.load(std::memory_order_relaxed) >= max_queued_bytes_;
   }
 
   std::size_t queued_bytes_for_testing() const noexcept { return pipeline()->queued_bytes(); }
@@ -78,8 +93,16 @@ class Runtime {
   static Runtime& create();
   static std::atomic<Runtime*> instance_;  // set once by create(), for a get() without a guard
 
-  Config config_;
+  // The current configuration, and all it has been (reconfigure()); guarded by the
+  // configuration lock (runtime.cpp). The first is the environment's.
+  std::atomic<const Config*> config_{nullptr};
+  std::vector<std::unique_ptr<const Config>> configs_;
+  // Read by every span start, so copied out of the configuration (never reconfigured).
+  double sampling_ratio_ = 1.0;
+  std::size_t max_queued_bytes_ = 0;
   TraceLimits limits_;
+  // The pipeline's exporter: the current destination (destination_switch.h).
+  DestinationSwitch* destination_ = nullptr;
   ExportPipeline* pipeline() const noexcept { return pipeline_.load(std::memory_order_acquire); }
 
   // The pipeline, and its owner. Replaced only by reset_for_testing, so traced threads read a

@@ -16,6 +16,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <mlflow/span.h>
 #include <mlflow/version.h>
@@ -62,7 +64,60 @@ struct Stats {
   std::uint64_t spans_left_out = 0;
 };
 MLFLOW_API Stats stats() noexcept;
+
+// Where traces go, for set_destination() (Python's mlflow.tracing.set_destination).
+struct Destination {
+  enum class Kind : std::uint8_t { kMlflowExperiment, kLocalStore, kOtlpCollector };
+  Kind kind = Kind::kLocalStore;
+  std::string experiment_id;  // kMlflowExperiment
+  // kMlflowExperiment: the tracking server (empty: the one traces go to now, or the local store
+  // when there is none); kLocalStore: the directory; kOtlpCollector: the OTLP/HTTP traces URL.
+  std::string location;
+
+  // An MLflow experiment (Python's MlflowExperiment(experiment_id, tracking_uri)).
+  static Destination mlflow_experiment(std::string experiment_id, std::string tracking_uri = {}) {
+    return {Kind::kMlflowExperiment, std::move(experiment_id), std::move(tracking_uri)};
+  }
+  // The local trace store in `directory` (what MLFLOW_CPP_TRACE_DIR names).
+  static Destination local_store(std::string directory) {
+    return {Kind::kLocalStore, {}, std::move(directory)};
+  }
+  // An OpenTelemetry collector (what OTEL_EXPORTER_OTLP_TRACES_ENDPOINT names), instead of
+  // MLflow; OTEL_EXPORTER_OTLP_HEADERS still apply.
+  static Destination otlp_collector(std::string traces_endpoint) {
+    return {Kind::kOtlpCollector, {}, std::move(traces_endpoint)};
+  }
+};
+
+// Sends traces completed from now on to `destination`: see "Where traces go" below. Returns
+// false, and says why on stderr, when the destination is not one mlflow-cpp can write to (a
+// tracking URI that is not http(s), an empty directory or endpoint); nothing changes then.
+MLFLOW_API bool set_destination(const Destination& destination) noexcept;
 }  // namespace tracing
+
+// --- Where traces go, set from code ------------------------------------------------------------
+// MLflow's mlflow.set_tracking_uri, mlflow.set_experiment and mlflow.tracing.set_destination.
+// Each may be called before the first span or at any time after it: traces completed before the
+// call go where they were going (the call waits for their export, up to the flush deadline,
+// MLFLOW_CPP_FLUSH_TIMEOUT_MS), traces completed after it go to the new place. Until the first
+// such call the environment decides (MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME and _ID,
+// OTEL_EXPORTER_OTLP_ENDPOINT, MLFLOW_CPP_TRACE_DIR; docs/configuration.md). Authentication and
+// TLS always come from the environment.
+
+// An MLflow tracking server, http(s)://host[:port][/prefix]; empty: the local trace store.
+// Returns false, says why on stderr and changes nothing for any other URI (mlflow-cpp reaches
+// tracking servers over HTTP only), as MLFLOW_TRACKING_URI does. A collector named by
+// OTEL_EXPORTER_OTLP_ENDPOINT still gets the traces instead, as in Python:
+// tracing::set_destination() chooses between MLflow and a collector.
+MLFLOW_API bool set_tracking_uri(std::string_view uri) noexcept;
+// The tracking server traces go to; empty while they go to the local store or only to an
+// OpenTelemetry collector.
+MLFLOW_API std::string get_tracking_uri();
+// The experiment traces belong to, by name: looked up on the tracking server, and created there
+// when missing (as Python's mlflow.set_experiment(experiment_name=...)).
+MLFLOW_API void set_experiment(std::string_view experiment_name) noexcept;
+// The same by id (mlflow.set_experiment(experiment_id=...)).
+MLFLOW_API void set_experiment_id(std::string_view experiment_id) noexcept;
 
 // What update_current_trace() changes (the parameters of Python's mlflow.update_current_trace);
 // fields left empty are left alone. Named setters for C++17:
