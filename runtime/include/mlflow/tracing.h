@@ -7,7 +7,8 @@
 //   MLFLOW_CPP_TRACE_DIR          where the local trace store writes (default ./mlflow-traces)
 //   MLFLOW_CPP_FLUSH_TIMEOUT_MS   how long flush(), and the flush at exit, may wait (default 10000)
 //   MLFLOW_ASYNC_TRACE_LOGGING_MAX_QUEUE_SIZE  completed traces waiting for export (default 1000)
-// docs/configuration.md lists them all.
+// docs/configuration.md lists them all. Where traces go can also be set from code: set_tracking_uri,
+// set_experiment, tracing::set_destination (below).
 #ifndef MLFLOW_TRACING_H
 #define MLFLOW_TRACING_H
 
