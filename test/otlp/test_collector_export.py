@@ -46,7 +46,9 @@ def test_spans_reach_the_collector_with_genai_attributes(manual_agent, tmp_path)
             manual_agent, tmp_path,
             OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url + "/",
             OTEL_EXPORTER_OTLP_HEADERS="api-key=s3cr%20t,x-team=agents",
-            OTEL_SERVICE_NAME="agent-svc")
+            OTEL_SERVICE_NAME="agent-svc",
+            OTEL_RESOURCE_ATTRIBUTES="deployment.environment=prod,team=a%2Cb,"
+                                     "telemetry.sdk.language=python")
     assert result.stderr == ""
     assert [e["status"] for e in receiver.received] == [200]
     request = receiver.received[0]
@@ -58,8 +60,10 @@ def test_spans_reach_the_collector_with_genai_attributes(manual_agent, tmp_path)
 
     spans = spans_received(receiver)
     resource = spans[0][0]
-    assert resource["service.name"] == "agent-svc"
-    assert resource["telemetry.sdk.language"] == "cpp"
+    assert resource["service.name"] == "agent-svc"  # OTEL_SERVICE_NAME wins
+    assert resource["telemetry.sdk.language"] == "cpp"  # ours, as MLflow's Python SDK keeps its own
+    assert resource["deployment.environment"] == "prod"  # OTEL_RESOURCE_ATTRIBUTES
+    assert resource["team"] == "a,b"
     assert {s["trace_id"] for _, s in spans} == {trace_id[3:]}
     by_name = {}
     for _, s in spans:

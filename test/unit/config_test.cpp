@@ -38,7 +38,8 @@ class Environment {
       "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL",
       "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TIMEOUT",
       "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT",
-      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME", "MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES",
+      "MLFLOW_ENABLE_OTLP_EXPORTER", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+      "MLFLOW_CPP_AUTOLOG_MAX_VALUE_BYTES",
       "MLFLOW_CPP_MAX_VALUE_BYTES", "MLFLOW_CPP_MAX_VALUE_ITEMS"};
   std::map<std::string, std::string> saved_;
 };
@@ -129,6 +130,26 @@ TEST(Config, OtlpHeadersTimeoutDualExportService) {
   EXPECT_EQ(config.otlp.timeout, std::chrono::milliseconds(2500));
   EXPECT_TRUE(config.otlp.dual_export);
   EXPECT_EQ(config.otlp.service_name, "agent-svc");
+}
+
+// OTEL_RESOURCE_ATTRIBUTES: percent-decoded pairs in order, a malformed entry left out; its
+// service.name names the service unless OTEL_SERVICE_NAME does; telemetry.sdk.* stay ours.
+TEST(Config, OtelResourceAttributes) {
+  {
+    Environment env(Vars{{"OTEL_RESOURCE_ATTRIBUTES",
+                          "deployment.environment=prod , service.name=from-attrs,"
+                          "telemetry.sdk.language=python,team=a%2Cb,broken"}});
+    Config config = Config::from_environment();
+    std::vector<std::pair<std::string, std::string>> expected{
+        {"deployment.environment", "prod"}, {"team", "a,b"}};
+    EXPECT_EQ(config.otlp.resource_attributes, expected);
+    EXPECT_EQ(config.otlp.service_name, "from-attrs");
+  }
+  {
+    Environment env(Vars{{"OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs"},
+                         {"OTEL_SERVICE_NAME", "from-name"}});
+    EXPECT_EQ(Config::from_environment().otlp.service_name, "from-name");
+  }
 }
 
 TEST(Config, AutologMaxValueBytes) {

@@ -65,8 +65,8 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-// OTEL_EXPORTER_OTLP_HEADERS: "key1=value1,key2=value2", values percent-encoded (W3C baggage
-// style). A malformed entry is reported and left out.
+// OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES: "key1=value1,key2=value2", values
+// percent-encoded (W3C baggage style). A malformed entry is reported and left out.
 HttpHeaders parse_otlp_headers(const char* name, std::string_view text) {
   HttpHeaders headers;
   auto decode = [](std::string_view in) {
@@ -142,6 +142,15 @@ void read_tracking_server(TrackingServerSettings& tracking) {
 }
 
 void read_otlp(OtlpSettings& otlp) {
+  if (const char* attributes = env("OTEL_RESOURCE_ATTRIBUTES")) {
+    for (auto& [key, value] : parse_otlp_headers("OTEL_RESOURCE_ATTRIBUTES", attributes)) {
+      if (key == "service.name") {
+        otlp.service_name = value;
+      } else if (!starts_with(key, "telemetry.sdk.")) {
+        otlp.resource_attributes.emplace_back(std::move(key), std::move(value));
+      }
+    }
+  }
   if (const char* service = env("OTEL_SERVICE_NAME")) otlp.service_name = service;
   if (bool_from_env("MLFLOW_ENABLE_OTLP_EXPORTER") == false) return;
   if (const char* endpoint = env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config/http_settings.h"
 #include "support/secrets.h"
@@ -54,6 +56,11 @@ struct OtlpSettings {
   // OTEL_SERVICE_NAME, for the resource; empty when unset (collectors then get
   // "unknown_service", as OpenTelemetry SDKs send; MLflow gets none, see server_delivery.h).
   std::string service_name;
+  // OTEL_RESOURCE_ATTRIBUTES ("k=v,k2=v2", percent-encoded), in order, for the resource of
+  // every OTLP request (to a collector and to MLflow); its service.name is service_name unless
+  // OTEL_SERVICE_NAME is set (which wins, as in OpenTelemetry SDKs), and telemetry.sdk.* are
+  // the runtime's own (as MLflow's Python SDK keeps its own).
+  std::vector<std::pair<std::string, std::string>> resource_attributes;
   std::chrono::milliseconds timeout{10000};  // OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT, ms
 
   bool enabled() const noexcept { return !traces_endpoint.empty(); }

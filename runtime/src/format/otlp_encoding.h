@@ -30,6 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/config.h"
 #include "core/completed_trace.h"
 #include "core/recorded_json.h"
 
@@ -41,6 +42,18 @@ namespace detail {
 struct OtlpResource {
   std::string service_name = "unknown_service";  // left out when empty
   std::vector<std::pair<std::string, nlohmann::json>> attributes;
+
+  // The resource the settings name (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES). With no
+  // service named: "unknown_service" for a collector, as OpenTelemetry SDKs send, and none for
+  // MLflow (`name_unknown_service` false), which would make a placeholder a trace tag.
+  static OtlpResource of(const OtlpSettings& settings, bool name_unknown_service) {
+    OtlpResource resource;
+    if (!settings.service_name.empty() || !name_unknown_service)
+      resource.service_name = settings.service_name;
+    for (const auto& [key, value] : settings.resource_attributes)
+      resource.attributes.emplace_back(key, value);
+    return resource;
+  }
 };
 
 // The protobuf wire format, appended to a string: just what OTLP needs.

@@ -22,8 +22,7 @@ std::unique_ptr<TraceExporter> make_otlp_collector_exporter(const Config& config
 }
 
 std::unique_ptr<TraceExporter> make_mlflow_server_exporter(const Config& config) {
-  return std::make_unique<MlflowServerExporter>(config.tracking, config.trace_dir,
-                                                config.otlp.service_name);
+  return std::make_unique<MlflowServerExporter>(config.tracking, config.trace_dir, config.otlp);
 }
 
 ServerExporters make_table() {

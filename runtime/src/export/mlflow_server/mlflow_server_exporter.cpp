@@ -11,10 +11,11 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 
 MlflowServerExporter::MlflowServerExporter(const TrackingServerSettings& settings,
-                                           std::filesystem::path trace_dir, std::string service_name)
+                                           std::filesystem::path trace_dir,
+                                           const OtlpSettings& otlp)
     : settings_(settings),
       client_(settings),
-      delivery_(client_, std::move(service_name)),
+      delivery_(client_, OtlpResource::of(otlp, /*name_unknown_service=*/false)),
       undelivered_(std::move(trace_dir), LocalTraceStore::kUndeliveredFileName),
       spilled_(undelivered_, "traces for " + settings_.uri) {}
 

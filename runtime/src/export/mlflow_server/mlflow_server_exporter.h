@@ -38,8 +38,9 @@ namespace detail {
 
 class MlflowServerExporter final : public TraceExporter {
  public:
+  // `otlp`: the resource of the OTLP requests (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES).
   MlflowServerExporter(const TrackingServerSettings& settings, std::filesystem::path trace_dir,
-                       std::string service_name = "");
+                       const OtlpSettings& otlp = {});
 
   void export_traces(const std::vector<std::unique_ptr<CompletedTrace>>& batch,
                      const ExportDeadline& deadline) noexcept override;

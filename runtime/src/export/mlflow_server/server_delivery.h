@@ -48,12 +48,10 @@ class ServerDelivery {
   // Traces per OTLP request (step 1).
   static constexpr std::size_t kTracesPerRequest = 100;
 
-  // `service_name`: the OTLP resource's service.name, which MLflow turns into a trace tag; only
-  // when the user named the service (OTEL_SERVICE_NAME), never a placeholder.
-  explicit ServerDelivery(TrackingClient& client, std::string service_name = "")
-      : client_(client) {
-    resource_.service_name = std::move(service_name);
-  }
+  // `resource`: the OTLP resource (OtlpResource::of), whose service.name MLflow turns into a
+  // trace tag; only when the user named the service (OTEL_SERVICE_NAME), never a placeholder.
+  explicit ServerDelivery(TrackingClient& client, OtlpResource resource = no_resource())
+      : client_(client), resource_(std::move(resource)) {}
 
   // Step 1 for `traces` (all into `experiment_id`). Delivered also when the server cannot take
   // OTLP at all (501, or no such endpoint): then step 3 carries the spans, and
@@ -81,6 +79,11 @@ class ServerDelivery {
 
  private:
   TrackingClient& client_;
+  static OtlpResource no_resource() {
+    OtlpResource resource;
+    resource.service_name.clear();
+    return resource;
+  }
   OtlpResource resource_;
   bool otlp_supported_ = true;
 };

@@ -19,8 +19,7 @@ void OtlpCollectorExporter::export_traces(const std::vector<std::unique_ptr<Comp
     std::vector<const CompletedTrace*> traces;
     traces.reserve(batch.size());
     for (const auto& trace : batch) traces.push_back(trace.get());
-    OtlpResource resource;
-    if (!settings_.service_name.empty()) resource.service_name = settings_.service_name;
+    const OtlpResource resource = OtlpResource::of(settings_, /*name_unknown_service=*/true);
     OtlpEncodeOptions options;
     options.genai_semconv = true;  // generic backends read gen_ai.*, not mlflow.*
     HttpRequest request;
