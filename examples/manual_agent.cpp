@@ -7,7 +7,7 @@
 //   ├─ retrieve [RETRIEVER]
 //   ├─ chat [CHAT_MODEL]        messages in, assistant message out, token usage
 //   ├─ calculator [TOOL]        ERROR: std::domain_error, then a retry that succeeds
-//   ├─ calculator [TOOL]
+//   ├─ calculator [TOOL]        linked to the failed call
 //   └─ summarize [CHAIN]
 //      ├─ summarize_part [TASK] (on a worker thread)
 //      └─ summarize_part [TASK] (on a worker thread)
@@ -43,7 +43,9 @@ std::vector<Document> retrieve(const std::string& query) {
 }
 
 std::string chat(const std::string& question, const std::vector<Document>& docs) {
-  auto span = mlflow::start_span("chat", mlflow::SpanType::CHAT_MODEL);
+  // A call out of the process: OpenTelemetry's CLIENT kind (seen by OTLP collectors).
+  auto span = mlflow::start_span("chat", mlflow::SpanType::CHAT_MODEL,
+                                 mlflow::SpanOptions().set_kind(mlflow::SpanKind::CLIENT));
   nlohmann::json messages = {
       {{"role", "system"}, {"content", "Answer from the documents: " + docs[0].text}},
       {{"role", "user"}, {"content", question}}};
@@ -59,8 +61,12 @@ std::string chat(const std::string& question, const std::vector<Document>& docs)
   return reply;
 }
 
-double calculator(double metres) {
+// `span_id` receives the call's span id; `retry_of`, when given, is the span id of the failed
+// call this one retries, linked from the new span (MLflow's span links).
+double calculator(double metres, std::string& span_id, const std::string& retry_of = {}) {
   auto span = mlflow::start_span("calculator", mlflow::SpanType::TOOL);
+  span_id = span.span_id();
+  if (!retry_of.empty()) span.add_link(span.trace_id(), retry_of, {{"reason", "retry"}});
   span.set_inputs({{"metres", metres}});
   try {
     if (metres < 0) throw std::domain_error("negative height");
@@ -108,10 +114,11 @@ int main() {
   auto docs = retrieve(question);
   std::string reply = chat(question, docs);
   double feet = 0;
+  std::string failed_call, retry;
   try {
-    feet = calculator(-330);  // a bad call, recorded as an error span...
+    feet = calculator(-330, failed_call);  // a bad call, recorded as an error span...
   } catch (const std::domain_error&) {
-    feet = calculator(330);   // ...and the retry
+    feet = calculator(330, retry, failed_call);  // ...and the retry, linked to it
   }
   std::string summary = summarize(docs);
   std::string answer = reply + " (" + std::to_string(static_cast<int>(feet)) + " ft)";

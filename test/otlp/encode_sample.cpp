@@ -161,6 +161,10 @@ int main(int argc, char** argv) {
   tool->inputs = 42;
   tool->status_message = "RuntimeError: boom";
   tool->attributes = {{"note", "bad \xc3 byte"}};
+  // A client call, linked to the span of the second trace (OpenTelemetry span kind and links).
+  tool->kind = mlflow::SpanKind::CLIENT;
+  tool->links.push_back({{0x1ull, 0x2ull}, 0x2000000000000001ull,
+                         json{{"reason", "retry of"}, {"attempt", 2}}});
   tool->events.push_back({"exception", kBase + 89 * 1000000,
                           json{{"exception.type", "RuntimeError"},
                                {"exception.message", "boom"},

@@ -86,13 +86,21 @@ def test_ids_times_kind_and_status(proto_spans):
         assert s.trace_id == trace_id
         assert s.span_id == span_id
         assert s.parent_span_id == parent
-        assert s.kind == ProtoSpan.SPAN_KIND_INTERNAL
+        tool = name.startswith("tool")
+        assert s.kind == (ProtoSpan.SPAN_KIND_CLIENT if tool else ProtoSpan.SPAN_KIND_INTERNAL)
         assert s.start_time_unix_nano == BASE + start * MS
         assert s.end_time_unix_nano == BASE + end * MS
         assert s.HasField("status")
         assert s.status.code == code
         assert s.status.message == message
-        assert s.trace_state == "" and s.flags == 0 and not s.links
+        assert s.trace_state == "" and s.flags == 0
+        if tool:
+            (link,) = s.links
+            assert (link.trace_id, link.span_id) == (TRACE2, SECOND)
+            assert attrs(link.attributes) == {"reason": ("string_value", "retry of"),
+                                              "attempt": ("int_value", 2)}
+        else:
+            assert not s.links
         assert s.dropped_attributes_count == 0 and s.dropped_events_count == 0
 
 
@@ -206,6 +214,9 @@ def test_mlflow_span_content(ingested):
         assert tool.status.status_code == SpanStatusCode.ERROR
         assert tool.status.description == "RuntimeError: boom"
         assert tool.get_attribute("note") == "bad " + REPLACEMENT + " byte"
+        (link,) = tool.links  # MLflow's Link, as POST /v1/traces keeps it
+        assert (link.trace_id, link.span_id) == ("tr-" + TRACE2.hex(), SECOND.hex())
+        assert link.attributes == {"reason": "retry of", "attempt": 2}
         (event,) = tool.events
         assert event.name == "exception"
         assert event.timestamp == BASE + 89 * MS

@@ -110,6 +110,18 @@ def test_json_is_mlflows_trace(cli, server, populated):
         Trace.from_json(line)
 
 
+def test_span_link_reaches_the_server(server, populated):
+    """manual_agent's retry links to its failed call (span.add_link): MLflow's Link, read back
+    from the tracking server by MLflow's own client."""
+    spans = MlflowClient().get_trace(cpp_id(populated)).data.spans
+    failed, retry = sorted((s for s in spans if s.name == "calculator"),
+                           key=lambda s: s.start_time_ns)
+    assert failed.links == []
+    (link,) = retry.links
+    assert (link.trace_id, link.span_id) == (retry.trace_id, failed.span_id)
+    assert link.attributes == {"reason": "retry"}
+
+
 def test_filter_by_status(cli, server, populated):
     query = "trace.status = 'ERROR'"
     result = cli("show", "--server", server.url, "--experiment", populated["experiment_id"],

@@ -97,6 +97,18 @@ def test_mlflow_reads_the_stored_trace(stored):
     assert info.request_time == root.start_time_ns // 1_000_000
 
 
+def test_span_links_are_mlflows(stored):
+    """The retry's link to the failed call (span.add_link) is MLflow's Link."""
+    line, _ = stored
+    spans = Trace.from_json(line).data.spans
+    failed, retry = sorted((s for s in spans if s.name == "calculator"),
+                           key=lambda s: s.start_time_ns)
+    assert failed.links == []
+    (link,) = retry.links
+    assert (link.trace_id, link.span_id) == (retry.trace_id, failed.span_id)
+    assert link.attributes == {"reason": "retry"}
+
+
 def test_round_trip_through_mlflow_keeps_every_field(stored):
     line, _ = stored
     ours = json.loads(line)

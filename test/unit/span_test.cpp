@@ -1,4 +1,5 @@
 // span_test.cpp: the manual span API (mlflow/span.h), checked on what the local store holds.
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -7,6 +8,7 @@
 #include <mlflow/detail/function_span.h>
 
 #include "core/span_record.h"
+#include "format/id_text.h"
 #include "test_support.h"
 
 namespace mlflow::testing {
@@ -389,6 +391,104 @@ TEST_F(SpanTest, ActiveTraceIdIsTheCurrentSpansTrace) {
     EXPECT_EQ(mlflow::get_active_trace_id(), std::nullopt);
   }
   mlflow::tracing::enable();
+}
+
+// SpanOptions: a start time, an end time, a kind (OTLP only: MLflow's span JSON has no field
+// for it), set_name; the times and name are what the store holds.
+TEST_F(SpanTest, StartAndEndTimesKindAndName) {
+  const std::int64_t start = 1700000000000000000, end = 1700000000250000000;
+  {
+    SpanOptions options;
+    options.start_time_unix_nano = start;
+    options.kind = SpanKind::SERVER;
+    auto span = mlflow::start_span("handle", SpanType::CHAIN, options);
+    auto* record = detail::SpanAccess::record(span);
+    ASSERT_NE(record, nullptr);
+    EXPECT_EQ(record->kind, SpanKind::SERVER);
+    span.set_name("handle_request");
+    span.end(end);
+  }
+  json trace = only_trace();
+  const json& span = trace["data"]["spans"][0];
+  EXPECT_EQ(span["name"], "handle_request");
+  EXPECT_EQ(span["start_time_unix_nano"], start);
+  EXPECT_EQ(span["end_time_unix_nano"], end);
+  EXPECT_EQ(trace["info"]["execution_duration_ms"], 250);
+  EXPECT_EQ(trace["info"]["tags"]["mlflow.traceName"], "handle_request");
+}
+
+// SpanOptions::parent: a span of another trace (its Context), not this thread's current span;
+// an empty Context starts a new trace; a remote parent continues the caller's trace. The span
+// is still this thread's current span while it runs.
+TEST_F(SpanTest, ExplicitParentInsteadOfTheCurrentSpan) {
+  std::string a_trace, a_span, b_trace;
+  Context a_context;
+  {
+    auto a = mlflow::start_span("a");
+    a_trace = a.trace_id();
+    a_span = a.span_id();
+    a_context = Context::current();
+    auto b = mlflow::start_span("b", SpanType::UNKNOWN, [] {
+      SpanOptions options;
+      options.parent = Context();  // a new trace, though `a` is current
+      return options;
+    }());
+    b_trace = b.trace_id();
+    EXPECT_NE(b_trace, a_trace);
+    {
+      SpanOptions options;
+      options.parent = a_context;  // a child of `a`, though `b` is current
+      auto c = mlflow::start_span("c", SpanType::UNKNOWN, options);
+      EXPECT_EQ(c.trace_id(), a_trace);
+      EXPECT_EQ(mlflow::get_current_active_span().span_id(), c.span_id());
+      auto d = mlflow::start_span("d");  // under c, the current span
+      EXPECT_EQ(d.trace_id(), a_trace);
+    }
+    EXPECT_EQ(mlflow::get_current_active_span().trace_id(), b_trace);
+  }
+  {
+    SpanOptions options;
+    options.parent = mlflow::extract_traceparent(
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    auto remote = mlflow::start_span("remote_child", SpanType::UNKNOWN, options);
+    EXPECT_EQ(remote.trace_id(), "tr-0af7651916cd43dd8448eb211c80319c");
+  }
+  std::map<std::string, json> by_name;
+  for (const json& trace : stored_traces())
+    for (const json& span : trace["data"]["spans"]) by_name[span["name"]] = span;
+  ASSERT_EQ(by_name.size(), 5u);
+  auto hex_of = [](const json& base64_id) {
+    std::string hex;
+    for (unsigned char byte : detail::id_bytes_from_base64(base64_id, 8, "span id")) {
+      static const char kDigits[] = "0123456789abcdef";
+      hex += kDigits[byte >> 4];
+      hex += kDigits[byte & 15];
+    }
+    return hex;
+  };
+  EXPECT_EQ(hex_of(by_name["c"]["parent_span_id"]), a_span);
+  EXPECT_EQ(hex_of(by_name["d"]["parent_span_id"]), hex_of(by_name["c"]["span_id"]));
+  EXPECT_TRUE(by_name["b"]["parent_span_id"].is_null());
+  EXPECT_EQ(hex_of(by_name["remote_child"]["parent_span_id"]), "b7ad6b7169203331");
+}
+
+// add_link: MLflow's Link.to_dict() shape in the store ("tr-" trace id, hex span id,
+// attributes or null); ids that do not parse leave the link out.
+TEST_F(SpanTest, LinksToOtherSpans) {
+  {
+    auto span = mlflow::start_span("linked");
+    span.add_link("tr-0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                  {{"reason", "retry of"}, {"attempt", 2}});
+    span.add_link("0AF7651916CD43DD8448EB211C80319D", "00f067aa0ba902b7");
+    span.add_link("tr-123", "b7ad6b7169203331");                          // left out
+    span.add_link("0af7651916cd43dd8448eb211c80319c", "0000000000000000");  // left out
+  }
+  json links = only_trace()["data"]["spans"][0]["links"];
+  EXPECT_EQ(links, json::parse(R"([
+    {"trace_id": "tr-0af7651916cd43dd8448eb211c80319c", "span_id": "b7ad6b7169203331",
+     "attributes": {"reason": "retry of", "attempt": 2}},
+    {"trace_id": "tr-0af7651916cd43dd8448eb211c80319d", "span_id": "00f067aa0ba902b7",
+     "attributes": null}])"));
 }
 
 TEST_F(SpanTest, TokenUsageIsNotCountedTwiceThroughAncestors) {

@@ -23,11 +23,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json_fwd.hpp>  // the default value type of the setters below, declared only
 
+#include <mlflow/context.h>
 #include <mlflow/detail/json_value.h>
 #include <mlflow/detail/prelude.h>
 #include <mlflow/span_type.h>
@@ -43,6 +45,7 @@ struct SpanAccess;
 }  // namespace detail
 
 class Span;
+struct SpanOptions;
 
 // A non-owning handle to a span, as returned by get_current_active_span(). It must not be used
 // after its span has ended. A default-constructed SpanRef (or one for a span that is not being
@@ -104,6 +107,24 @@ class MLFLOW_API SpanRef {
 
   SpanRef& set_status(SpanStatusCode code, std::string_view description = {}) noexcept;
 
+  // Renames the span (OpenTelemetry's UpdateName).
+  SpanRef& set_name(std::string_view name) noexcept;
+
+  // A link to another span, of this trace or another (MLflow's LiveSpan.add_link, OpenTelemetry's
+  // AddLink): its trace id ("tr-<32 hex>" or 32 hex digits), its span id (16 hex digits), and
+  // the members of a JSON object as the link's attributes. Ids that do not parse leave the span
+  // without the link, said once on stderr.
+  SpanRef& add_link(std::string_view trace_id, std::string_view span_id) noexcept {
+    return add_link_json(trace_id, span_id, "{}");
+  }
+  template <class T = nlohmann::json>
+  SpanRef& add_link(std::string_view trace_id, std::string_view span_id,
+                    const T& attributes) noexcept {
+    return is_recording() ? add_link_json(trace_id, span_id, value_text(attributes)) : *this;
+  }
+  SpanRef& add_link_json(std::string_view trace_id, std::string_view span_id,
+                         std::string_view json_attributes) noexcept;
+
   // Identity, in MLflow's spelling ("tr-<32 hex>", 16 hex); empty when not recording.
   std::string trace_id() const;
   std::string span_id() const;
@@ -140,12 +161,15 @@ class [[nodiscard]] MLFLOW_API Span : public SpanRef {
   Span(const Span&) = delete;
   Span& operator=(const Span&) = delete;
   MLFLOW_CONSTEXPR20 ~Span() {
-    if (stack_ != nullptr) end();
+    if (stack_ != nullptr) end(0);
   }
 
   // Ends the span now: the end time is taken, an UNSET status becomes OK, and the span stops
   // being the current span. Later calls do nothing.
-  void end() noexcept;
+  void end() noexcept { end(0); }
+  // The same with the end time given, in nanoseconds since the Unix epoch (0: now; Python's
+  // end_time_ns, OpenTelemetry's EndSpanOptions).
+  void end(std::int64_t end_time_unix_nano) noexcept;
 
  private:
   friend struct detail::SpanAccess;
@@ -175,11 +199,41 @@ struct MLFLOW_API SpanAccess {
                                                std::string_view name, std::string_view span_type,
                                                bool literal_name) noexcept;
   // Span::end() of a recorded span, out of line so that the unsampled end stays small.
-  [[gnu::noinline]] static void end_recorded(Span& span, SpanStack* stack) noexcept;
+  [[gnu::noinline]] static void end_recorded(Span& span, SpanStack* stack,
+                                             std::int64_t end_time_unix_nano) noexcept;
+  // start_span() with SpanOptions.
+  static Span start_with(std::string_view name, std::string_view span_type,
+                         const SpanOptions& options) noexcept;
   static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
   static SpanRecord* record(const SpanRef& span) noexcept { return span.rec_; }
 };
 }  // namespace detail
+
+// How a span starts, beyond its name and type (Python's start_span_no_context, OpenTelemetry's
+// StartSpanOptions).
+struct SpanOptions {
+  // The start time in nanoseconds since the Unix epoch; 0: now.
+  std::int64_t start_time_unix_nano = 0;
+  // The parent, instead of this thread's current span: a Context captured from a span
+  // (Context::current()), read from a request (extract_traceparent()), or empty (Context()) for
+  // the root of a new trace. Either way the span is this thread's current span until it ends.
+  std::optional<Context> parent;
+  SpanKind kind = SpanKind::INTERNAL;
+
+  // Named setters: start_span("call", SpanType::TOOL, SpanOptions().set_kind(SpanKind::CLIENT)).
+  SpanOptions& set_start_time(std::int64_t unix_nano) noexcept {
+    start_time_unix_nano = unix_nano;
+    return *this;
+  }
+  SpanOptions& set_parent(Context context) noexcept {
+    parent = std::move(context);
+    return *this;
+  }
+  SpanOptions& set_kind(SpanKind span_kind) noexcept {
+    kind = span_kind;
+    return *this;
+  }
+};
 
 // Starts a span as a child of the current span, or as the root of a new trace.
 inline Span start_span(std::string_view name, SpanType type = SpanType::UNKNOWN) noexcept {
@@ -191,6 +245,17 @@ inline Span start_span(std::string_view name, SpanType type = SpanType::UNKNOWN)
 inline Span start_span(std::string_view name, std::string_view custom_span_type) noexcept {
   if (!detail::tracing_enabled()) return Span();
   return detail::SpanAccess::start(name, custom_span_type);
+}
+
+// The same, as `options` say.
+inline Span start_span(std::string_view name, SpanType type, const SpanOptions& options) noexcept {
+  if (!detail::tracing_enabled()) return Span();
+  return detail::SpanAccess::start_with(name, to_string(type), options);
+}
+inline Span start_span(std::string_view name, std::string_view custom_span_type,
+                       const SpanOptions& options) noexcept {
+  if (!detail::tracing_enabled()) return Span();
+  return detail::SpanAccess::start_with(name, custom_span_type, options);
 }
 
 MLFLOW_END_NAMESPACE

@@ -49,6 +49,11 @@ constexpr std::string_view to_string(SpanStatusCode code) noexcept {
   return "UNSET";
 }
 
+// OpenTelemetry's SpanKind. Spans are INTERNAL unless started with another (SpanOptions). The
+// kind reaches OTLP destinations (an OpenTelemetry collector, MLflow's /v1/traces); MLflow's span
+// JSON (the local store, mlflow.get_trace) has no field for it.
+enum class SpanKind : std::uint8_t { INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER };
+
 MLFLOW_END_NAMESPACE
 
 #endif  // MLFLOW_SPAN_TYPE_H

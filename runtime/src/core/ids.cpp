@@ -99,6 +99,37 @@ std::string to_hex(SpanId id) {
 
 std::string mlflow_trace_id(const TraceId& id) { return "tr-" + to_hex(id); }
 
+namespace {
+// Exactly 16 hex digits, either case.
+bool word_from_hex(std::string_view hex, std::uint64_t& out) noexcept {
+  if (hex.size() != 16) return false;
+  out = 0;
+  for (char c : hex) {
+    int digit = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+    if (digit < 0) return false;
+    out = out << 4 | static_cast<std::uint64_t>(digit);
+  }
+  return true;
+}
+}  // namespace
+
+std::optional<TraceId> trace_id_from_hex(std::string_view hex) noexcept {
+  TraceId id;
+  if (hex.size() != 32 || !word_from_hex(hex.substr(0, 16), id.high) ||
+      !word_from_hex(hex.substr(16), id.low) || (id.high == 0 && id.low == 0))
+    return std::nullopt;
+  return id;
+}
+
+std::optional<SpanId> span_id_from_hex(std::string_view hex) noexcept {
+  SpanId id = 0;
+  if (!word_from_hex(hex, id) || id == 0) return std::nullopt;
+  return id;
+}
+
 std::string to_bytes(const TraceId& id) {
   std::string bytes;
   bytes.reserve(16);

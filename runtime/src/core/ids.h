@@ -10,7 +10,9 @@
 #include <mlflow/version.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
@@ -36,6 +38,10 @@ std::string to_bytes(const TraceId& id);   // the 16 big-endian bytes (OTLP's tr
 std::string to_bytes(SpanId id);           // the 8 big-endian bytes (OTLP's span_id)
 std::string to_base64(const TraceId& id);  // base64 of the 16 big-endian bytes
 std::string to_base64(SpanId id);          // base64 of the 8 big-endian bytes
+
+// The reverse of to_hex: exactly 32 (16) hex digits, either case, not all zero.
+std::optional<TraceId> trace_id_from_hex(std::string_view hex) noexcept;
+std::optional<SpanId> span_id_from_hex(std::string_view hex) noexcept;
 
 }  // namespace detail
 MLFLOW_END_NAMESPACE

@@ -78,6 +78,24 @@ void SpanAccess::start_into(Span& span, const char* name, const char* span_type)
   start_as(span, name, span_type);
 }
 
+Span SpanAccess::start_with(std::string_view name, std::string_view span_type,
+                            const SpanOptions& options) noexcept {
+  Span span;
+  if (options.parent) {
+    // The parent's frame goes on this thread's stack for the start only. Closed below the new
+    // span's frame, it stays there (keeping the parent's trace alive) until that frame leaves.
+    ContextScope parent = options.parent->attach();
+    start_as(span, name, span_type);
+  } else {
+    start_as(span, name, span_type);
+  }
+  if (SpanRecord* record = span.rec_) {
+    if (options.start_time_unix_nano != 0) record->start_unix_nano = options.start_time_unix_nano;
+    record->kind = options.kind;
+  }
+  return span;
+}
+
 Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::string_view name,
                                 std::string_view span_type, bool literal_name) noexcept {
   try {
@@ -138,7 +156,7 @@ Span::Span(Span&& other) noexcept
 
 Span& Span::operator=(Span&& other) noexcept {
   if (this != &other) {
-    end();
+    end(0);
     rec_ = std::exchange(other.rec_, nullptr);
     stack_ = std::exchange(other.stack_, nullptr);
     depth_ = other.depth_;
@@ -146,10 +164,10 @@ Span& Span::operator=(Span&& other) noexcept {
   return *this;
 }
 
-void Span::end() noexcept {
+void Span::end(std::int64_t end_time_unix_nano) noexcept {
   detail::SpanStack* stack = std::exchange(stack_, nullptr);
   if (stack == nullptr) return;
-  if (rec_ != nullptr) return detail::SpanAccess::end_recorded(*this, stack);
+  if (rec_ != nullptr) return detail::SpanAccess::end_recorded(*this, stack, end_time_unix_nano);
   // Unsampled: only its frame to drop. Ended on another thread, the frame is left closed
   // there (see end_recorded).
   if (stack == detail::t_span_stack) stack->close(depth_);
@@ -174,14 +192,15 @@ void end_spans_left_open_at_exit() noexcept {
 
 std::atomic<SpanEnding> g_span_ending{nullptr};
 
-void SpanAccess::end_recorded(Span& span, SpanStack* stack) noexcept {
+void SpanAccess::end_recorded(Span& span, SpanStack* stack,
+                              std::int64_t end_time_unix_nano) noexcept {
   // Autolog's spans that end with this one (a llama.cpp generation under it) end first.
   if (SpanEnding ending = g_span_ending.load(std::memory_order_acquire)) ending(*span.rec_);
   SpanRecord* record = std::exchange(span.rec_, nullptr);
   // (Not here when the starting thread exited meanwhile: another thread may have its stack at
   // the same address.)
   const bool here = stack == t_span_stack && !record->orphaned.load(std::memory_order_relaxed);
-  record->end_unix_nano = now_unix_nanos();
+  record->end_unix_nano = end_time_unix_nano != 0 ? end_time_unix_nano : now_unix_nanos();
   if (!here) record->trace->mark_ended_elsewhere(record->span_id);
   if (record->status == SpanStatusCode::UNSET) record->status = SpanStatusCode::OK;
   // Before the frame is closed: the frame may hold the last reference to the trace.
@@ -328,6 +347,43 @@ SpanRef& SpanRef::set_status(SpanStatusCode code, std::string_view description) 
   try {
     rec_->status = code;
     rec_->status_message.assign(description);
+  } catch (...) {
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::set_name(std::string_view name) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    rec_->name = name;
+  } catch (...) {
+  }
+  return *this;
+}
+
+SpanRef& SpanRef::add_link_json(std::string_view trace_id, std::string_view span_id,
+                                std::string_view json_attributes) noexcept {
+  if (rec_ == nullptr) return *this;
+  try {
+    detail::SpanLinkRecord link;
+    std::string_view trace_hex = trace_id.substr(0, 3) == "tr-" ? trace_id.substr(3) : trace_id;
+    auto trace = detail::trace_id_from_hex(trace_hex);
+    auto span = detail::span_id_from_hex(span_id);
+    if (!trace || !span) {
+      detail::warn_once("span-link-ids",
+                        "add_link: a link needs a trace id (\"tr-\" and 32 hex digits, or the 32 "
+                        "digits) and a span id (16 hex digits); a link with \"" +
+                            std::string(trace_id) + "\", \"" + std::string(span_id) +
+                            "\" was left out (reported once)");
+      return *this;
+    }
+    link.trace_id = *trace;
+    link.span_id = *span;
+    if (!json_attributes.empty()) {
+      nlohmann::json attributes = detail::parse_json_value(json_attributes);
+      if (attributes.is_object() && !attributes.empty()) link.attributes = std::move(attributes);
+    }
+    rec_->links.push_back(std::move(link));
   } catch (...) {
   }
   return *this;

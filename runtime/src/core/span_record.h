@@ -30,6 +30,13 @@ namespace detail {
 
 struct TraceState;
 
+// A link to another span (OpenTelemetry's span links, MLflow's Link).
+struct SpanLinkRecord {
+  TraceId trace_id;
+  SpanId span_id = 0;
+  nlohmann::json attributes;  // an object, or null for none
+};
+
 struct SpanEventRecord {
   std::string name;
   std::int64_t time_unix_nano = 0;
@@ -98,6 +105,7 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   SpanStatusCode status = SpanStatusCode::UNSET;
   bool has_inputs = false;
   bool has_outputs = false;
+  SpanKind kind = SpanKind::INTERNAL;
   std::atomic<bool> ended{false};
   // The thread that started the span exited with it open (SpanStack::orphan_open_spans): its
   // stack is gone, and the span's end must not look for its frame there.
@@ -110,6 +118,7 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   LazyVector<std::pair<std::string, nlohmann::json>> attributes;
   CodeLocation code;
   LazyVector<SpanEventRecord> events;
+  LazyVector<SpanLinkRecord> links;
 
   // The attribute's value, or null when it is not set.
   const nlohmann::json* find_attribute(std::string_view key) const noexcept {

@@ -52,6 +52,8 @@ std::size_t approximate_payload_bytes(const SpanRecord& span) noexcept {
   for (const auto& [key, value] : span.attributes) bytes += string_bytes(key) + approximate_bytes(value);
   for (const auto& event : span.events)
     bytes += sizeof(event) + string_bytes(event.name) + approximate_bytes(event.attributes);
+  if (span.links.capacity() != 0) bytes += kListBlockBytes;
+  for (const auto& link : span.links) bytes += sizeof(link) + approximate_bytes(link.attributes);
   return bytes;
 }
 

@@ -39,8 +39,12 @@ constexpr std::uint32_t kSpanStartTime = 7;
 constexpr std::uint32_t kSpanEndTime = 8;
 constexpr std::uint32_t kSpanAttributes = 9;
 constexpr std::uint32_t kSpanEvents = 11;
+constexpr std::uint32_t kSpanLinks = 13;
 constexpr std::uint32_t kSpanStatus = 15;
 // Span.Event
+constexpr std::uint32_t kLinkTraceId = 1;
+constexpr std::uint32_t kLinkSpanId = 2;
+constexpr std::uint32_t kLinkAttributes = 4;
 constexpr std::uint32_t kEventTime = 1;
 constexpr std::uint32_t kEventName = 2;
 constexpr std::uint32_t kEventAttributes = 3;
@@ -60,7 +64,6 @@ constexpr std::uint32_t kAnyArray = 5;
 constexpr std::uint32_t kArrayValues = 1;
 }  // namespace field
 
-constexpr std::uint64_t kSpanKindInternal = 1;
 constexpr std::uint64_t kStatusCodeOk = 1;
 constexpr std::uint64_t kStatusCodeError = 2;
 
@@ -219,7 +222,8 @@ void encode_span(ProtoWriter& w, const SpanRecord& span, const TraceId& trace_id
   if (span.parent_span_id != 0)
     w.bytes_field(field::kSpanParentSpanId, to_bytes(span.parent_span_id));
   if (!span.name.empty()) w.utf8_field(field::kSpanName, span.name);
-  w.varint_field(field::kSpanKind, kSpanKindInternal);
+  // OTLP's SpanKind: SPAN_KIND_INTERNAL (1) to SPAN_KIND_CONSUMER (5), in mlflow::SpanKind's order.
+  w.varint_field(field::kSpanKind, static_cast<std::uint64_t>(span.kind) + 1);
   w.fixed64_field(field::kSpanStartTime, static_cast<std::uint64_t>(span.start_unix_nano));
   w.fixed64_field(field::kSpanEndTime, static_cast<std::uint64_t>(span.end_unix_nano));
 
@@ -254,6 +258,16 @@ void encode_span(ProtoWriter& w, const SpanRecord& span, const TraceId& trace_id
       for (const auto& [key, value] : event.attributes.items())
         key_value(w, field::kEventAttributes, key, value, {});
     w.end_message(e);
+  }
+
+  for (const auto& link : span.links) {
+    const std::size_t l = w.begin_message(field::kSpanLinks);
+    w.bytes_field(field::kLinkTraceId, to_bytes(link.trace_id));
+    w.bytes_field(field::kLinkSpanId, to_bytes(link.span_id));
+    if (link.attributes.is_object())
+      for (const auto& [key, value] : link.attributes.items())
+        key_value(w, field::kLinkAttributes, key, value, {});
+    w.end_message(l);
   }
 
   const std::size_t status = w.begin_message(field::kSpanStatus);

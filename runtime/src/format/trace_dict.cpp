@@ -37,6 +37,13 @@ nlohmann::json span_to_dict(const SpanRecord& span, const TraceId& trace_id) {
     attributes["mlflow.spanLogLevel"] = std::to_string(level);
   }
 
+  // As MLflow's Link.to_dict().
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& link : span.links)
+    links.push_back({{"trace_id", mlflow_trace_id(link.trace_id)},
+                     {"span_id", to_hex(link.span_id)},
+                     {"attributes", link.attributes}});
+
   return {
       {"trace_id", to_base64(trace_id)},
       {"span_id", to_base64(span.span_id)},
@@ -48,7 +55,7 @@ nlohmann::json span_to_dict(const SpanRecord& span, const TraceId& trace_id) {
       {"events", std::move(events)},
       {"status", {{"code", status_code_name(span.status)}, {"message", span.status_message}}},
       {"attributes", std::move(attributes)},
-      {"links", nlohmann::json::array()},
+      {"links", std::move(links)},
   };
 }
 

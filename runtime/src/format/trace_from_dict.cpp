@@ -85,6 +85,21 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
         span->events.push_back(std::move(record));
       }
     }
+    if (auto links = dict.find("links"); links != dict.end() && links->is_array()) {
+      for (const auto& link : *links) {
+        if (!link.is_object()) continue;
+        std::string trace_hex = link.value("trace_id", "");
+        if (trace_hex.rfind("tr-", 0) == 0) trace_hex.erase(0, 3);
+        auto linked_trace = trace_id_from_hex(trace_hex);
+        auto linked_span = span_id_from_hex(link.value("span_id", ""));
+        if (!linked_trace || !linked_span) continue;
+        SpanLinkRecord record;
+        record.trace_id = *linked_trace;
+        record.span_id = *linked_span;
+        if (auto a = link.find("attributes"); a != link.end() && a->is_object()) record.attributes = *a;
+        span->links.push_back(std::move(record));
+      }
+    }
     span->ended.store(true, std::memory_order_relaxed);
     trace->spans.push_back(std::move(span));
   }

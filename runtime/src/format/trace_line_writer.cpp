@@ -197,7 +197,21 @@ void TraceLineWriter::append_span(TextBuffer& out, const SpanRecord& span) {
     append_integer(out, event.time_unix_nano);
     out += '}';
   }
-  out += "],\"links\":[],\"name\":";
+  // As MLflow's Link.to_dict(): {"attributes": {...} or null, "span_id", "trace_id": "tr-..."}.
+  out += "],\"links\":[";
+  for (std::size_t i = 0; i < span.links.size(); ++i) {
+    const SpanLinkRecord& link = span.links[i];
+    if (i > 0) out += ',';
+    out += "{\"attributes\":";
+    append_compact_json(out, link.attributes);
+    out += ",\"span_id\":\"";
+    append_hex_word(out, link.span_id);
+    out += "\",\"trace_id\":\"tr-";
+    append_hex_word(out, link.trace_id.high);
+    append_hex_word(out, link.trace_id.low);
+    out += "\"}";
+  }
+  out += "],\"name\":";
   append_json_string(out, span.name);
   out += ",\"parent_span_id\":";
   if (span.parent_span_id == 0) {
