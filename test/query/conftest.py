@@ -128,11 +128,11 @@ def sample(tools, server):
     """Runs `query_sample ARGS` against the server (MLFLOW_TRACKING_URI) and the experiment;
     returns (exit code, the JSON lines it printed)."""
 
-    def run(*args, env=None):
+    def run(*args, env=None, stdin=None):
         full_env = {"MLFLOW_TRACKING_URI": server.url, "MLFLOW_EXPERIMENT_NAME": EXPERIMENT}
         full_env.update(env or {})
         result = subprocess.run([tools["sample"], *args], env=clean_env(**full_env),
-                                capture_output=True, text=True, timeout=60)
+                                input=stdin, capture_output=True, text=True, timeout=60)
         assert result.returncode in (0, 3), result.stderr
         lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
         return result.returncode, lines, result.stdout

@@ -9,11 +9,18 @@
 //                                                {"next_page_token": ...}
 //   query_sample walk --max-results N [--filter F]
 //                                                every page: {"pages": [[trace ids], ...]}
-//   query_sample get ID                          {"trace": <Trace JSON>, "info": <TraceInfo>}
+//   query_sample get ID                          {"trace": <Trace JSON>, "info": <TraceInfo>,
+//                                                 "spans": [typed spans]}
+//   query_sample all --max-results N [--limit L] every page by search_all_traces: {"ids": [...]}
+//   query_sample tag ID KEY VALUE | untag ID KEY set_trace_tag / delete_trace_tag
+//   query_sample feedback ID NAME VALUE_JSON RATIONALE [SPAN_ID]
+//   query_sample expectation ID NAME VALUE_JSON  log_feedback / log_expectation: {"id": ...}
+//   query_sample parse < TRACE_JSON              parse_trace_json: {"info", "spans"}
 //
 // A ClientError prints {"error": {...}} and exits 3.
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +31,13 @@
 
 namespace {
 
+nlohmann::json to_json(const mlflow::Assessment& a);
+
 nlohmann::json to_json(const mlflow::TraceInfo& info) {
+  nlohmann::json assessments = nlohmann::json::array();
+  for (const auto& a : info.assessments) assessments.push_back(to_json(a));
   nlohmann::json j = {{"trace_id", info.trace_id},
+                      {"assessments", assessments},
                       {"experiment_id", info.experiment_id},
                       {"state", info.state},
                       {"request_time_ms", info.request_time_ms},
@@ -38,6 +50,43 @@ nlohmann::json to_json(const mlflow::TraceInfo& info) {
                       {"json", nlohmann::json::parse(info.json)}};
   if (info.execution_duration_ms) j["execution_duration_ms"] = *info.execution_duration_ms;
   return j;
+}
+
+nlohmann::json parsed_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json() : nlohmann::json::parse(text);
+}
+
+nlohmann::json to_json(const mlflow::Trace::Span& span) {
+  nlohmann::json attributes = nlohmann::json::object();
+  for (const auto& [key, value] : span.attributes) attributes[key] = nlohmann::json::parse(value);
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& e : span.events)
+    events.push_back({{"name", e.name}, {"time_ns", e.time_ns},
+                      {"attributes", nlohmann::json::parse(e.attributes_json)}});
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& l : span.links)
+    links.push_back({{"trace_id", l.trace_id}, {"span_id", l.span_id},
+                     {"attributes", nlohmann::json::parse(l.attributes_json)}});
+  return {{"trace_id", span.trace_id}, {"span_id", span.span_id},
+          {"parent_id", span.parent_id}, {"name", span.name}, {"span_type", span.span_type},
+          {"start_time_ns", span.start_time_ns}, {"end_time_ns", span.end_time_ns},
+          {"status", span.status}, {"status_message", span.status_message},
+          {"inputs", parsed_or_null(span.inputs_json)},
+          {"outputs", parsed_or_null(span.outputs_json)}, {"attributes", attributes},
+          {"events", events}, {"links", links}};
+}
+
+nlohmann::json to_json(const mlflow::Assessment& a) {
+  return {{"assessment_id", a.assessment_id}, {"name", a.name},
+          {"is_expectation", a.is_expectation}, {"value", nlohmann::json::parse(a.value_json)},
+          {"rationale", a.rationale}, {"source_type", a.source_type},
+          {"source_id", a.source_id}, {"span_id", a.span_id}, {"metadata", a.metadata}};
+}
+
+nlohmann::json spans_json(const mlflow::Trace& trace) {
+  nlohmann::json spans = nlohmann::json::array();
+  for (const auto& span : trace.spans) spans.push_back(to_json(span));
+  return spans;
 }
 
 int usage() {
@@ -53,6 +102,7 @@ int main(int argc, char** argv) {
   if (args.empty()) return usage();
   const std::string_view command = args[0];
   mlflow::SearchTracesOptions search;
+  std::size_t limit = 0;
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     auto value = [&]() -> std::string {
@@ -67,6 +117,8 @@ int main(int argc, char** argv) {
       search.order_by.push_back(value());
     } else if (args[i] == "--max-results") {
       search.max_results = std::atoi(value().c_str());
+    } else if (args[i] == "--limit") {
+      limit = static_cast<std::size_t>(std::atoi(value().c_str()));
     } else if (args[i] == "--page-token") {
       search.page_token = value();
     } else {
@@ -75,6 +127,13 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (command == "parse") {  // no server: the text on stdin
+      std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+      const mlflow::Trace trace = mlflow::parse_trace_json(text);
+      std::cout << nlohmann::json{{"info", to_json(trace.info)}, {"spans", spans_json(trace)}}.dump()
+                << "\n";
+      return 0;
+    }
     mlflow::Client client;  // everything from the environment
     if (command == "experiment") {
       std::cout << client.experiment_id() << "\n";
@@ -102,9 +161,32 @@ int main(int argc, char** argv) {
         return 1;
       }
       std::cout << nlohmann::json{{"trace", nlohmann::json::parse(trace.json)},
-                                  {"info", to_json(trace.info)}}
+                                  {"info", to_json(trace.info)},
+                                  {"spans", spans_json(trace)}}
                        .dump()
                 << "\n";
+    } else if (command == "all") {
+      nlohmann::json ids = nlohmann::json::array();
+      for (const auto& info : client.search_all_traces(search, limit)) ids.push_back(info.trace_id);
+      std::cout << nlohmann::json{{"ids", ids}}.dump() << "\n";
+    } else if (command == "tag" && positional.size() == 3) {
+      client.set_trace_tag(positional[0], positional[1], positional[2]);
+    } else if (command == "untag" && positional.size() == 2) {
+      client.delete_trace_tag(positional[0], positional[1]);
+    } else if ((command == "feedback" && (positional.size() == 4 || positional.size() == 5)) ||
+               (command == "expectation" && positional.size() == 3)) {
+      mlflow::AssessmentInput input;
+      input.name = positional[1];
+      input.value_json = positional[2];
+      if (command == "feedback") {
+        input.rationale = positional[3];
+        input.source = {"HUMAN", "reviewer@example.com"};
+        input.metadata = {{"round", "1"}};
+        if (positional.size() == 5) input.span_id = positional[4];
+      }
+      const std::string id = command == "feedback" ? client.log_feedback(positional[0], input)
+                                                   : client.log_expectation(positional[0], input);
+      std::cout << nlohmann::json{{"id", id}}.dump() << "\n";
     } else {
       return usage();
     }

@@ -348,6 +348,102 @@ def test_sample_get_trace_matches_python(sample, populated):
         info_matches(lines[0]["info"], MlflowClient().get_trace(trace_id).info)
 
 
+EXPERIMENT_FOR_ASSESSMENTS = "query-assessed"
+
+
+def span_matches(ours, span):
+    """A typed span as query_sample prints it against MLflow's Span."""
+    assert ours["trace_id"] == span.trace_id
+    assert ours["span_id"] == span.span_id
+    assert ours["parent_id"] == (span.parent_id or "")
+    assert ours["name"] == span.name
+    assert ours["span_type"] == span.span_type
+    assert (ours["start_time_ns"], ours["end_time_ns"]) == (span.start_time_ns, span.end_time_ns)
+    assert ours["status"] == span.status.status_code.value
+    assert ours["status_message"] == span.status.description
+    assert ours["inputs"] == span.inputs
+    assert ours["outputs"] == span.outputs
+    assert ours["attributes"] == span.attributes
+    assert [(e["name"], e["time_ns"], e["attributes"]) for e in ours["events"]] == [
+        (e.name, e.timestamp, e.attributes) for e in span.events]
+    assert [(l["trace_id"], l["span_id"], l["attributes"]) for l in ours["links"]] == [
+        (l.trace_id, l.span_id, l.attributes) for l in span.links]
+
+
+def test_sample_typed_spans_match_python(sample, populated):
+    """Trace::spans (get_trace, and parse_trace_json of the same JSON) are MLflow's spans."""
+    for trace_id in (cpp_id(populated), populated["py_fail"]):
+        reference = MlflowClient().get_trace(trace_id)
+        code, lines, _ = sample("get", trace_id)
+        assert code == 0
+        by_id = {s.span_id: s for s in reference.data.spans}
+        assert len(lines[0]["spans"]) == len(by_id) > 0
+        for ours in lines[0]["spans"]:
+            span_matches(ours, by_id[ours["span_id"]])
+        code, parsed, _ = sample("parse", stdin=reference.to_json())
+        assert code == 0
+        assert parsed[0]["spans"] == lines[0]["spans"]
+        info_matches(parsed[0]["info"], reference.info)
+    code, lines, _ = sample("parse", stdin='{"not": "a trace"}')
+    assert (code, lines[0]["error"]["error_code"]) == (3, "INVALID_PARAMETER_VALUE")
+
+
+def test_sample_search_all_pages(sample, populated):
+    """search_all_traces walks every page, as Python's mlflow.search_traces does."""
+    everything = python_ids(populated["experiment_id"])
+    code, lines, _ = sample("all", "--max-results", "2")
+    assert code == 0
+    assert lines[0]["ids"] == everything and len(everything) == 5
+    code, lines, _ = sample("all", "--max-results", "2", "--limit", "3")
+    assert lines[0]["ids"] == everything[:3]
+
+
+def test_sample_tags_and_assessments(sample, server):
+    """set_trace_tag, delete_trace_tag, log_feedback and log_expectation on a trace already
+    logged, read back by MLflow's client; and TraceInfo::assessments as MLflow has them."""
+    import mlflow
+    mlflow.set_tracking_uri(server.url)
+    mlflow.set_experiment(EXPERIMENT_FOR_ASSESSMENTS)
+    with mlflow.start_span("to_assess") as span:
+        span.set_inputs({"q": 1})
+    trace_id, span_id = span.trace_id, span.span_id
+    mlflow.flush_trace_async_logging()
+
+    assert sample("tag", trace_id, "reviewed", "yes")[0] == 0
+    assert sample("tag", trace_id, "temporary", "x")[0] == 0
+    assert sample("untag", trace_id, "temporary")[0] == 0
+    code, lines, _ = sample("feedback", trace_id, "helpful", "0.75", "mostly right", span_id)
+    assert code == 0
+    feedback_id = lines[0]["id"]
+    code, lines, _ = sample("expectation", trace_id, "expected_answer", '{"answer": 42}')
+    assert code == 0
+    expectation_id = lines[0]["id"]
+
+    info = MlflowClient().get_trace(trace_id).info
+    assert info.tags["reviewed"] == "yes" and "temporary" not in info.tags
+    by_id = {a.assessment_id: a for a in info.assessments}
+    feedback, expectation = by_id[feedback_id], by_id[expectation_id]
+    assert (feedback.name, feedback.value, feedback.rationale) == ("helpful", 0.75, "mostly right")
+    assert (feedback.source.source_type, feedback.source.source_id) == (
+        "HUMAN", "reviewer@example.com")
+    assert feedback.span_id == span_id and feedback.metadata == {"round": "1"}
+    assert (expectation.name, expectation.value) == ("expected_answer", {"answer": 42})
+    assert expectation.source.source_type == "CODE"
+
+    code, lines, _ = sample("get", trace_id)
+    ours = {a["assessment_id"]: a for a in lines[0]["info"]["assessments"]}
+    assert ours[feedback_id]["value"] == 0.75 and not ours[feedback_id]["is_expectation"]
+    assert ours[feedback_id]["span_id"] == span_id
+    assert ours[expectation_id]["value"] == {"answer": 42} and ours[expectation_id]["is_expectation"]
+
+    # A trace the server does not have: the error MLflow's own client gets.
+    with pytest.raises(MlflowException) as raised:
+        MlflowClient().set_trace_tag("tr-" + "0" * 32, "k", "v")
+    code, lines, _ = sample("tag", "tr-" + "0" * 32, "k", "v")
+    assert code == 3
+    assert lines[0]["error"]["error_code"] == raised.value.error_code
+
+
 def test_sample_errors(sample, populated, server):
     query = "trace.bogus = 'x'"
     with pytest.raises(MlflowException) as raised:

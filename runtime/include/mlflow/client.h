@@ -26,6 +26,7 @@
 #define MLFLOW_CLIENT_H
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -37,6 +38,19 @@
 #include <mlflow/version.h>
 
 MLFLOW_BEGIN_NAMESPACE
+
+// An assessment of a trace or span (mlflow.entities.Feedback / Expectation), as read back.
+struct Assessment {
+  std::string assessment_id;
+  std::string name;
+  bool is_expectation = false;  // an expectation (ground truth); else feedback
+  std::string value_json;       // the value as JSON text ("true", "0.8", "\"good\"", ...)
+  std::string rationale;
+  std::string source_type;      // "HUMAN", "LLM_JUDGE" or "CODE"
+  std::string source_id;
+  std::string span_id;          // empty for the whole trace
+  std::map<std::string, std::string> metadata;
+};
 
 // A trace's TraceInfo (mlflow.entities.TraceInfo), as SearchTracesV3 and GetTraceInfoV3 give it.
 struct TraceInfo {
@@ -50,6 +64,7 @@ struct TraceInfo {
   std::string client_request_id;
   std::map<std::string, std::string> tags;            // e.g. "mlflow.traceName"
   std::map<std::string, std::string> trace_metadata;  // e.g. "mlflow.trace.session"
+  std::vector<Assessment> assessments;                // feedback and expectations, if any
   // All of it as JSON text in the shape of Python's TraceInfo.to_dict() (the "info" of MLflow's
   // Trace JSON), with the fields above and any others the server sent (assessments, ...).
   std::string json;
@@ -61,7 +76,42 @@ struct TraceInfo {
 struct Trace {
   TraceInfo info;
   std::string json;
+
+  // One span, read-only (Python's mlflow.entities.Span): ids in hex as Python gives them, the
+  // values as JSON text (parse them with any JSON library).
+  struct Span {
+    std::string trace_id;   // "tr-<32 hex>"
+    std::string span_id;    // 16 hex digits
+    std::string parent_id;  // 16 hex digits; empty for the root
+    std::string name;
+    std::string span_type;  // "TOOL", "CHAT_MODEL", ... (mlflow.spanType)
+    std::int64_t start_time_ns = 0;
+    std::int64_t end_time_ns = 0;
+    std::string status;          // "OK", "ERROR" or "UNSET"
+    std::string status_message;
+    std::string inputs_json;     // mlflow.spanInputs; empty when none was recorded
+    std::string outputs_json;    // mlflow.spanOutputs; empty when none was recorded
+    std::map<std::string, std::string> attributes;  // every attribute, each as JSON text
+    struct Event {
+      std::string name;
+      std::int64_t time_ns = 0;
+      std::string attributes_json;  // a JSON object
+    };
+    std::vector<Event> events;
+    struct Link {
+      std::string trace_id;  // "tr-<32 hex>"
+      std::string span_id;
+      std::string attributes_json;  // a JSON object, or "null"
+    };
+    std::vector<Link> links;
+  };
+  std::vector<Span> spans;  // in the order of `json`
 };
+
+// Reads MLflow's Trace JSON (a line of the local trace store, `mlflow-cpp show --json`,
+// Trace.to_json() in Python) as Python's Trace.from_json does. Throws ClientError
+// (INVALID_PARAMETER_VALUE) when the text is not a trace.
+MLFLOW_API Trace parse_trace_json(const std::string& json);
 
 // SearchTracesV3's parameters (MlflowClient.search_traces).
 struct SearchTracesOptions {
@@ -81,6 +131,22 @@ struct SearchTracesOptions {
 struct SearchTracesResult {
   std::vector<TraceInfo> traces;
   std::string next_page_token;  // empty on the last page
+};
+
+// Where an assessment comes from (mlflow.entities.AssessmentSource).
+struct AssessmentSource {
+  std::string source_type = "CODE";  // "HUMAN", "LLM_JUDGE" or "CODE"
+  std::string source_id = "default";
+};
+
+// What log_feedback / log_expectation record (Python's mlflow.log_feedback / log_expectation).
+struct AssessmentInput {
+  std::string name = "feedback";
+  std::string value_json = "null";  // the value as JSON text: "true", "0.9", "\"good\"", "{...}"
+  std::string rationale;             // feedback only
+  AssessmentSource source;
+  std::map<std::string, std::string> metadata;
+  std::string span_id;  // a span of the trace (16 hex digits), or empty for the whole trace
 };
 
 // What went wrong with a call. what() is a full sentence for a person; the parts are for code.
@@ -157,6 +223,21 @@ class MLFLOW_API Client {
   Trace get_trace(const std::string& trace_id);
   // The same for a trace already found by search_traces: only the spans are fetched.
   Trace get_trace(const TraceInfo& info);
+
+  // Every page of search_traces (from options.page_token on), up to `max_traces` traces (0:
+  // all), as Python's mlflow.search_traces gathers them.
+  std::vector<TraceInfo> search_all_traces(SearchTracesOptions options = {},
+                                           std::size_t max_traces = 0);
+
+  // A tag on a trace already logged (Python's mlflow.set_trace_tag / delete_trace_tag; for the
+  // trace being recorded, mlflow::update_current_trace).
+  void set_trace_tag(const std::string& trace_id, const std::string& key, const std::string& value);
+  void delete_trace_tag(const std::string& trace_id, const std::string& key);
+
+  // Assessments of a trace (Python's mlflow.log_feedback / mlflow.log_expectation). Return the
+  // new assessment's id.
+  std::string log_feedback(const std::string& trace_id, const AssessmentInput& feedback);
+  std::string log_expectation(const std::string& trace_id, const AssessmentInput& expectation);
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <mlflow/client.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cstdlib>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.h"
+#include "format/id_text.h"
 #include "format/protobuf_time.h"
 #include "net/http_client.h"
 #include "net/tracking_client.h"
@@ -66,6 +68,97 @@ std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// An assessment in protobuf's JSON form (TraceInfo.assessments).
+Assessment assessment_from_proto_json(const json& proto) {
+  Assessment a;
+  a.assessment_id = string_member(proto, "assessment_id");
+  a.name = string_member(proto, "assessment_name");
+  a.rationale = string_member(proto, "rationale");
+  a.span_id = string_member(proto, "span_id");
+  a.metadata = string_map(proto, "metadata");
+  if (const json* source = member(proto, "source")) {
+    a.source_type = string_member(*source, "source_type");
+    a.source_id = string_member(*source, "source_id");
+  }
+  const json* value = nullptr;
+  if (const json* expectation = member(proto, "expectation")) {
+    a.is_expectation = true;
+    value = member(*expectation, "value");
+    if (const json* serialized = member(*expectation, "serialized_value"))
+      a.value_json = string_member(*serialized, "value");  // JSON_FORMAT: the JSON text itself
+  } else if (const json* feedback = member(proto, "feedback")) {
+    value = member(*feedback, "value");
+  }
+  if (value != nullptr) a.value_json = dump(*value);
+  if (a.value_json.empty()) a.value_json = "null";
+  return a;
+}
+
+// A hex id from a span dict's base64 one; empty when it is none.
+std::string hex_id(const json& base64, std::size_t bytes, const char* what) {
+  if (!base64.is_string()) return std::string();
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : detail::id_bytes_from_base64(base64, bytes, what)) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 15];
+  }
+  return hex;
+}
+
+std::int64_t int_member(const json& object, const char* key) {
+  const json* value = member(object, key);
+  if (value == nullptr || !value->is_number_integer()) return 0;
+  return value->get<std::int64_t>();
+}
+
+// A span in MLflow's Span.to_dict() form.
+Trace::Span span_from_dict(const json& dict) {
+  Trace::Span span;
+  span.trace_id = "tr-" + hex_id(dict.value("trace_id", json()), 16, "trace_id");
+  span.span_id = hex_id(dict.value("span_id", json()), 8, "span_id");
+  if (const json* parent = member(dict, "parent_span_id")) span.parent_id = hex_id(*parent, 8, "parent_span_id");
+  span.name = string_member(dict, "name");
+  span.start_time_ns = int_member(dict, "start_time_unix_nano");
+  span.end_time_ns = int_member(dict, "end_time_unix_nano");
+  if (const json* status = member(dict, "status")) {
+    std::string code = string_member(*status, "code");
+    if (code.rfind("STATUS_CODE_", 0) == 0) code.erase(0, 12);
+    span.status = code.empty() ? "UNSET" : code;
+    span.status_message = string_member(*status, "message");
+  }
+  span.attributes = string_map(dict, "attributes");  // MLflow keeps each as JSON text
+  if (auto it = span.attributes.find("mlflow.spanType"); it != span.attributes.end()) {
+    json type = json::parse(it->second, nullptr, false);
+    span.span_type = type.is_string() ? type.get<std::string>() : it->second;
+  }
+  if (auto it = span.attributes.find("mlflow.spanInputs"); it != span.attributes.end())
+    span.inputs_json = it->second;
+  if (auto it = span.attributes.find("mlflow.spanOutputs"); it != span.attributes.end())
+    span.outputs_json = it->second;
+  if (const json* events = member(dict, "events"); events != nullptr && events->is_array()) {
+    for (const json& event : *events) {
+      Trace::Span::Event e;
+      e.name = string_member(event, "name");
+      e.time_ns = int_member(event, "time_unix_nano");
+      const json* attributes = member(event, "attributes");
+      e.attributes_json = attributes != nullptr ? dump(*attributes) : "{}";
+      span.events.push_back(std::move(e));
+    }
+  }
+  if (const json* links = member(dict, "links"); links != nullptr && links->is_array()) {
+    for (const json& link : *links) {
+      Trace::Span::Link l;
+      l.trace_id = string_member(link, "trace_id");
+      l.span_id = string_member(link, "span_id");
+      const json* attributes = member(link, "attributes");
+      l.attributes_json = attributes != nullptr ? dump(*attributes) : "null";
+      span.links.push_back(std::move(l));
+    }
+  }
+  return span;
+}
+
 // A TraceInfoV3 in protobuf's JSON form (what the server sends) as a TraceInfo, with its
 // to_dict() text. Nothing when it is not one.
 std::optional<TraceInfo> trace_info_from_proto_json(const json& proto) {
@@ -83,6 +176,12 @@ std::optional<TraceInfo> trace_info_from_proto_json(const json& proto) {
   info.client_request_id = string_member(proto, "client_request_id");
   info.tags = string_map(proto, "tags");
   info.trace_metadata = string_map(proto, "trace_metadata");
+  if (const json* assessments = member(proto, "assessments"); assessments && assessments->is_array())
+    for (const json& assessment : *assessments)
+      info.assessments.push_back(assessment_from_proto_json(assessment));
+  // TraceInfo.to_dict() (a stored line) has the duration in milliseconds already.
+  if (const json* ms = member(proto, "execution_duration_ms"); ms && ms->is_number_integer())
+    info.execution_duration_ms = ms->get<std::int64_t>();
 
   // TraceInfo.to_dict(): the protobuf dict with execution_duration_ms (int) in place of the
   // Duration.
@@ -283,7 +382,64 @@ struct Client::Impl {
     // Python's Trace.to_dict() order: info, then data.
     result.json = "{\"info\": " + info.json + ", \"data\": {\"spans\": " + spans_text + "}}";
     result.info = std::move(info);
+    try {
+      for (const json& span : json::parse(spans_text)) result.spans.push_back(span_from_dict(span));
+    } catch (const std::exception& e) {
+      unexpected(what + " (" + e.what() + ")", response);
+    }
     return result;
+  }
+
+  void tag(const std::string& trace_id, const std::string& key, const std::string* value) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty() || key.empty()) refuse("a trace tag needs a trace id and a key");
+    ensure_reachable();
+    const detail::TrackingResponse response =
+        value != nullptr ? tracking->set_trace_tag(id, key, *value) : tracking->delete_trace_tag(id, key);
+    if (!response.ok())
+      fail((value != nullptr ? "setting tag \"" : "deleting tag \"") + key + "\" of trace " + id +
+               " on " + settings.uri,
+           response);
+  }
+
+  // CreateAssessment: the assessment in protobuf's JSON form, as Python's Assessment.to_proto().
+  std::string assess(const std::string& trace_id, const AssessmentInput& input, bool expectation) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty()) refuse("an assessment needs a trace id");
+    if (input.name.empty()) refuse("an assessment needs a name");
+    json value = json::parse(input.value_json, nullptr, false);
+    if (value.is_discarded()) refuse("the assessment's value is not JSON: " + input.value_json);
+    const std::string now = detail::rfc3339_millis(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    json proto = {{"assessment_name", input.name},
+                  {"trace_id", id},
+                  {"source", {{"source_type", input.source.source_type},
+                              {"source_id", input.source.source_id}}},
+                  {"create_time", now},
+                  {"last_update_time", now}};
+    if (!input.span_id.empty()) proto["span_id"] = input.span_id;
+    if (!input.rationale.empty()) proto["rationale"] = input.rationale;
+    if (!input.metadata.empty()) proto["metadata"] = input.metadata;
+    if (!expectation) {
+      proto["feedback"] = {{"value", value}};
+    } else if (value.is_object() || value.is_array()) {
+      // As Python's ExpectationValue: structured values go serialized as JSON text.
+      proto["expectation"] = {{"serialized_value", {{"serialization_format", "JSON_FORMAT"},
+                                                   {"value", dump(value)}}}};
+    } else {
+      proto["expectation"] = {{"value", value}};
+    }
+    ensure_reachable();
+    const detail::TrackingResponse response = tracking->create_assessment(id, proto);
+    const std::string what = "logging assessment \"" + input.name + "\" of trace " + id + " on " +
+                             settings.uri;
+    if (!response.ok()) fail(what, response);
+    const json* created = member(response.json, "assessment");
+    std::string assessment_id = created != nullptr ? string_member(*created, "assessment_id") : "";
+    if (assessment_id.empty()) unexpected(what, response);
+    return assessment_id;
   }
 };
 
@@ -326,6 +482,62 @@ Trace Client::get_trace(const std::string& trace_id) {
 Trace Client::get_trace(const TraceInfo& info) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->trace(info);
+}
+
+std::vector<TraceInfo> Client::search_all_traces(SearchTracesOptions options,
+                                                 std::size_t max_traces) {
+  std::vector<TraceInfo> all;
+  for (;;) {
+    SearchTracesResult page = search_traces(options);
+    for (auto& info : page.traces) {
+      if (max_traces != 0 && all.size() == max_traces) return all;
+      all.push_back(std::move(info));
+    }
+    if (page.next_page_token.empty() || (max_traces != 0 && all.size() == max_traces)) return all;
+    options.page_token = std::move(page.next_page_token);
+  }
+}
+
+void Client::set_trace_tag(const std::string& trace_id, const std::string& key,
+                           const std::string& value) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->tag(trace_id, key, &value);
+}
+
+void Client::delete_trace_tag(const std::string& trace_id, const std::string& key) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->tag(trace_id, key, nullptr);
+}
+
+std::string Client::log_feedback(const std::string& trace_id, const AssessmentInput& feedback) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->assess(trace_id, feedback, false);
+}
+
+std::string Client::log_expectation(const std::string& trace_id,
+                                    const AssessmentInput& expectation) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->assess(trace_id, expectation, true);
+}
+
+Trace parse_trace_json(const std::string& text) {
+  json dict = json::parse(text, nullptr, false);
+  const json* info = member(dict, "info");
+  const json* data = member(dict, "data");
+  const json* spans = data != nullptr ? member(*data, "spans") : nullptr;
+  std::optional<TraceInfo> parsed = info != nullptr ? trace_info_from_proto_json(*info) : std::nullopt;
+  if (!parsed || spans == nullptr || !spans->is_array())
+    refuse("not MLflow's Trace JSON ({\"info\": {...}, \"data\": {\"spans\": [...]}})");
+  Trace trace;
+  trace.info = std::move(*parsed);
+  trace.info.json = dump(*info);
+  trace.json = text;
+  try {
+    for (const json& span : *spans) trace.spans.push_back(span_from_dict(span));
+  } catch (const std::exception& e) {
+    refuse(std::string("a span of the trace is not MLflow's Span JSON: ") + e.what());
+  }
+  return trace;
 }
 
 MLFLOW_END_NAMESPACE

@@ -185,6 +185,31 @@ TrackingResponse TrackingClient::batch_get_traces(const std::vector<std::string>
   return send(request("GET", path), nullptr);
 }
 
+TrackingResponse TrackingClient::set_trace_tag(const std::string& trace_id, const std::string& key,
+                                               const std::string& value) {
+  HttpRequest patch = request("PATCH", "/api/2.0/mlflow/traces/" + url_encode(trace_id) + "/tags");
+  patch.headers.emplace_back("Content-Type", "application/json");
+  patch.body = nlohmann::json{{"key", key}, {"value", value}}.dump();
+  return send(patch, nullptr);
+}
+
+TrackingResponse TrackingClient::delete_trace_tag(const std::string& trace_id,
+                                                  const std::string& key) {
+  HttpRequest del = request("DELETE", "/api/2.0/mlflow/traces/" + url_encode(trace_id) + "/tags");
+  del.headers.emplace_back("Content-Type", "application/json");
+  del.body = nlohmann::json{{"key", key}}.dump();
+  return send(del, nullptr);
+}
+
+TrackingResponse TrackingClient::create_assessment(const std::string& trace_id,
+                                                   const nlohmann::json& assessment) {
+  HttpRequest post =
+      request("POST", "/api/3.0/mlflow/traces/" + url_encode(trace_id) + "/assessments");
+  post.headers.emplace_back("Content-Type", "application/json");
+  post.body = nlohmann::json{{"assessment", assessment}}.dump();
+  return send(post, nullptr);
+}
+
 TrackingResponse TrackingClient::get_trace_data(const std::string& trace_id) {
   return send(request("GET", "/ajax-api/3.0/mlflow/get-trace-artifact?request_id=" + url_encode(trace_id)),
               nullptr);

@@ -83,6 +83,13 @@ class TrackingClient {
   TrackingResponse batch_get_traces(const std::vector<std::string>& trace_ids);
   // The trace's spans as {"spans": [Span.to_dict(), ...]}, as the MLflow UI loads them.
   TrackingResponse get_trace_data(const std::string& trace_id);
+  // SetTraceTag (PATCH /api/2.0/mlflow/traces/{id}/tags) and DeleteTraceTag (DELETE, the key in
+  // a JSON body), as MLflow's REST store calls them.
+  TrackingResponse set_trace_tag(const std::string& trace_id, const std::string& key,
+                                 const std::string& value);
+  TrackingResponse delete_trace_tag(const std::string& trace_id, const std::string& key);
+  // CreateAssessment: POST /api/3.0/mlflow/traces/{id}/assessments {"assessment": ...}.
+  TrackingResponse create_assessment(const std::string& trace_id, const nlohmann::json& assessment);
   // GET experiments/get-by-name: {"experiment": {"experiment_id": ...}}, or 404
   // RESOURCE_DOES_NOT_EXIST. Looks only; resolve_experiment also creates.
   TrackingResponse get_experiment_by_name(const std::string& name,
