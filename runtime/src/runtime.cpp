@@ -21,6 +21,7 @@
 #include "export/fan_out_exporter.h"
 #include "export/local_store/local_store_exporter.h"
 #include "export/secret_masking_exporter.h"
+#include "export/span_processing_exporter.h"
 #include "export/server_exporters.h"
 #include "support/diagnostics.h"
 #include "support/thread_slot.h"
@@ -80,9 +81,12 @@ std::unique_ptr<ExportPipeline> make_pipeline(const Config& config, DestinationS
   auto destination_switch =
       std::make_unique<DestinationSwitch>(exporter ? std::move(exporter) : make_exporter(config));
   destination = destination_switch.get();
-  // Secrets are masked before any destination sees a trace (secret_masking_exporter.h).
+  // The program's span processors run first (span_processing_exporter.h), then secrets are
+  // masked, before any destination sees a trace (secret_masking_exporter.h).
   return std::make_unique<ExportPipeline>(
-      SecretMaskingExporter::wrap(std::move(destination_switch), config.secrets), limits);
+      std::make_unique<SpanProcessingExporter>(
+          SecretMaskingExporter::wrap(std::move(destination_switch), config.secrets)),
+      limits);
 }
 
 // Serializes reconfigurations, and the runtime's creation with them.

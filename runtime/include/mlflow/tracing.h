@@ -14,16 +14,22 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <mlflow/span.h>
 #include <mlflow/version.h>
 
 MLFLOW_BEGIN_NAMESPACE
+
+namespace detail {
+struct CompletedTrace;
+}  // namespace detail
 
 namespace tracing {
 // Turn recording on or off for the whole process. While off, starting a span costs one relaxed
@@ -65,6 +71,75 @@ struct Stats {
   std::uint64_t spans_left_out = 0;
 };
 MLFLOW_API Stats stats() noexcept;
+
+// A span on its way to export, as a span processor sees and changes it (Python's LiveSpan in a
+// span processor of mlflow.tracing.configure). Values are JSON text, in MLflow's spelling;
+// setting one replaces it. Valid only during the processor's call.
+class MLFLOW_API ProcessedSpan {
+ public:
+  std::string name() const;
+  std::string span_type() const;
+  std::string trace_id() const;  // "tr-<32 hex>"
+  std::string span_id() const;   // 16 hex digits
+  // "" when none was recorded.
+  std::string inputs_json() const;
+  std::string outputs_json() const;
+  // The attribute's value, or nothing when it is not set.
+  std::optional<std::string> attribute_json(std::string_view key) const;
+  std::vector<std::string> attribute_keys() const;
+
+  void set_name(std::string_view name) noexcept;
+  // Text that is not valid JSON is kept as a JSON string, as SpanRef's setters keep it.
+  void set_inputs_json(std::string_view json) noexcept;
+  void set_outputs_json(std::string_view json) noexcept;
+  void set_attribute_json(std::string_view key, std::string_view json) noexcept;
+  void remove_attribute(std::string_view key) noexcept;
+  // The same with any value, as mlflow::capture() records it (booleans, numbers and strings
+  // need only this header).
+  template <class T = nlohmann::json>
+  void set_inputs(const T& inputs) noexcept { set_inputs_json(text_of(inputs)); }
+  template <class T = nlohmann::json>
+  void set_outputs(const T& outputs) noexcept { set_outputs_json(text_of(outputs)); }
+  template <class T = nlohmann::json>
+  void set_attribute(std::string_view key, const T& value) noexcept {
+    set_attribute_json(key, text_of(value));
+  }
+
+  ProcessedSpan(detail::SpanRecord& record, const detail::CompletedTrace& trace) noexcept
+      : record_(&record), trace_(&trace) {}
+
+ private:
+  template <class T>
+  static std::string text_of(const T& value) noexcept {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    try {
+      return detail::json_text(value);
+    } catch (...) {
+      return std::string();
+    }
+#else
+    return detail::json_text(value);
+#endif
+  }
+  detail::SpanRecord* record_;
+  const detail::CompletedTrace* trace_;
+};
+
+// A function that sees, and may change, every span before it is exported: to mask what must not
+// leave the process, or to drop bulky values. Called on the export thread (or, when the export
+// queue is full, on the thread that keeps the trace locally), for each span of each trace, in
+// the order given, before secrets are masked (MLFLOW_CPP_MASK_SECRETS). An exception it throws
+// is reported once on stderr and the span goes on as it is. It must not start spans itself.
+using SpanProcessor = std::function<void(ProcessedSpan&)>;
+
+// Python's mlflow.tracing.configure(span_processors=...).
+struct TracingConfig {
+  std::vector<SpanProcessor> span_processors;
+};
+
+// Replaces the span processors, for traces exported from now on (any time, before or after the
+// first span). configure({}) removes them.
+MLFLOW_API void configure(const TracingConfig& config) noexcept;
 
 // Where traces go, for set_destination() (Python's mlflow.tracing.set_destination).
 struct Destination {

@@ -69,6 +69,8 @@ class LazyVector {
   }
   void push_back(T item) { storage().push_back(std::move(item)); }
   void clear() noexcept { items_.reset(); }
+  // Removes the element at `i`, keeping the order of the others.
+  void erase(std::size_t i) { items_->erase(items_->begin() + static_cast<std::ptrdiff_t>(i)); }
 
  private:
   std::vector<T>& storage() {
