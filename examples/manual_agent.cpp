@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include <mlflow/chat.h>
 #include <mlflow/trace.h>
 #include <mlflow/capture.h>  // JSON values for spans (nlohmann/json)
 
@@ -46,18 +47,16 @@ std::string chat(const std::string& question, const std::vector<Document>& docs)
   // A call out of the process: OpenTelemetry's CLIENT kind (seen by OTLP collectors).
   auto span = mlflow::start_span("chat", mlflow::SpanType::CHAT_MODEL,
                                  mlflow::SpanOptions().set_kind(mlflow::SpanKind::CLIENT));
-  nlohmann::json messages = {
-      {{"role", "system"}, {"content", "Answer from the documents: " + docs[0].text}},
-      {{"role", "user"}, {"content", question}}};
-  span.set_inputs({{"model", "tiny-local-model"}, {"messages", messages}});
+  // MLflow's chat shapes (mlflow/chat.h), so the MLflow UI shows the conversation.
+  mlflow::chat::set_inputs(span,
+                           {{"system", "Answer from the documents: " + docs[0].text},
+                            {"user", question}},
+                           "tiny-local-model");
+  mlflow::chat::set_tools(span, {{"calculator", "Converts metres to feet",
+                                  R"({"type":"object","properties":{"metres":{"type":"number"}}})"}});
   std::string reply = "It is 330 metres tall.";
-  span.set_outputs({{"choices",
-                     {{{"index", 0},
-                       {"message", {{"role", "assistant"}, {"content", reply}}},
-                       {"finish_reason", "stop"}}}}});
-  span.set_attribute("mlflow.message.format", "openai");
-  span.set_attribute("mlflow.chat.tokenUsage",
-                     {{"input_tokens", 24}, {"output_tokens", 7}, {"total_tokens", 31}});
+  mlflow::chat::set_output(span, {"assistant", reply});
+  mlflow::chat::set_token_usage(span, {24, 7});
   return reply;
 }
 

@@ -97,6 +97,25 @@ def test_mlflow_reads_the_stored_trace(stored):
     assert info.request_time == root.start_time_ns // 1_000_000
 
 
+def test_chat_helpers_make_mlflows_chat_shapes(stored):
+    """mlflow/chat.h's shapes, as MLflow's own chat types validate them (what the UI's chat view
+    and mlflow.evaluate read)."""
+    from mlflow.types.chat import ChatMessage, ChatTool
+    line, _ = stored
+    (chat,) = [s for s in Trace.from_json(line).data.spans if s.name == "chat"]
+    messages = [ChatMessage.model_validate(m) for m in chat.inputs["messages"]]
+    assert [(m.role, m.content[:6]) for m in messages] == [("system", "Answer"), ("user", "How ta")]
+    assert chat.inputs["model"] == "tiny-local-model"
+    (tool,) = [ChatTool.model_validate(t) for t in chat.get_attribute("mlflow.chat.tools")]
+    assert tool.function.name == "calculator"
+    assert tool.function.parameters.properties["metres"].type == "number"
+    reply = ChatMessage.model_validate(chat.outputs["choices"][0]["message"])
+    assert (reply.role, reply.content) == ("assistant", "It is 330 metres tall.")
+    assert chat.get_attribute("mlflow.message.format") == "openai"
+    assert chat.get_attribute("mlflow.chat.tokenUsage") == {
+        "input_tokens": 24, "output_tokens": 7, "total_tokens": 31}
+
+
 def test_span_links_are_mlflows(stored):
     """The retry's link to the failed call (span.add_link) is MLflow's Link."""
     line, _ = stored
