@@ -182,6 +182,8 @@ int main(int argc, char** argv) {
   second.experiment_id = "0";
   second.spans.push_back(span(0x2000000000000001ull, 0, "second", "UNKNOWN", 200, 201,
                               SpanStatusCode::UNSET));
+  // Continued from a caller that sent a W3C tracestate.
+  second.tracestate = std::make_shared<const std::string>("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
 
   OtlpResource resource;
   resource.service_name = "otlp-sample";

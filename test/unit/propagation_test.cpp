@@ -264,6 +264,45 @@ TEST_F(ParentBasedSamplingTest, DroppedTraceIdsAreDrawnLazilyAndStayConsistent) 
   EXPECT_EQ(next_header.size(), 55u);
 }
 
+// W3C tracestate: the caller's entries come in with its traceparent and go out unchanged with
+// every request sent from that part of the trace: from the local root, a child span, another
+// thread's Context, and from under an unsampled caller too. None without one; a value over 512
+// characters is dropped, as the spec allows.
+TEST_F(PropagationTest, TracestateIsPassedOnUnchanged) {
+  const std::string traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  const std::string tracestate = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+  {
+    auto scope = mlflow::extract_traceparent(traceparent, "  " + tracestate + " ").attach();
+    EXPECT_EQ(mlflow::inject_tracestate(), tracestate);  // before any span: the context itself
+    auto root = mlflow::start_span("handle");
+    EXPECT_EQ(mlflow::inject_tracestate(), tracestate);
+    auto child = mlflow::start_span("call_out");
+    EXPECT_EQ(mlflow::inject_tracestate(), tracestate);
+    const Context here = Context::current();
+    std::string on_worker;
+    std::thread([&] {
+      auto worker = here.attach();
+      auto span = mlflow::start_span("worker");
+      on_worker = mlflow::inject_tracestate();
+    }).join();
+    EXPECT_EQ(on_worker, tracestate);
+  }
+  {
+    auto scope = mlflow::extract_traceparent(
+        "00-0af7651916cd43dd8448eb211c80319d-b7ad6b7169203331-00", tracestate).attach();
+    auto unsampled = mlflow::start_span("not_recorded");
+    EXPECT_EQ(mlflow::inject_tracestate(), tracestate);
+  }
+  {
+    auto span = mlflow::start_span("started_here");
+    EXPECT_EQ(mlflow::inject_tracestate(), "");
+  }
+  EXPECT_EQ(mlflow::inject_tracestate(
+                mlflow::extract_traceparent(traceparent, "k=" + std::string(511, 'v'))),
+            "");
+  EXPECT_EQ(mlflow::inject_tracestate(mlflow::extract_traceparent(traceparent)), "");
+}
+
 TEST_F(PropagationTest, EachRequestIsItsOwnPartOfTheTrace) {
   const mlflow::Context remote = mlflow::extract_traceparent(kSampledHeader);
   for (int i = 0; i < 2; ++i) {

@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -63,6 +64,8 @@ class MLFLOW_API Context {
   std::uint64_t trace_id_high_ = 0;             // kUnsampled, kRemoteParent: the trace's id
   std::uint64_t trace_id_low_ = 0;
   std::uint64_t span_id_ = 0;                   // the parent for spans started under it
+  // kRemoteParent, kUnsampled from a request: the caller's W3C tracestate (null: none).
+  std::shared_ptr<const std::string> tracestate_;
 };
 
 // Keeps a Context attached to its thread; detaches it on destruction. Must end on the thread

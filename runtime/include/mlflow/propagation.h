@@ -47,6 +47,18 @@ MLFLOW_API std::string inject_traceparent(const Context& context) noexcept;
 // context, so the request starts a new trace, as the spec asks. Never throws.
 MLFLOW_API Context extract_traceparent(std::string_view header) noexcept;
 
+// The W3C `tracestate` header (vendor entries that travel with traceparent, OpenTelemetry's
+// TraceState). A request handled under a context extracted with it passes it on unchanged:
+// inject_tracestate() gives it back for the requests it sends, and the spans of that part of
+// the trace carry it in OTLP (Span.trace_state). Empty when there is none.
+inline constexpr const char* kTracestateHeader = "tracestate";
+// The context of `traceparent`, carrying `tracestate` (kept as it is when it is at most 512
+// characters, as the spec allows a vendor to truncate; longer ones are dropped).
+MLFLOW_API Context extract_traceparent(std::string_view traceparent,
+                                       std::string_view tracestate) noexcept;
+MLFLOW_API std::string inject_tracestate() noexcept;
+MLFLOW_API std::string inject_tracestate(const Context& context) noexcept;
+
 MLFLOW_END_NAMESPACE
 
 #endif  // MLFLOW_PROPAGATION_H

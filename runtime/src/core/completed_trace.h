@@ -67,6 +67,8 @@ struct CompletedTrace : RecyclingAllocation<CompletedTrace> {
   // started in this process, whose parent is remote_parent_span_id()).
   SpanList spans;
   LazyAnnotations annotations;
+  // The caller's W3C tracestate, for a trace continued from another service (null: none).
+  std::shared_ptr<const std::string> tracestate;
 
   // The span in another service whose request this trace continues (W3C traceparent,
   // mlflow/propagation.h): the local root's parent. 0 when the trace started here.

@@ -19,6 +19,7 @@ Context ContextAccess::from_frame(const SpanFrame& frame) noexcept {
     case SpanFrame::Kind::kSpan:
       context.kind_ = Context::Kind::kRecording;
       context.trace_ = frame.trace_owner;  // see SpanStack::top_with_ids()
+      if (frame.trace != nullptr) context.tracestate_ = frame.trace->tracestate;
       break;
     case SpanFrame::Kind::kUnsampled:
       context.kind_ = Context::Kind::kUnsampled;
@@ -32,6 +33,7 @@ Context ContextAccess::from_frame(const SpanFrame& frame) noexcept {
   context.trace_id_high_ = frame.trace_id.high;
   context.trace_id_low_ = frame.trace_id.low;
   context.span_id_ = frame.span_id;
+  if (frame.kind != SpanFrame::Kind::kSpan) context.tracestate_ = frame.tracestate;
   return context;
 }
 
@@ -55,6 +57,7 @@ SpanFrame ContextAccess::to_frame(const Context& context) noexcept {
   }
   frame.trace_id = TraceId{context.trace_id_high_, context.trace_id_low_};
   frame.span_id = context.span_id_;
+  if (frame.kind != SpanFrame::Kind::kSpan) frame.tracestate = context.tracestate_;
   return frame;
 }
 

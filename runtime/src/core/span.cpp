@@ -114,6 +114,7 @@ Span SpanAccess::start_recorded(SpanStack& stack, const SpanFrame* parent, std::
       parent_id = parent->span_id;
       frame.trace_owner = std::allocate_shared<TraceState>(
           RecyclingAllocator<TraceState>(), parent->trace_id, runtime.config().experiment_id);
+      frame.trace_owner->tracestate = parent->tracestate;
       frame.trace = frame.trace_owner.get();
     } else {
       if (runtime.samples_nothing()) {

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/ids.h"
@@ -35,6 +36,7 @@ struct TraceState;
 struct SpanFrame {
   enum class Kind : unsigned char { kSpan, kUnsampled, kRemoteParent, kEmpty };
   Kind kind = Kind::kEmpty;
+  bool closed = false;                // its span ended, or its Context scope closed
   TraceState* trace = nullptr;        // kSpan only
   // kSpan: the share in `trace` that keeps it alive, held by the frames that start a trace here
   // (a root span, an attached Context). A child span's frame borrows its parent's trace: the
@@ -47,7 +49,10 @@ struct SpanFrame {
   // span's own id, passed on to other services as the parent (0 until drawn).
   SpanId span_id = 0;
   SpanRecord* record = nullptr;       // kSpan started on this thread: the span itself
-  bool closed = false;                // its span ended, or its Context scope closed
+  // kRemoteParent and a remote kUnsampled: the W3C tracestate that came with the caller's
+  // traceparent, passed on by the local part of its trace (null: none). kSpan frames read their
+  // trace's (TraceState::tracestate).
+  std::shared_ptr<const std::string> tracestate;
 };
 
 class SpanStack;
@@ -81,9 +86,14 @@ class SpanStack {
   std::size_t push_unsampled(const SpanFrame* parent, const TraceId& trace_id) {
     // Read before the push: `parent` points into frames_, which the push may reallocate.
     const TraceId id = parent != nullptr ? parent->trace_id : trace_id;
+    // Under a request's unsampled context, its tracestate goes on with the trace (rare: a
+    // branch, no reference count, otherwise).
+    std::shared_ptr<const std::string> tracestate;
+    if (parent != nullptr && parent->tracestate) tracestate = parent->tracestate;
     SpanFrame& frame = frames_.emplace_back();
     frame.kind = SpanFrame::Kind::kUnsampled;
     frame.trace_id = id;
+    if (tracestate) frame.tracestate = std::move(tracestate);
     return frames_.size() - 1;
   }
 

@@ -110,6 +110,7 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   done->orphaned_state = std::move(self_);  // freed with the completed trace, not here
   done->trace_id = trace_id;
   done->experiment_id = std::move(experiment_id);
+  done->tracestate = tracestate;
   done->annotations = std::move(annotations_);
   // Spans left out by a limit, each with whatever it called (those are not counted: they run
   // as unsampled spans do, without looking at the trace).

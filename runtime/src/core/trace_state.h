@@ -41,6 +41,9 @@ struct TraceState {
 
   const TraceId trace_id;
   std::string experiment_id;  // moved into the CompletedTrace when the root ends
+  // The W3C tracestate of the caller, for a trace continued from another service (null: none):
+  // passed on by requests sent from it, and carried by its spans in OTLP.
+  std::shared_ptr<const std::string> tracestate;
 
   // Creates a span record owned by this trace; the first one is the trace's (local) root.
   // Thread-safe.

@@ -32,6 +32,7 @@ constexpr std::uint32_t kScopeVersion = 2;
 // Span
 constexpr std::uint32_t kSpanTraceId = 1;
 constexpr std::uint32_t kSpanSpanId = 2;
+constexpr std::uint32_t kSpanTraceState = 3;
 constexpr std::uint32_t kSpanParentSpanId = 4;
 constexpr std::uint32_t kSpanName = 5;
 constexpr std::uint32_t kSpanKind = 6;
@@ -216,9 +217,10 @@ void encode_resource(ProtoWriter& w, const OtlpResource& resource) {
 }
 
 void encode_span(ProtoWriter& w, const SpanRecord& span, const TraceId& trace_id,
-                 const OtlpEncodeOptions& options) {
+                 const std::string* tracestate, const OtlpEncodeOptions& options) {
   w.bytes_field(field::kSpanTraceId, to_bytes(trace_id));
   w.bytes_field(field::kSpanSpanId, to_bytes(span.span_id));
+  if (tracestate != nullptr && !tracestate->empty()) w.utf8_field(field::kSpanTraceState, *tracestate);
   if (span.parent_span_id != 0)
     w.bytes_field(field::kSpanParentSpanId, to_bytes(span.parent_span_id));
   if (!span.name.empty()) w.utf8_field(field::kSpanName, span.name);
@@ -376,7 +378,7 @@ std::string encode_export_trace_service_request(const std::vector<const Complete
     if (trace == nullptr) continue;
     for (const auto& span : trace->spans) {
       const std::size_t s = w.begin_message(field::kScopeSpansSpans);
-      encode_span(w, *span, trace->trace_id, options);
+      encode_span(w, *span, trace->trace_id, trace->tracestate.get(), options);
       w.end_message(s);
     }
   }

@@ -3,8 +3,12 @@
 
 #include <mlflow/tracing.h>
 
+#include <memory>
+#include <string>
+
 #include "core/context_access.h"
 #include "core/span_stack.h"
+#include "core/trace_state.h"
 #include "propagation/traceparent.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -33,6 +37,10 @@ std::string inject_traceparent(const Context& context) noexcept {
 }
 
 Context extract_traceparent(std::string_view header) noexcept {
+  return extract_traceparent(header, std::string_view());
+}
+
+Context extract_traceparent(std::string_view header, std::string_view tracestate) noexcept {
   auto parent = detail::parse_traceparent(header);
   if (!parent) return Context();
   SpanFrame frame;
@@ -41,7 +49,37 @@ Context extract_traceparent(std::string_view header) noexcept {
   frame.kind = parent->sampled ? SpanFrame::Kind::kRemoteParent : SpanFrame::Kind::kUnsampled;
   frame.trace_id = parent->trace_id;
   frame.span_id = parent->parent_span_id;
+  // Kept as it came (at most 512 characters: the spec lets a vendor drop a longer one), without
+  // the spaces around it.
+  while (!tracestate.empty() && (tracestate.front() == ' ' || tracestate.front() == '\t'))
+    tracestate.remove_prefix(1);
+  while (!tracestate.empty() && (tracestate.back() == ' ' || tracestate.back() == '\t'))
+    tracestate.remove_suffix(1);
+  if (!tracestate.empty() && tracestate.size() <= 512) {
+    try {
+      frame.tracestate = std::make_shared<const std::string>(tracestate);
+    } catch (...) {  // out of memory: the trace goes on without it
+    }
+  }
   return ContextAccess::from_frame(frame);
+}
+
+std::string inject_tracestate() noexcept {
+  if (!tracing::is_enabled()) return std::string();
+  return inject_tracestate(Context::current());
+}
+
+std::string inject_tracestate(const Context& context) noexcept {
+  if (!tracing::is_enabled()) return std::string();
+  try {
+    const SpanFrame frame = ContextAccess::to_frame(context);
+    if (frame.kind == SpanFrame::Kind::kSpan)
+      return frame.trace != nullptr && frame.trace->tracestate ? *frame.trace->tracestate
+                                                               : std::string();
+    return frame.tracestate ? *frame.tracestate : std::string();
+  } catch (...) {
+    return std::string();
+  }
 }
 
 MLFLOW_END_NAMESPACE
