@@ -131,19 +131,11 @@ class MLFLOW_API SpanRef {
 
  protected:
   explicit SpanRef(detail::SpanRecord* record) noexcept : rec_(record) {}
-  // The value's JSON text, made in the caller's translation unit (detail/json_value.h); "null"
-  // when even that fails (out of memory).
+  // The value's JSON text, made in the caller's translation unit (detail/json_value.h); empty,
+  // and nothing recorded, when even that fails (out of memory).
   template <class T>
   static std::string value_text(const T& value) noexcept {
-#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
-    try {
-      return detail::json_text(value);
-    } catch (...) {
-      return std::string();
-    }
-#else
-    return detail::json_text(value);
-#endif
+    return detail::json_text_or_empty(value);
   }
   detail::SpanRecord* rec_ = nullptr;
 

@@ -97,30 +97,22 @@ class MLFLOW_API ProcessedSpan {
   // The same with any value, as mlflow::capture() records it (booleans, numbers and strings
   // need only this header).
   template <class T = nlohmann::json>
-  void set_inputs(const T& inputs) noexcept { set_inputs_json(text_of(inputs)); }
+  void set_inputs(const T& inputs) noexcept {
+    set_inputs_json(detail::json_text_or_empty(inputs));
+  }
   template <class T = nlohmann::json>
-  void set_outputs(const T& outputs) noexcept { set_outputs_json(text_of(outputs)); }
+  void set_outputs(const T& outputs) noexcept {
+    set_outputs_json(detail::json_text_or_empty(outputs));
+  }
   template <class T = nlohmann::json>
   void set_attribute(std::string_view key, const T& value) noexcept {
-    set_attribute_json(key, text_of(value));
+    set_attribute_json(key, detail::json_text_or_empty(value));
   }
 
   ProcessedSpan(detail::SpanRecord& record, const detail::CompletedTrace& trace) noexcept
       : record_(&record), trace_(&trace) {}
 
  private:
-  template <class T>
-  static std::string text_of(const T& value) noexcept {
-#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
-    try {
-      return detail::json_text(value);
-    } catch (...) {
-      return std::string();
-    }
-#else
-    return detail::json_text(value);
-#endif
-  }
   detail::SpanRecord* record_;
   const detail::CompletedTrace* trace_;
 };

@@ -116,6 +116,21 @@ std::string json_text(const T& value) {
   }
 }
 
+// json_text() for the API's noexcept setters: empty text (nothing is recorded) when even that
+// fails (out of memory).
+template <class T>
+std::string json_text_or_empty(const T& value) noexcept {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  try {
+    return json_text(value);
+  } catch (...) {
+    return std::string();
+  }
+#else
+  return json_text(value);
+#endif
+}
+
 }  // namespace detail
 MLFLOW_END_NAMESPACE
 
