@@ -173,7 +173,9 @@ class MLFLOW_API ClientError : public std::runtime_error {
 };
 
 struct ClientOptions {
-  // The tracking server, http(s)://host[:port][/prefix]. Empty: MLFLOW_TRACKING_URI.
+  // The tracking server, http(s)://host[:port][/prefix]. Empty: MLFLOW_TRACKING_URI. (The
+  // client is a library of its own, apart from tracing: a program that set the server in code
+  // with mlflow::set_tracking_uri passes mlflow::get_tracking_uri() here.)
   std::string tracking_uri;
   // The experiment searched when SearchTracesOptions::experiment_ids is empty. When either is
   // set here, MLFLOW_EXPERIMENT_ID and MLFLOW_EXPERIMENT_NAME are not read. The name is looked
