@@ -15,6 +15,7 @@
 //   query_sample tag ID KEY VALUE | untag ID KEY set_trace_tag / delete_trace_tag
 //   query_sample feedback ID NAME VALUE_JSON RATIONALE [SPAN_ID]
 //   query_sample expectation ID NAME VALUE_JSON  log_feedback / log_expectation: {"id": ...}
+//   query_sample assessment ID AID | unassess ID AID   get_assessment / delete_assessment
 //   query_sample parse < TRACE_JSON              parse_trace_json: {"info", "spans"}
 //
 // A ClientError prints {"error": {...}} and exits 3.
@@ -169,6 +170,10 @@ int main(int argc, char** argv) {
       nlohmann::json ids = nlohmann::json::array();
       for (const auto& info : client.search_all_traces(search, limit)) ids.push_back(info.trace_id);
       std::cout << nlohmann::json{{"ids", ids}}.dump() << "\n";
+    } else if (command == "assessment" && positional.size() == 2) {
+      std::cout << to_json(client.get_assessment(positional[0], positional[1])).dump() << "\n";
+    } else if (command == "unassess" && positional.size() == 2) {
+      client.delete_assessment(positional[0], positional[1]);
     } else if (command == "tag" && positional.size() == 3) {
       client.set_trace_tag(positional[0], positional[1], positional[2]);
     } else if (command == "untag" && positional.size() == 2) {

@@ -430,11 +430,23 @@ def test_sample_tags_and_assessments(sample, server):
     assert (expectation.name, expectation.value) == ("expected_answer", {"answer": 42})
     assert expectation.source.source_type == "CODE"
 
+    code, lines, _ = sample("assessment", trace_id, feedback_id)
+    assert code == 0
+    assert (lines[0]["name"], lines[0]["value"], lines[0]["source_type"]) == (
+        "helpful", 0.75, "HUMAN")
+
     code, lines, _ = sample("get", trace_id)
     ours = {a["assessment_id"]: a for a in lines[0]["info"]["assessments"]}
     assert ours[feedback_id]["value"] == 0.75 and not ours[feedback_id]["is_expectation"]
     assert ours[feedback_id]["span_id"] == span_id
     assert ours[expectation_id]["value"] == {"answer": 42} and ours[expectation_id]["is_expectation"]
+
+    assert sample("unassess", trace_id, expectation_id)[0] == 0
+    remaining = [a.assessment_id for a in MlflowClient().get_trace(trace_id).info.assessments
+                 if a.valid is not False]
+    assert remaining == [feedback_id]
+    code, lines, _ = sample("assessment", trace_id, expectation_id)
+    assert code == 3 and lines[0]["error"]["http_status"] >= 400
 
     # A trace the server does not have: the error MLflow's own client gets.
     with pytest.raises(MlflowException) as raised:

@@ -240,6 +240,9 @@ class MLFLOW_API Client {
   // new assessment's id.
   std::string log_feedback(const std::string& trace_id, const AssessmentInput& feedback);
   std::string log_expectation(const std::string& trace_id, const AssessmentInput& expectation);
+  // One assessment (mlflow.get_assessment), and its removal (mlflow.delete_assessment).
+  Assessment get_assessment(const std::string& trace_id, const std::string& assessment_id);
+  void delete_assessment(const std::string& trace_id, const std::string& assessment_id);
 
  private:
   struct Impl;

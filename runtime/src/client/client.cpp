@@ -441,6 +441,23 @@ struct Client::Impl {
     if (assessment_id.empty()) unexpected(what, response);
     return assessment_id;
   }
+
+  Assessment assessment(const std::string& trace_id, const std::string& assessment_id,
+                        bool remove) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty() || assessment_id.empty()) refuse("an assessment is named by its trace and id");
+    ensure_reachable();
+    const detail::TrackingResponse response = remove
+                                                  ? tracking->delete_assessment(id, assessment_id)
+                                                  : tracking->get_assessment(id, assessment_id);
+    const std::string what = (remove ? "deleting assessment " : "getting assessment ") +
+                             assessment_id + " of trace " + id + " on " + settings.uri;
+    if (!response.ok()) fail(what, response);
+    if (remove) return Assessment();
+    const json* found = member(response.json, "assessment");
+    if (found == nullptr || !found->is_object()) unexpected(what, response);
+    return assessment_from_proto_json(*found);
+  }
 };
 
 Client::Client() : Client(ClientOptions{}) {}
@@ -518,6 +535,16 @@ std::string Client::log_expectation(const std::string& trace_id,
                                     const AssessmentInput& expectation) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->assess(trace_id, expectation, true);
+}
+
+Assessment Client::get_assessment(const std::string& trace_id, const std::string& assessment_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->assessment(trace_id, assessment_id, false);
+}
+
+void Client::delete_assessment(const std::string& trace_id, const std::string& assessment_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->assessment(trace_id, assessment_id, true);
 }
 
 Trace parse_trace_json(const std::string& text) {

@@ -210,6 +210,20 @@ TrackingResponse TrackingClient::create_assessment(const std::string& trace_id,
   return send(post, nullptr);
 }
 
+TrackingResponse TrackingClient::get_assessment(const std::string& trace_id,
+                                                const std::string& assessment_id) {
+  return send(request("GET", "/api/3.0/mlflow/traces/" + url_encode(trace_id) + "/assessments/" +
+                                 url_encode(assessment_id)),
+              nullptr);
+}
+
+TrackingResponse TrackingClient::delete_assessment(const std::string& trace_id,
+                                                   const std::string& assessment_id) {
+  return send(request("DELETE", "/api/3.0/mlflow/traces/" + url_encode(trace_id) +
+                                    "/assessments/" + url_encode(assessment_id)),
+              nullptr);
+}
+
 TrackingResponse TrackingClient::get_trace_data(const std::string& trace_id) {
   return send(request("GET", "/ajax-api/3.0/mlflow/get-trace-artifact?request_id=" + url_encode(trace_id)),
               nullptr);

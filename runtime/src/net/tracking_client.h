@@ -90,6 +90,11 @@ class TrackingClient {
   TrackingResponse delete_trace_tag(const std::string& trace_id, const std::string& key);
   // CreateAssessment: POST /api/3.0/mlflow/traces/{id}/assessments {"assessment": ...}.
   TrackingResponse create_assessment(const std::string& trace_id, const nlohmann::json& assessment);
+  // GetAssessmentRequest (GET) and DeleteAssessment (DELETE)
+  // /api/3.0/mlflow/traces/{trace_id}/assessments/{assessment_id}.
+  TrackingResponse get_assessment(const std::string& trace_id, const std::string& assessment_id);
+  TrackingResponse delete_assessment(const std::string& trace_id,
+                                     const std::string& assessment_id);
   // GET experiments/get-by-name: {"experiment": {"experiment_id": ...}}, or 404
   // RESOURCE_DOES_NOT_EXIST. Looks only; resolve_experiment also creates.
   TrackingResponse get_experiment_by_name(const std::string& name,
