@@ -1,6 +1,7 @@
 // span_processor_test.cpp: mlflow::tracing::configure's span processors (Python's
 // mlflow.tracing.configure(span_processors=...)), checked on what the local store holds.
 #include <atomic>
+#include <map>
 #include <string>
 
 #include "test_support.h"
@@ -78,6 +79,42 @@ TEST_F(SpanProcessorTest, SecretsAProcessorWritesAreMasked) {
   }}});
   { auto span = mlflow::start_span("masked_after"); }
   EXPECT_EQ(attribute(span_named(only_trace(), "masked_after"), "api_key"), "***");
+}
+
+// configure_scope (Python's `with mlflow.tracing.configure(...)`): the processors before the
+// scope come back when it ends, nested scopes in reverse order.
+TEST_F(SpanProcessorTest, ScopedConfigurationIsRestored) {
+  auto mark = [](const char* value) {
+    return tracing::TracingConfig{{[value](tracing::ProcessedSpan& span) {
+      span.set_attribute("mark", value);
+    }}};
+  };
+  tracing::configure(mark("outer"));
+  auto traced = [&](const char* name) {
+    { auto span = mlflow::start_span(name); }
+    EXPECT_TRUE(tracing::flush());  // exported under the processors of the moment
+  };
+  traced("before");
+  {
+    auto scope = tracing::configure_scope(mark("scoped"));
+    traced("in_scope");
+    {
+      auto inner = tracing::configure_scope({});
+      traced("in_inner");
+    }
+    traced("back_in_scope");
+  }
+  traced("after");
+  std::map<std::string, json> marks;
+  for (const json& trace : stored_traces()) {
+    const json& span = trace["data"]["spans"][0];
+    marks[span["name"]] = attribute(span, "mark");
+  }
+  EXPECT_EQ(marks, (std::map<std::string, json>{{"before", "outer"},
+                                                {"in_scope", "scoped"},
+                                                {"in_inner", "<absent>"},
+                                                {"back_in_scope", "scoped"},
+                                                {"after", "outer"}}));
 }
 
 // What a processor reads: the ids, and a function span's inputs as recorded ({} for none).

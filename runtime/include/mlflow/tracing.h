@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -132,6 +133,25 @@ struct TracingConfig {
 // Replaces the span processors, for traces exported from now on (any time, before or after the
 // first span). configure({}) removes them.
 MLFLOW_API void configure(const TracingConfig& config) noexcept;
+
+// The same for a scope (Python's `with mlflow.tracing.configure(...):`): the processors in place
+// before it come back when it ends. Scopes end in the reverse order of their start.
+class [[nodiscard]] MLFLOW_API ConfigureScope {
+ public:
+  ConfigureScope(ConfigureScope&& other) noexcept : previous_(std::move(other.previous_)),
+                                                   active_(std::exchange(other.active_, false)) {}
+  ConfigureScope& operator=(ConfigureScope&&) = delete;
+  ConfigureScope(const ConfigureScope&) = delete;
+  ~ConfigureScope();
+
+ private:
+  friend ConfigureScope configure_scope(const TracingConfig& config) noexcept;
+  ConfigureScope(std::shared_ptr<const void> previous, bool active) noexcept
+      : previous_(std::move(previous)), active_(active) {}
+  std::shared_ptr<const void> previous_;  // the processors to restore (null: none)
+  bool active_;
+};
+MLFLOW_API ConfigureScope configure_scope(const TracingConfig& config) noexcept;
 
 // Where traces go, for set_destination() (Python's mlflow.tracing.set_destination).
 struct Destination {

@@ -68,18 +68,42 @@ void process_spans(CompletedTrace& trace) noexcept {
 
 namespace tracing {
 
+namespace {
+// Puts `next` in place and returns what was there.
+std::shared_ptr<const detail::Processors> swap_processors(
+    std::shared_ptr<const detail::Processors> next) noexcept {
+  detail::Current& c = detail::current();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  c.any.store(next != nullptr, std::memory_order_release);
+  return std::exchange(c.processors, std::move(next));
+}
+
+std::shared_ptr<const detail::Processors> processors_of(const TracingConfig& config) {
+  if (config.span_processors.empty()) return nullptr;
+  return std::make_shared<const detail::Processors>(config.span_processors);
+}
+}  // namespace
+
 void configure(const TracingConfig& config) noexcept {
   try {
-    std::shared_ptr<const detail::Processors> next;
-    if (!config.span_processors.empty())
-      next = std::make_shared<const detail::Processors>(config.span_processors);
-    detail::Current& c = detail::current();
-    std::lock_guard<std::mutex> lock(c.mutex);
-    c.any.store(next != nullptr, std::memory_order_release);
-    c.processors = std::move(next);
+    swap_processors(processors_of(config));
   } catch (...) {
     detail::warn("tracing::configure: out of memory; the span processors are unchanged");
   }
+}
+
+ConfigureScope configure_scope(const TracingConfig& config) noexcept {
+  try {
+    return ConfigureScope(swap_processors(processors_of(config)), true);
+  } catch (...) {
+    detail::warn("tracing::configure_scope: out of memory; the span processors are unchanged");
+    return ConfigureScope(nullptr, false);
+  }
+}
+
+ConfigureScope::~ConfigureScope() {
+  if (active_)
+    swap_processors(std::static_pointer_cast<const detail::Processors>(std::move(previous_)));
 }
 
 std::string ProcessedSpan::name() const { return record_->name.str(); }
