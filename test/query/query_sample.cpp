@@ -16,6 +16,7 @@
 //   query_sample feedback ID NAME VALUE_JSON RATIONALE [SPAN_ID]
 //   query_sample expectation ID NAME VALUE_JSON  log_feedback / log_expectation: {"id": ...}
 //   query_sample assessment ID AID | unassess ID AID   get_assessment / delete_assessment
+//   query_sample sessions [--experiment ID] [--limit N]  search_sessions: {"sessions": [...]}
 //   query_sample parse < TRACE_JSON              parse_trace_json: {"info", "spans"}
 //
 // A ClientError prints {"error": {...}} and exits 3.
@@ -170,6 +171,14 @@ int main(int argc, char** argv) {
       nlohmann::json ids = nlohmann::json::array();
       for (const auto& info : client.search_all_traces(search, limit)) ids.push_back(info.trace_id);
       std::cout << nlohmann::json{{"ids", ids}}.dump() << "\n";
+    } else if (command == "sessions") {
+      nlohmann::json sessions = nlohmann::json::array();
+      for (const auto& session : client.search_sessions(search, limit == 0 ? 100 : limit)) {
+        nlohmann::json ids = nlohmann::json::array();
+        for (const auto& info : session.traces) ids.push_back(info.trace_id);
+        sessions.push_back({{"session_id", session.session_id}, {"trace_ids", ids}});
+      }
+      std::cout << nlohmann::json{{"sessions", sessions}}.dump() << "\n";
     } else if (command == "assessment" && positional.size() == 2) {
       std::cout << to_json(client.get_assessment(positional[0], positional[1])).dump() << "\n";
     } else if (command == "unassess" && positional.size() == 2) {

@@ -456,6 +456,32 @@ def test_sample_tags_and_assessments(sample, server):
     assert lines[0]["error"]["error_code"] == raised.value.error_code
 
 
+def test_sample_sessions_match_python(sample, server):
+    """search_sessions: the sessions of an experiment, each with its traces oldest first, as
+    Python's mlflow.search_sessions gives them."""
+    import mlflow
+    mlflow.set_tracking_uri(server.url)
+    experiment = mlflow.set_experiment("query-sessions")
+    for session, turns in (("s-a", 2), ("s-b", 3), ("s-a", 1)):
+        for turn in range(turns):
+            with mlflow.start_span(f"{session}-turn-{turn}"):
+                mlflow.update_current_trace(session_id=session)
+            time.sleep(0.01)
+    with mlflow.start_span("no-session"):
+        pass
+    mlflow.flush_trace_async_logging()
+    reference = mlflow.search_sessions(locations=[experiment.experiment_id], include_spans=False)
+    expected = [{"session_id": s.id if hasattr(s, "id") else
+                 s[0].info.trace_metadata["mlflow.trace.session"],
+                 "trace_ids": [t.info.trace_id for t in s]} for s in reference]
+    code, lines, _ = sample("sessions", "--experiment", experiment.experiment_id)
+    assert code == 0
+    assert lines[0]["sessions"] == expected
+    assert [len(s["trace_ids"]) for s in expected] == [3, 3]  # s-a has 2 + 1 turns
+    code, lines, _ = sample("sessions", "--experiment", experiment.experiment_id, "--limit", "1")
+    assert lines[0]["sessions"] == expected[:1]
+
+
 def test_sample_errors(sample, populated, server):
     query = "trace.bogus = 'x'"
     with pytest.raises(MlflowException) as raised:

@@ -128,6 +128,13 @@ struct SearchTracesOptions {
   std::string page_token;
 };
 
+// The traces of one session (metadata mlflow.trace.session, mlflow::TraceUpdate::session_id),
+// oldest first: a multi-turn conversation (Python's mlflow.entities.Session).
+struct Session {
+  std::string session_id;
+  std::vector<TraceInfo> traces;
+};
+
 struct SearchTracesResult {
   std::vector<TraceInfo> traces;
   std::string next_page_token;  // empty on the last page
@@ -230,6 +237,11 @@ class MLFLOW_API Client {
   // all), as Python's mlflow.search_traces gathers them.
   std::vector<TraceInfo> search_all_traces(SearchTracesOptions options = {},
                                            std::size_t max_traces = 0);
+
+  // The sessions of the traces `options` selects, newest session first, up to `max_sessions`,
+  // each with all its traces (Python's mlflow.search_sessions; include_spans: get_trace each).
+  std::vector<Session> search_sessions(SearchTracesOptions options = {},
+                                       std::size_t max_sessions = 100);
 
   // A tag on a trace already logged (Python's mlflow.set_trace_tag / delete_trace_tag; for the
   // trace being recorded, mlflow::update_current_trace).

@@ -515,6 +515,36 @@ std::vector<TraceInfo> Client::search_all_traces(SearchTracesOptions options,
   }
 }
 
+std::vector<Session> Client::search_sessions(SearchTracesOptions options, std::size_t max_sessions) {
+  static constexpr const char* kSessionKey = "mlflow.trace.session";
+  // First the session ids, in the order their traces come (newest first by default).
+  std::vector<std::string> ids;
+  for (;;) {
+    SearchTracesResult page = search_traces(options);
+    for (const TraceInfo& info : page.traces) {
+      auto it = info.trace_metadata.find(kSessionKey);
+      if (it == info.trace_metadata.end() || it->second.empty()) continue;
+      if (std::find(ids.begin(), ids.end(), it->second) == ids.end()) ids.push_back(it->second);
+      if (ids.size() == max_sessions) break;
+    }
+    if (ids.size() == max_sessions || page.next_page_token.empty()) break;
+    options.page_token = std::move(page.next_page_token);
+  }
+  // Then every trace of each session, oldest first, within the same experiments.
+  std::vector<Session> sessions;
+  for (const std::string& id : ids) {
+    if (id.find('\'') != std::string::npos) continue;  // cannot be written in a filter
+    SearchTracesOptions by_session;
+    by_session.experiment_ids = options.experiment_ids;
+    by_session.filter_string = std::string("metadata.`") + kSessionKey + "` = '" + id + "'";
+    by_session.order_by = {"timestamp ASC"};
+    by_session.max_results = 500;
+    Session session{id, search_all_traces(by_session)};
+    if (!session.traces.empty()) sessions.push_back(std::move(session));
+  }
+  return sessions;
+}
+
 void Client::set_trace_tag(const std::string& trace_id, const std::string& key,
                            const std::string& value) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
