@@ -16,6 +16,7 @@
 //   query_sample feedback ID NAME VALUE_JSON RATIONALE [SPAN_ID]
 //   query_sample expectation ID NAME VALUE_JSON  log_feedback / log_expectation: {"id": ...}
 //   query_sample assessment ID AID | unassess ID AID   get_assessment / delete_assessment
+//   query_sample override ID AID VALUE_JSON      override_feedback: {"id": ...}
 //   query_sample sessions [--experiment ID] [--limit N]  search_sessions: {"sessions": [...]}
 //   query_sample parse < TRACE_JSON              parse_trace_json: {"info", "spans"}
 //
@@ -82,7 +83,8 @@ nlohmann::json to_json(const mlflow::Assessment& a) {
   return {{"assessment_id", a.assessment_id}, {"name", a.name},
           {"is_expectation", a.is_expectation}, {"value", nlohmann::json::parse(a.value_json)},
           {"rationale", a.rationale}, {"source_type", a.source_type},
-          {"source_id", a.source_id}, {"span_id", a.span_id}, {"metadata", a.metadata}};
+          {"source_id", a.source_id}, {"span_id", a.span_id}, {"metadata", a.metadata},
+          {"overrides", a.overrides}, {"valid", a.valid}};
 }
 
 nlohmann::json spans_json(const mlflow::Trace& trace) {
@@ -181,6 +183,15 @@ int main(int argc, char** argv) {
       std::cout << nlohmann::json{{"sessions", sessions}}.dump() << "\n";
     } else if (command == "assessment" && positional.size() == 2) {
       std::cout << to_json(client.get_assessment(positional[0], positional[1])).dump() << "\n";
+    } else if (command == "override" && positional.size() == 3) {
+      mlflow::AssessmentInput input;
+      input.name = "helpful";
+      input.value_json = positional[2];
+      input.rationale = "corrected";
+      std::cout << nlohmann::json{{"id", client.override_feedback(positional[0], positional[1],
+                                                                  input)}}
+                       .dump()
+                << "\n";
     } else if (command == "unassess" && positional.size() == 2) {
       client.delete_assessment(positional[0], positional[1]);
     } else if (command == "tag" && positional.size() == 3) {

@@ -441,10 +441,21 @@ def test_sample_tags_and_assessments(sample, server):
     assert ours[feedback_id]["span_id"] == span_id
     assert ours[expectation_id]["value"] == {"answer": 42} and ours[expectation_id]["is_expectation"]
 
+    # override_feedback: a new feedback replaces the old, which the server marks invalid.
+    code, lines, _ = sample("override", trace_id, feedback_id, "1.0")
+    assert code == 0
+    override_id = lines[0]["id"]
+    by_id = {a.assessment_id: a for a in MlflowClient().get_trace(trace_id).info.assessments}
+    assert by_id[override_id].overrides == feedback_id and by_id[override_id].value == 1.0
+    assert by_id[feedback_id].valid is False
+    code, lines, _ = sample("get", trace_id)
+    ours = {a["assessment_id"]: a for a in lines[0]["info"]["assessments"]}
+    assert ours[override_id]["overrides"] == feedback_id and ours[feedback_id]["valid"] is False
+
     assert sample("unassess", trace_id, expectation_id)[0] == 0
     remaining = [a.assessment_id for a in MlflowClient().get_trace(trace_id).info.assessments
                  if a.valid is not False]
-    assert remaining == [feedback_id]
+    assert remaining == [override_id]
     code, lines, _ = sample("assessment", trace_id, expectation_id)
     assert code == 3 and lines[0]["error"]["http_status"] >= 400
 

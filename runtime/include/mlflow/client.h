@@ -50,6 +50,8 @@ struct Assessment {
   std::string source_id;
   std::string span_id;          // empty for the whole trace
   std::map<std::string, std::string> metadata;
+  std::string overrides;        // the assessment this one replaces (override_feedback)
+  bool valid = true;            // false once another overrides it
 };
 
 // A trace's TraceInfo (mlflow.entities.TraceInfo), as SearchTracesV3 and GetTraceInfoV3 give it.
@@ -252,6 +254,10 @@ class MLFLOW_API Client {
   // new assessment's id.
   std::string log_feedback(const std::string& trace_id, const AssessmentInput& feedback);
   std::string log_expectation(const std::string& trace_id, const AssessmentInput& expectation);
+  // A new feedback in place of `assessment_id`, which the server then marks invalid (Python's
+  // mlflow.override_feedback); returns the new one's id.
+  std::string override_feedback(const std::string& trace_id, const std::string& assessment_id,
+                                const AssessmentInput& feedback);
   // One assessment (mlflow.get_assessment), and its removal (mlflow.delete_assessment).
   Assessment get_assessment(const std::string& trace_id, const std::string& assessment_id);
   void delete_assessment(const std::string& trace_id, const std::string& assessment_id);

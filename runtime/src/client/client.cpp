@@ -76,6 +76,9 @@ Assessment assessment_from_proto_json(const json& proto) {
   a.rationale = string_member(proto, "rationale");
   a.span_id = string_member(proto, "span_id");
   a.metadata = string_map(proto, "metadata");
+  a.overrides = string_member(proto, "overrides");
+  if (const json* valid = member(proto, "valid"); valid != nullptr && valid->is_boolean())
+    a.valid = valid->get<bool>();
   if (const json* source = member(proto, "source")) {
     a.source_type = string_member(*source, "source_type");
     a.source_id = string_member(*source, "source_id");
@@ -403,7 +406,8 @@ struct Client::Impl {
   }
 
   // CreateAssessment: the assessment in protobuf's JSON form, as Python's Assessment.to_proto().
-  std::string assess(const std::string& trace_id, const AssessmentInput& input, bool expectation) {
+  std::string assess(const std::string& trace_id, const AssessmentInput& input, bool expectation,
+                     const std::string& overrides = std::string()) {
     const std::string id = full_trace_id(trace_id);
     if (id.empty()) refuse("an assessment needs a trace id");
     if (input.name.empty()) refuse("an assessment needs a name");
@@ -422,6 +426,7 @@ struct Client::Impl {
     if (!input.span_id.empty()) proto["span_id"] = input.span_id;
     if (!input.rationale.empty()) proto["rationale"] = input.rationale;
     if (!input.metadata.empty()) proto["metadata"] = input.metadata;
+    if (!overrides.empty()) proto["overrides"] = overrides;
     if (!expectation) {
       proto["feedback"] = {{"value", value}};
     } else if (value.is_object() || value.is_array()) {
@@ -565,6 +570,14 @@ std::string Client::log_expectation(const std::string& trace_id,
                                     const AssessmentInput& expectation) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->assess(trace_id, expectation, true);
+}
+
+std::string Client::override_feedback(const std::string& trace_id,
+                                      const std::string& assessment_id,
+                                      const AssessmentInput& feedback) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (assessment_id.empty()) refuse("override_feedback needs the id of the feedback it replaces");
+  return impl_->assess(trace_id, feedback, false, assessment_id);
 }
 
 Assessment Client::get_assessment(const std::string& trace_id, const std::string& assessment_id) {
