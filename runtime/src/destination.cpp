@@ -12,14 +12,8 @@
 MLFLOW_BEGIN_NAMESPACE
 namespace {
 
-bool is_http_url(std::string_view uri) {
-  return uri.rfind("http://", 0) == 0 || uri.rfind("https://", 0) == 0;
-}
-
-std::string without_trailing_slashes(std::string_view uri) {
-  while (!uri.empty() && uri.back() == '/') uri.remove_suffix(1);
-  return std::string(uri);
-}
+using detail::is_http_url;
+using detail::without_trailing_slashes;
 
 // Traces go to MLflow (the tracking server, or the local store when it is empty), not to a
 // collector.

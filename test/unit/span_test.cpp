@@ -458,13 +458,8 @@ TEST_F(SpanTest, ExplicitParentInsteadOfTheCurrentSpan) {
     for (const json& span : trace["data"]["spans"]) by_name[span["name"]] = span;
   ASSERT_EQ(by_name.size(), 5u);
   auto hex_of = [](const json& base64_id) {
-    std::string hex;
-    for (unsigned char byte : detail::id_bytes_from_base64(base64_id, 8, "span id")) {
-      static const char kDigits[] = "0123456789abcdef";
-      hex += kDigits[byte >> 4];
-      hex += kDigits[byte & 15];
-    }
-    return hex;
+    return detail::to_hex(
+        detail::big_endian_word(detail::id_bytes_from_base64(base64_id, 8, "span id")));
   };
   EXPECT_EQ(hex_of(by_name["c"]["parent_span_id"]), a_span);
   EXPECT_EQ(hex_of(by_name["d"]["parent_span_id"]), hex_of(by_name["c"]["span_id"]));

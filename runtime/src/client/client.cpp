@@ -18,6 +18,7 @@
 #include "format/protobuf_time.h"
 #include "net/http_client.h"
 #include "net/tracking_client.h"
+#include "support/json_text.h"
 #include "support/secrets.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -97,16 +98,14 @@ Assessment assessment_from_proto_json(const json& proto) {
   return a;
 }
 
-// A hex id from a span dict's base64 one; empty when it is none.
+// A hex id from a span dict's base64 one (8 or 16 bytes); empty when it is none.
 std::string hex_id(const json& base64, std::size_t bytes, const char* what) {
   if (!base64.is_string()) return std::string();
-  static const char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : detail::id_bytes_from_base64(base64, bytes, what)) {
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 15];
-  }
-  return hex;
+  const std::string id = detail::id_bytes_from_base64(base64, bytes, what);
+  detail::TextBuffer hex;
+  for (std::size_t word = 0; word < id.size(); word += 8)
+    detail::append_hex_word(hex, detail::big_endian_word(std::string_view(id).substr(word, 8)));
+  return std::string(hex.view());
 }
 
 std::int64_t int_member(const json& object, const char* key) {

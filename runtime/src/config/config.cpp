@@ -56,11 +56,6 @@ std::optional<bool> bool_from_env(const char* name) {
   return std::nullopt;
 }
 
-std::string without_trailing_slashes(std::string uri) {
-  while (!uri.empty() && uri.back() == '/') uri.pop_back();
-  return uri;
-}
-
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -107,7 +102,7 @@ HttpHeaders parse_otlp_headers(const char* name, std::string_view text) {
 void read_tracking_server(TrackingServerSettings& tracking) {
   if (const char* uri = env("MLFLOW_TRACKING_URI")) {
     std::string value = without_trailing_slashes(uri);
-    if (starts_with(value, "http://") || starts_with(value, "https://")) {
+    if (is_http_url(value)) {
       tracking.uri = value;
     } else {
       warn(std::string("MLFLOW_TRACKING_URI=\"") + uri +
@@ -185,6 +180,15 @@ void read_otlp(OtlpSettings& otlp) {
 }
 
 }  // namespace
+
+bool is_http_url(std::string_view uri) noexcept {
+  return starts_with(uri, "http://") || starts_with(uri, "https://");
+}
+
+std::string without_trailing_slashes(std::string_view uri) {
+  while (!uri.empty() && uri.back() == '/') uri.remove_suffix(1);
+  return std::string(uri);
+}
 
 Config Config::from_environment() {
   Config config;

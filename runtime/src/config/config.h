@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,11 @@ struct OtlpSettings {
 
   bool enabled() const noexcept { return !traces_endpoint.empty(); }
 };
+
+// MLFLOW_TRACKING_URI's rules, for the settings made in code too (destination.cpp, the query
+// client): only http(s) URLs name a tracking server, kept without a trailing '/'.
+bool is_http_url(std::string_view uri) noexcept;
+std::string without_trailing_slashes(std::string_view uri);
 
 struct Config {
   // Fraction of traces recorded, decided on each root span (MLFLOW_TRACE_SAMPLING_RATIO).

@@ -117,6 +117,7 @@ bool word_from_hex(std::string_view hex, std::uint64_t& out) noexcept {
 }  // namespace
 
 std::optional<TraceId> trace_id_from_hex(std::string_view hex) noexcept {
+  if (hex.substr(0, 3) == "tr-") hex.remove_prefix(3);
   TraceId id;
   if (hex.size() != 32 || !word_from_hex(hex.substr(0, 16), id.high) ||
       !word_from_hex(hex.substr(16), id.low) || (id.high == 0 && id.low == 0))

@@ -39,7 +39,8 @@ std::string to_bytes(SpanId id);           // the 8 big-endian bytes (OTLP's spa
 std::string to_base64(const TraceId& id);  // base64 of the 16 big-endian bytes
 std::string to_base64(SpanId id);          // base64 of the 8 big-endian bytes
 
-// The reverse of to_hex: exactly 32 (16) hex digits, either case, not all zero.
+// The reverse of to_hex and mlflow_trace_id: exactly 32 (16) hex digits, either case, not all
+// zero; a trace id may have MLflow's "tr-" in front.
 std::optional<TraceId> trace_id_from_hex(std::string_view hex) noexcept;
 std::optional<SpanId> span_id_from_hex(std::string_view hex) noexcept;
 

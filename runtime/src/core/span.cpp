@@ -241,16 +241,6 @@ void record_json(detail::RecordedJson& into, bool& has, std::string_view json) n
   }
 }
 
-void set_attribute_value(detail::SpanRecord& record, std::string_view key, nlohmann::json value) {
-  for (auto& [k, v] : record.attributes) {
-    if (k == key) {
-      v = std::move(value);
-      return;
-    }
-  }
-  record.attributes.emplace_back(std::string(key), std::move(value));
-}
-
 void add_event_value(detail::SpanRecord& record, std::string_view name,
                      nlohmann::json attributes, std::int64_t time_unix_nano) {
   detail::SpanEventRecord event;
@@ -275,7 +265,7 @@ SpanRef& SpanRef::set_outputs_json(std::string_view json) noexcept {
 SpanRef& SpanRef::set_attribute_json(std::string_view key, std::string_view json) noexcept {
   if (rec_ == nullptr || json.empty()) return *this;
   try {
-    set_attribute_value(*rec_, key, detail::parse_json_value(json));
+    rec_->set_attribute(key, detail::parse_json_value(json));
   } catch (...) {  // out of memory: the attribute is lost, the program goes on
   }
   return *this;
@@ -286,7 +276,7 @@ SpanRef& SpanRef::set_attributes_json(std::string_view json_object) noexcept {
   try {
     nlohmann::json attributes = detail::parse_json_value(json_object);
     if (!attributes.is_object()) return *this;
-    for (auto& [key, value] : attributes.items()) set_attribute_value(*rec_, key, std::move(value));
+    for (auto& [key, value] : attributes.items()) rec_->set_attribute(key, std::move(value));
   } catch (...) {
   }
   return *this;
@@ -367,8 +357,7 @@ SpanRef& SpanRef::add_link_json(std::string_view trace_id, std::string_view span
   if (rec_ == nullptr) return *this;
   try {
     detail::SpanLinkRecord link;
-    std::string_view trace_hex = trace_id.substr(0, 3) == "tr-" ? trace_id.substr(3) : trace_id;
-    auto trace = detail::trace_id_from_hex(trace_hex);
+    auto trace = detail::trace_id_from_hex(trace_id);
     auto span = detail::span_id_from_hex(span_id);
     if (!trace || !span) {
       detail::warn_once("span-link-ids",

@@ -120,6 +120,17 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   LazyVector<SpanEventRecord> events;
   LazyVector<SpanLinkRecord> links;
 
+  // Sets the attribute `key`, replacing its value in place when it is set already.
+  void set_attribute(std::string_view key, nlohmann::json value) {
+    for (auto& [k, v] : attributes) {
+      if (k == key) {
+        v = std::move(value);
+        return;
+      }
+    }
+    attributes.emplace_back(std::string(key), std::move(value));
+  }
+
   // The attribute's value, or null when it is not set.
   const nlohmann::json* find_attribute(std::string_view key) const noexcept {
     for (const auto& [k, v] : attributes)

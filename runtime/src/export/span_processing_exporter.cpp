@@ -158,14 +158,7 @@ void ProcessedSpan::set_outputs_json(std::string_view json) noexcept {
 
 void ProcessedSpan::set_attribute_json(std::string_view key, std::string_view json) noexcept {
   try {
-    nlohmann::json value = detail::value_of(json);
-    for (auto& [k, v] : record_->attributes) {
-      if (k == key) {
-        v = std::move(value);
-        return;
-      }
-    }
-    record_->attributes.emplace_back(std::string(key), std::move(value));
+    record_->set_attribute(key, detail::value_of(json));
   } catch (...) {
   }
 }

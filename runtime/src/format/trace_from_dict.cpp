@@ -88,9 +88,7 @@ std::unique_ptr<CompletedTrace> completed_trace_from_dict(const nlohmann::json& 
     if (auto links = dict.find("links"); links != dict.end() && links->is_array()) {
       for (const auto& link : *links) {
         if (!link.is_object()) continue;
-        std::string trace_hex = link.value("trace_id", "");
-        if (trace_hex.rfind("tr-", 0) == 0) trace_hex.erase(0, 3);
-        auto linked_trace = trace_id_from_hex(trace_hex);
+        auto linked_trace = trace_id_from_hex(link.value("trace_id", ""));
         auto linked_span = span_id_from_hex(link.value("span_id", ""));
         if (!linked_trace || !linked_span) continue;
         SpanLinkRecord record;
