@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/home_thread_release.h"
+#include "core/lent_spans.h"
 #include "core/span_stack.h"
 #include "core/trace_size.h"
 #include "export/destination_switch.h"
@@ -152,6 +153,7 @@ tracing::Stats Runtime::stats() const noexcept {
   stats.traces_spilled = pipeline.spilled();
   stats.traces_dropped = pipeline.dropped() + g_traces_not_recorded.load(std::memory_order_relaxed);
   stats.spans_left_out = g_spans_left_out.load(std::memory_order_relaxed);
+  stats.stale_span_refs = LentSpans::stale_uses();
   return stats;
 }
 

@@ -1,5 +1,7 @@
 // span_test.cpp: the manual span API (mlflow/span.h), checked on what the local store holds.
+#include <atomic>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -198,6 +200,121 @@ TEST_F(SpanTest, CurrentSpanIsTheInnermostOpenSpan) {
   EXPECT_FALSE(mlflow::get_current_active_span().is_recording());
   json trace = only_trace();
   EXPECT_EQ(span_named(trace, "child")["attributes"]["set_through_current"], "true");
+}
+
+// A SpanRef kept after its span ended does nothing (Python's LiveSpan once ended), is counted,
+// and never reaches the record, which by then is exported and freed (ASan would see a write).
+TEST_F(SpanTest, AStaleSpanRefDoesNothing) {
+  const std::uint64_t stale_before = mlflow::tracing::stats().stale_span_refs;
+  SpanRef from_current;
+  SpanRef from_copy;
+  SpanRef child_ref;
+  {
+    auto root = mlflow::start_span("root");
+    from_current = mlflow::get_current_active_span();
+    from_copy = root;  // a copy of the owner borrows the span
+    {
+      auto child = mlflow::start_span("child");
+      child_ref = child;
+      EXPECT_TRUE(child_ref.is_recording());
+      EXPECT_EQ(child_ref.span_id(), child.span_id());
+    }
+    // The child ended, its trace has not: still no writes through the handle.
+    EXPECT_FALSE(child_ref.is_recording());
+    child_ref.set_attribute("after_child_end", 1);
+    EXPECT_TRUE(from_current.is_recording());
+    from_current.set_attribute("while_open", "current");
+    from_copy.set_attribute("while_open_copy", 2).set_name("renamed");
+  }
+  ASSERT_TRUE(mlflow::tracing::flush());
+  // Records of many more traces take the freed memory meanwhile.
+  for (int i = 0; i < 200; ++i) {
+    auto filler = mlflow::start_span("filler");
+    auto inner = mlflow::start_span("inner");
+  }
+  ASSERT_TRUE(mlflow::tracing::flush());
+  EXPECT_FALSE(from_current.is_recording());
+  EXPECT_FALSE(static_cast<bool>(from_copy));
+  from_current.set_attribute("after_end", true).set_inputs(1).set_outputs(2);
+  from_copy.add_event("late").set_status(SpanStatusCode::ERROR, "late").set_name("late");
+  from_copy.record_exception(std::runtime_error("late"));
+  from_copy.add_link("tr-" + std::string(32, 'a'), std::string(16, 'b'));
+  child_ref.set_outputs("late");
+  EXPECT_EQ(from_copy.trace_id(), "");
+  EXPECT_EQ(from_copy.span_id(), "");
+  SpanRef copy_of_stale = from_current;  // a copy of a stale handle is stale too
+  copy_of_stale.set_attribute("copied_after_end", 1);
+  // 3 is_recording/bool checks, 2 + 3 setters, record_exception (an event and a status), a link,
+  // 1 + 1 late setters, two ids, the copy's setter.
+  EXPECT_GE(mlflow::tracing::stats().stale_span_refs - stale_before, 12u);
+
+  auto traces = stored_traces();
+  ASSERT_EQ(traces.size(), 201u);
+  json trace;
+  for (const auto& t : traces)
+    if (t["data"]["spans"][0]["name"] == "renamed") trace = t;
+  ASSERT_FALSE(trace.is_null());
+  const json& root = trace["data"]["spans"][0];
+  EXPECT_EQ(root["attributes"]["while_open"], "\"current\"");
+  EXPECT_EQ(root["attributes"]["while_open_copy"], "2");
+  EXPECT_FALSE(root["attributes"].contains("after_end"));
+  EXPECT_EQ(root["status"]["code"], "STATUS_CODE_OK");
+  EXPECT_TRUE(root["events"].empty());
+  EXPECT_FALSE(span_named(trace, "child")["attributes"].contains("after_child_end"));
+  for (const auto& t : traces)
+    for (const auto& span : t["data"]["spans"]) {
+      EXPECT_FALSE(span["attributes"].contains("after_end"));
+      EXPECT_FALSE(span["attributes"].contains("copied_after_end"));
+    }
+}
+
+// A handle used on another thread while the span ends: each call lands before the end or is
+// ignored, never half-way (TSan checks the hand-over).
+TEST_F(SpanTest, ASpanRefUsedOnAnotherThreadWhileItsSpanEnds) {
+  std::atomic<bool> go{false};
+  std::atomic<int> applied{0};
+  {
+    auto root = mlflow::start_span("root");
+    SpanRef ref = root;
+    std::thread user([&] {
+      while (!go.load()) std::this_thread::yield();
+      for (int i = 0; i < 2000; ++i) {
+        if (ref.is_recording()) applied.fetch_add(1);
+        ref.set_attribute("n", i);
+      }
+    });
+    go.store(true);
+    std::this_thread::yield();
+    root.end();
+    user.join();
+  }
+  json trace = only_trace();
+  ASSERT_EQ(trace["data"]["spans"].size(), 1u);
+  // Whatever landed before the end is there, and nothing after it.
+  const json& attributes = trace["data"]["spans"][0]["attributes"];
+  if (applied.load() > 0) EXPECT_TRUE(attributes.contains("n"));
+  EXPECT_EQ(trace["data"]["spans"][0]["status"]["code"], "STATUS_CODE_OK");
+}
+
+// A span still open when its trace is freed (its root ended, the owner never ends it) leaves
+// its borrowers stale, not dangling.
+TEST_F(SpanTest, ASpanRefOutlivingAnUnendedSpansTrace) {
+  SpanRef ref;
+  {
+    auto owner = std::make_unique<mlflow::Span>();
+    {
+      auto root = mlflow::start_span("root");
+      *owner = mlflow::start_span("left_open");
+      ref = *owner;
+      ref.set_attribute("open", true);
+    }
+    owner.reset();  // ends it now: after its root, so not recorded
+  }
+  ASSERT_TRUE(mlflow::tracing::flush());
+  EXPECT_FALSE(ref.is_recording());
+  ref.set_attribute("late", true);
+  json trace = only_trace();
+  EXPECT_EQ(trace["data"]["spans"].size(), 1u);
 }
 
 TEST_F(SpanTest, LastActiveTraceIdIsTheLastCompletedRoot) {

@@ -47,16 +47,35 @@ struct SpanAccess;
 class Span;
 struct SpanOptions;
 
-// A non-owning handle to a span, as returned by get_current_active_span(). It must not be used
-// after its span has ended. A default-constructed SpanRef (or one for a span that is not being
+// A non-owning handle to a span, as returned by get_current_active_span() or copied from a
+// Span. Kept after its span has ended it is harmless: every call does nothing (as a LiveSpan
+// does in Python once ended), is counted in tracing::stats().stale_span_refs, and the first is
+// reported on stderr. A default-constructed SpanRef (or one for a span that is not being
 // recorded: tracing disabled, or the trace not sampled) ignores every call.
+//
+// Threading: a SpanRef may be used on any thread, one call at a time per span; a call that
+// races with the span's end on another thread is either applied before the end or ignored.
 class MLFLOW_API SpanRef {
  public:
   SpanRef() noexcept = default;
+  // A copy of a Span borrows its span (see above); a copy of a SpanRef is the same handle.
+  MLFLOW_CONSTEXPR20 SpanRef(const SpanRef& other) noexcept
+      : rec_(other.rec_), lent_id_(other.lent_id_) {
+    if (rec_ != nullptr && lent_id_ == 0) borrow();
+  }
+  MLFLOW_CONSTEXPR20 SpanRef& operator=(const SpanRef& other) noexcept {
+    rec_ = other.rec_;
+    lent_id_ = other.lent_id_;
+    if (rec_ != nullptr && lent_id_ == 0) borrow();
+    return *this;
+  }
 
-  // True when this span is being recorded.
-  constexpr bool is_recording() const noexcept { return rec_ != nullptr; }
-  constexpr explicit operator bool() const noexcept { return is_recording(); }
+  // True while this span is being recorded: false for an inert span, and for a SpanRef whose
+  // span has ended.
+  MLFLOW_CONSTEXPR20 bool is_recording() const noexcept {
+    return rec_ != nullptr && (lent_id_ == 0 || still_open());
+  }
+  MLFLOW_CONSTEXPR20 explicit operator bool() const noexcept { return is_recording(); }
 
   // The span's inputs and outputs (MLflow's `mlflow.spanInputs` / `mlflow.spanOutputs`): any
   // value, as mlflow::capture() records it. Booleans, numbers and strings need only this header;
@@ -64,22 +83,22 @@ class MLFLOW_API SpanRef {
   // <mlflow/capture.h> too (nlohmann/json), and the compiler says so.
   template <class T = nlohmann::json>
   SpanRef& set_inputs(const T& inputs) noexcept {
-    return is_recording() ? set_inputs_json(value_text(inputs)) : *this;
+    return rec_ != nullptr ? set_inputs_json(value_text(inputs)) : *this;
   }
   template <class T = nlohmann::json>
   SpanRef& set_outputs(const T& outputs) noexcept {
-    return is_recording() ? set_outputs_json(value_text(outputs)) : *this;
+    return rec_ != nullptr ? set_outputs_json(value_text(outputs)) : *this;
   }
 
   // Any attribute; the value is stored as JSON, as MLflow stores every span attribute.
   template <class T = nlohmann::json>
   SpanRef& set_attribute(std::string_view key, const T& value) noexcept {
-    return is_recording() ? set_attribute_json(key, value_text(value)) : *this;
+    return rec_ != nullptr ? set_attribute_json(key, value_text(value)) : *this;
   }
   // Each member of a JSON object as one attribute.
   template <class T = nlohmann::json>
   SpanRef& set_attributes(const T& attributes) noexcept {
-    return is_recording() ? set_attributes_json(value_text(attributes)) : *this;
+    return rec_ != nullptr ? set_attributes_json(value_text(attributes)) : *this;
   }
 
   // An event at the current time, or at `time_unix_nano` when it is not 0, with the members of
@@ -88,7 +107,7 @@ class MLFLOW_API SpanRef {
   template <class T = nlohmann::json>
   SpanRef& add_event(std::string_view name, const T& attributes,
                      std::int64_t time_unix_nano = 0) noexcept {
-    return is_recording() ? add_event_json(name, value_text(attributes), time_unix_nano) : *this;
+    return rec_ != nullptr ? add_event_json(name, value_text(attributes), time_unix_nano) : *this;
   }
 
   // The same with values already written as JSON text (any JSON library's output). Text that
@@ -120,7 +139,7 @@ class MLFLOW_API SpanRef {
   template <class T = nlohmann::json>
   SpanRef& add_link(std::string_view trace_id, std::string_view span_id,
                     const T& attributes) noexcept {
-    return is_recording() ? add_link_json(trace_id, span_id, value_text(attributes)) : *this;
+    return rec_ != nullptr ? add_link_json(trace_id, span_id, value_text(attributes)) : *this;
   }
   SpanRef& add_link_json(std::string_view trace_id, std::string_view span_id,
                          std::string_view json_attributes) noexcept;
@@ -131,6 +150,12 @@ class MLFLOW_API SpanRef {
 
  protected:
   explicit SpanRef(detail::SpanRecord* record) noexcept : rec_(record) {}
+  // Makes this handle a borrower of its (open) span, or inert if the span has ended.
+  void borrow() noexcept;
+  bool still_open() const noexcept;
+  // Runs edit(record) when the span is open (span.cpp).
+  template <class Edit>
+  SpanRef& edit(Edit&& edit) noexcept;
   // The value's JSON text, made in the caller's translation unit (detail/json_value.h); empty,
   // and nothing recorded, when even that fails (out of memory).
   template <class T>
@@ -138,6 +163,10 @@ class MLFLOW_API SpanRef {
     return detail::json_text_or_empty(value);
   }
   detail::SpanRecord* rec_ = nullptr;
+  // 0: rec_ is live for as long as this handle has it (a Span owns it; the runtime's own
+  // handles are used only while it runs). Otherwise the span's id: a borrower, which reaches
+  // rec_ only while the span is open (runtime/src/core/lent_spans.h).
+  std::uint64_t lent_id_ = 0;
 
   friend class Span;
   friend struct detail::SpanAccess;
@@ -196,7 +225,14 @@ struct MLFLOW_API SpanAccess {
   // start_span() with SpanOptions.
   static Span start_with(std::string_view name, std::string_view span_type,
                          const SpanOptions& options) noexcept;
+  // A handle to a live record, for the runtime's own use while the record lives.
   static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
+  // A borrower's handle to the open span `record`, already lent (TraceState::lend).
+  static SpanRef lent(SpanRecord* record, std::uint64_t span_id) noexcept {
+    SpanRef span(record);
+    span.lent_id_ = span_id;
+    return span;
+  }
   static SpanRecord* record(const SpanRef& span) noexcept { return span.rec_; }
 };
 }  // namespace detail

@@ -70,6 +70,8 @@ struct Stats {
   // MLFLOW_CPP_MAX_TRACE_BYTES, or the memory budget was full (each such span's own callees
   // are not counted: they run unrecorded under it). Their traces carry a tag that says so.
   std::uint64_t spans_left_out = 0;
+  // Calls made through a SpanRef after its span had ended: each did nothing (mlflow/span.h).
+  std::uint64_t stale_span_refs = 0;
 };
 MLFLOW_API Stats stats() noexcept;
 

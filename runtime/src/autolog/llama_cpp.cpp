@@ -53,6 +53,7 @@
 #include "autolog/provider.h"
 #include "core/llm_span_end.h"
 #include "core/span_record.h"
+#include "core/span_stack.h"
 #include "support/clock.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -282,6 +283,13 @@ void end_all_at_exit() noexcept {
   for (auto& g : open) finish(std::move(g), Ending{});
 }
 
+// The record of this thread's current span, or null: only compared with the ending span's in
+// parent_ending, never written through (so not lent as a SpanRef is).
+const SpanRecord* current_span_record() noexcept {
+  const SpanFrame* top = SpanStack::current().top();
+  return top != nullptr ? top->record : nullptr;
+}
+
 // A span is ending (core/llm_span_end.h): the generations started under it end first, with
 // what they generated ("length": no end of generation was sampled).
 void parent_ending(const SpanRecord& parent) noexcept {
@@ -484,7 +492,7 @@ void decode_begin(const void* context, const std::int32_t* tokens, std::int32_t 
     const Tokenization* prompt = prompt_of(tokens, count);
     if (api == Api::kLlamaCppCompletion && prompt != nullptr && prompt->messages)
       api = Api::kLlamaCppChat;
-    const SpanRecord* parent = SpanAccess::record(get_current_active_span());
+    const SpanRecord* parent = current_span_record();
     call = begin_detached(Integration::kLlamaCpp, api, request_of(api, prompt));
     if (parent != nullptr) g_span_ending.store(&parent_ending, std::memory_order_release);
     std::lock_guard<std::mutex> lock(t.mutex);

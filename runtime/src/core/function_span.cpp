@@ -21,7 +21,7 @@ namespace {
 __thread unsigned t_capturing __attribute__((tls_model("initial-exec"))) = 0;
 
 // The mlflow::Span in the prelude's storage (FunctionSpan::span_).
-static_assert(sizeof(Span) <= 3 * sizeof(void*) && alignof(Span) <= alignof(void*),
+static_assert(sizeof(Span) <= 4 * sizeof(void*) && alignof(Span) <= alignof(void*),
               "FunctionSpan's storage (mlflow/detail/prelude.h) must hold a Span");
 Span& span_in(unsigned char* storage) noexcept {
   return *std::launder(reinterpret_cast<Span*>(storage));

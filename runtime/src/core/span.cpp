@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "support/clock.h"
 #include "support/json_text.h"
 #include "runtime.h"
+#include "core/lent_spans.h"
 #include "core/llm_span_end.h"
 #include "core/span_stack.h"
 #include "core/trace_limits.h"
@@ -225,48 +227,103 @@ namespace {
 
 // Values arrive as JSON text, written in the caller's translation unit by the nlohmann/json it
 // compiles with (mlflow/detail/json_value.h), and are read here with the runtime's own. Empty
-// text: the caller could not write it (out of memory), and nothing is recorded.
+// text: the caller could not write it (out of memory), and nothing is recorded. Each call
+// prepares its value first and then edits the record (SpanRef::edit): a borrowed handle holds
+// the registry's lock only for the assignment.
 
 // Inputs and outputs are kept as JSON text in MLflow's spelling, written now (recorded_json.h).
-void record_json(detail::RecordedJson& into, bool& has, std::string_view json) noexcept {
-  if (json.empty()) return;
+std::optional<detail::RecordedJson> recorded_value(std::string_view json) noexcept {
+  if (json.empty()) return std::nullopt;
   try {
     nlohmann::json value = detail::parse_json_value(json);
     detail::limit_json(value, detail::recorded_value_limits());  // core/value_limits.h
-    std::string& text = into.value_text(value.type());
-    detail::append_json_text(text, value);
-    has = true;
+    detail::RecordedJson recorded;
+    detail::append_json_text(recorded.value_text(value.type()), value);
+    return recorded;
   } catch (...) {  // out of memory: the value is lost, the program goes on
-    into = nlohmann::json();
+    return std::nullopt;
   }
 }
 
-void add_event_value(detail::SpanRecord& record, std::string_view name,
-                     nlohmann::json attributes, std::int64_t time_unix_nano) {
+detail::SpanEventRecord event_value(std::string_view name, nlohmann::json attributes,
+                                    std::int64_t time_unix_nano) {
   detail::SpanEventRecord event;
   event.name.assign(name);
   event.time_unix_nano = time_unix_nano != 0 ? time_unix_nano : detail::now_unix_nanos();
   if (attributes.is_object()) event.attributes = std::move(attributes);
-  record.events.push_back(std::move(event));
+  return event;
+}
+
+// The `exception` event MLflow records, and the status message "<type>: <message>".
+void record_exception_as(SpanRef& span, const std::string& type, const std::string& message,
+                         std::string status_message) {
+  nlohmann::json attributes = {{"exception.type", type},
+                               {"exception.message", message},
+                               {"exception.stacktrace", detail::current_stack_trace()}};
+  span.add_event_json("exception", detail::to_json_text(attributes), 0);
+  span.set_status(SpanStatusCode::ERROR, status_message);
 }
 
 }  // namespace
 
-SpanRef& SpanRef::set_inputs_json(std::string_view json) noexcept {
-  if (rec_ != nullptr) record_json(rec_->inputs, rec_->has_inputs, json);
+template <class Edit>
+SpanRef& SpanRef::edit(Edit&& edit) noexcept {
+  if (rec_ == nullptr) return *this;
+  if (lent_id_ == 0) {
+    edit(*rec_);  // the owner's record, or the runtime's own handle: live
+  } else {
+    detail::LentSpans::with_open(rec_, lent_id_, edit);
+  }
   return *this;
 }
 
+void SpanRef::borrow() noexcept {
+  // This handle is a copy of an owner's (or the runtime's) handle, whose record is live now.
+  try {
+    if (rec_->trace->lend(rec_, rec_->span_id)) {
+      lent_id_ = rec_->span_id;
+      return;
+    }
+  } catch (...) {  // out of memory: an inert handle
+  }
+  rec_ = nullptr;
+}
+
+bool SpanRef::still_open() const noexcept {
+  return detail::LentSpans::with_open(rec_, lent_id_, [](detail::SpanRecord&) noexcept {});
+}
+
+SpanRef& SpanRef::set_inputs_json(std::string_view json) noexcept {
+  if (rec_ == nullptr) return *this;
+  auto value = recorded_value(json);
+  if (!value) return *this;
+  return edit([&](detail::SpanRecord& record) noexcept {
+    record.inputs = std::move(*value);
+    record.has_inputs = true;
+  });
+}
+
 SpanRef& SpanRef::set_outputs_json(std::string_view json) noexcept {
-  if (rec_ != nullptr) record_json(rec_->outputs, rec_->has_outputs, json);
-  return *this;
+  if (rec_ == nullptr) return *this;
+  auto value = recorded_value(json);
+  if (!value) return *this;
+  return edit([&](detail::SpanRecord& record) noexcept {
+    record.outputs = std::move(*value);
+    record.has_outputs = true;
+  });
 }
 
 SpanRef& SpanRef::set_attribute_json(std::string_view key, std::string_view json) noexcept {
   if (rec_ == nullptr || json.empty()) return *this;
   try {
-    rec_->set_attribute(key, detail::parse_json_value(json));
-  } catch (...) {  // out of memory: the attribute is lost, the program goes on
+    nlohmann::json value = detail::parse_json_value(json);
+    edit([&](detail::SpanRecord& record) noexcept {
+      try {
+        record.set_attribute(key, std::move(value));
+      } catch (...) {  // out of memory: the attribute is lost, the program goes on
+      }
+    });
+  } catch (...) {
   }
   return *this;
 }
@@ -276,7 +333,12 @@ SpanRef& SpanRef::set_attributes_json(std::string_view json_object) noexcept {
   try {
     nlohmann::json attributes = detail::parse_json_value(json_object);
     if (!attributes.is_object()) return *this;
-    for (auto& [key, value] : attributes.items()) rec_->set_attribute(key, std::move(value));
+    edit([&](detail::SpanRecord& record) noexcept {
+      try {
+        for (auto& [key, value] : attributes.items()) record.set_attribute(key, std::move(value));
+      } catch (...) {
+      }
+    });
   } catch (...) {
   }
   return *this;
@@ -286,10 +348,17 @@ SpanRef& SpanRef::add_event_json(std::string_view name, std::string_view json_at
                                  std::int64_t time_unix_nano) noexcept {
   if (rec_ == nullptr) return *this;
   try {
-    add_event_value(*rec_, name,
+    detail::SpanEventRecord event =
+        event_value(name,
                     json_attributes.empty() ? nlohmann::json::object()
                                             : detail::parse_json_value(json_attributes),
                     time_unix_nano);
+    edit([&](detail::SpanRecord& record) noexcept {
+      try {
+        record.events.push_back(std::move(event));
+      } catch (...) {
+      }
+    });
   } catch (...) {
   }
   return *this;
@@ -300,12 +369,7 @@ SpanRef& SpanRef::record_exception(const std::exception& error) noexcept {
   try {
     std::string type = demangle(typeid(error).name());
     std::string message = error.what();
-    add_event_value(*rec_, "exception",
-                    {{"exception.type", type},
-                     {"exception.message", message},
-                     {"exception.stacktrace", detail::current_stack_trace()}},
-                    0);
-    set_status(SpanStatusCode::ERROR, type + ": " + message);
+    record_exception_as(*this, type, message, type + ": " + message);
   } catch (...) {
   }
   return *this;
@@ -321,12 +385,7 @@ SpanRef& SpanRef::record_exception(std::exception_ptr error) noexcept {
     try {
       const std::type_info* type = abi::__cxa_current_exception_type();
       std::string name = type != nullptr ? demangle(type->name()) : "unknown exception";
-      add_event_value(*rec_, "exception",
-                      {{"exception.type", name},
-                       {"exception.message", ""},
-                       {"exception.stacktrace", detail::current_stack_trace()}},
-                      0);
-      set_status(SpanStatusCode::ERROR, name);
+      record_exception_as(*this, name, "", name);
     } catch (...) {
     }
   }
@@ -336,8 +395,11 @@ SpanRef& SpanRef::record_exception(std::exception_ptr error) noexcept {
 SpanRef& SpanRef::set_status(SpanStatusCode code, std::string_view description) noexcept {
   if (rec_ == nullptr) return *this;
   try {
-    rec_->status = code;
-    rec_->status_message.assign(description);
+    std::string message(description);
+    edit([&](detail::SpanRecord& record) noexcept {
+      record.status = code;
+      record.status_message.swap(message);
+    });
   } catch (...) {
   }
   return *this;
@@ -346,7 +408,8 @@ SpanRef& SpanRef::set_status(SpanStatusCode code, std::string_view description) 
 SpanRef& SpanRef::set_name(std::string_view name) noexcept {
   if (rec_ == nullptr) return *this;
   try {
-    rec_->name = name;
+    detail::SpanName text(name);
+    edit([&](detail::SpanRecord& record) noexcept { record.name = std::move(text); });
   } catch (...) {
   }
   return *this;
@@ -373,18 +436,37 @@ SpanRef& SpanRef::add_link_json(std::string_view trace_id, std::string_view span
       nlohmann::json attributes = detail::parse_json_value(json_attributes);
       if (attributes.is_object() && !attributes.empty()) link.attributes = std::move(attributes);
     }
-    rec_->links.push_back(std::move(link));
+    edit([&](detail::SpanRecord& record) noexcept {
+      try {
+        record.links.push_back(std::move(link));
+      } catch (...) {
+      }
+    });
   } catch (...) {
   }
   return *this;
 }
 
 std::string SpanRef::trace_id() const {
-  return rec_ != nullptr ? detail::mlflow_trace_id(rec_->trace->trace_id) : std::string();
+  std::string id;
+  const_cast<SpanRef*>(this)->edit([&](detail::SpanRecord& record) noexcept {
+    try {
+      id = detail::mlflow_trace_id(record.trace->trace_id);
+    } catch (...) {  // out of memory: no id
+    }
+  });
+  return id;
 }
 
 std::string SpanRef::span_id() const {
-  return rec_ != nullptr ? detail::to_hex(rec_->span_id) : std::string();
+  std::string id;
+  const_cast<SpanRef*>(this)->edit([&](detail::SpanRecord& record) noexcept {
+    try {
+      id = detail::to_hex(record.span_id);
+    } catch (...) {
+    }
+  });
+  return id;
 }
 
 }  // namespace v0

@@ -110,6 +110,9 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   // The thread that started the span exited with it open (SpanStack::orphan_open_spans): its
   // stack is gone, and the span's end must not look for its frame there.
   std::atomic<bool> orphaned{false};
+  // A SpanRef has been lent this span (core/lent_spans.h): its end takes it out of the
+  // registry. Guarded by the trace's lock.
+  bool lent = false;
   std::string status_message;
   RecordedJson inputs;
   RecordedJson outputs;

@@ -5,12 +5,20 @@
 #include <string>
 #include <utility>
 
+#include "core/lent_spans.h"
 #include "core/trace_size.h"
 #include "support/clock.h"
 #include "support/diagnostics.h"
 
 MLFLOW_BEGIN_NAMESPACE
 namespace detail {
+
+TraceState::~TraceState() {
+  unpublish_bytes();
+  if (lent_)
+    for (const auto& record : spans_)
+      if (record->lent) LentSpans::remove(record.get());
+}
 
 SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view span_type) {
   auto record = std::make_unique<SpanRecord>(this, new_span_id(), parent, std::move(name), span_type);
@@ -65,6 +73,19 @@ void TraceState::unpublish_bytes() noexcept {
   if (published_ != 0) g_open_trace_bytes.fetch_sub(std::exchange(published_, 0), std::memory_order_relaxed);
 }
 
+bool TraceState::lend(SpanRecord* record, SpanId id) {
+  std::lock_guard<SpinLock> lock(mutex_);
+  if (std::find(ended_elsewhere_.begin(), ended_elsewhere_.end(), id) != ended_elsewhere_.end() ||
+      record->ended.load(std::memory_order_relaxed))
+    return false;
+  if (!record->lent) {
+    LentSpans::add(record, id);
+    record->lent = true;
+    lent_ = true;
+  }
+  return true;
+}
+
 void TraceState::mark_ended_elsewhere(SpanId id) {
   std::lock_guard<SpinLock> lock(mutex_);
   ended_elsewhere_.push_back(id);
@@ -90,6 +111,8 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   const std::size_t payload = approximate_payload_bytes(*span);
   std::lock_guard<SpinLock> lock(mutex_);
   span->ended.store(true, std::memory_order_release);
+  // Before the record can move to export: a borrower's call in progress finishes first.
+  if (span->lent) LentSpans::remove(span);
   if (completed_) {
     warn_once("span-after-root",
               "span '" + span->name.str() + "' ended after the root span of its trace " +

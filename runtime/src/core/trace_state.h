@@ -36,8 +36,9 @@ struct TraceState {
       : trace_id(id), experiment_id(std::move(experiment_id)) {
     spans_.reserve(16);  // one recycled block for most traces instead of one per doubling
   }
-  // A trace that never completed (its root span never ended) takes back what it published.
-  ~TraceState() { unpublish_bytes(); }
+  // A trace that never completed (its root span never ended) takes back what it published, and
+  // its open spans leave the registry of lent spans.
+  ~TraceState();
 
   const TraceId trace_id;
   std::string experiment_id;  // moved into the CompletedTrace when the root ends
@@ -65,6 +66,12 @@ struct TraceState {
   // it holds against the trace's size. Returns the completed trace when `span` is the local
   // root, and nothing otherwise. Thread-safe.
   std::unique_ptr<CompletedTrace> end_span(SpanRecord* span);
+
+  // Registers the open span `record` (span `id`, of this trace) as lent to a SpanRef
+  // (core/lent_spans.h), unless it has ended here or on another thread; returns whether it is
+  // open. `record` is alive unless the span was ended on another thread: only then is the record
+  // not looked at. Thread-safe.
+  bool lend(SpanRecord* record, SpanId id);
 
   // Records that the span `id` was ended on another thread than the one that started it; that
   // thread learns it through ended_elsewhere() and drops the span's frame. The record itself
@@ -100,6 +107,7 @@ struct TraceState {
   SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
   LazyAnnotations annotations_;                     // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_
+  bool lent_ = false;  // some span was lent (lend()); guarded by mutex_
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
   std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()
   std::atomic<unsigned> ended_elsewhere_count_{0};

@@ -62,7 +62,14 @@ std::optional<std::string> get_last_active_trace_id() {
 SpanRef get_current_active_span() noexcept {
   const detail::SpanFrame* top = detail::SpanStack::current().top();
   if (top == nullptr || top->record == nullptr) return SpanRef();
-  return detail::SpanAccess::ref(top->record);
+  // The span may have been ended on another thread meanwhile: lend() then says so without
+  // looking at the record, which may be gone.
+  try {
+    if (!top->trace->lend(top->record, top->span_id)) return SpanRef();
+  } catch (...) {  // out of memory: an inert handle
+    return SpanRef();
+  }
+  return detail::SpanAccess::lent(top->record, top->span_id);
 }
 
 }  // namespace v0

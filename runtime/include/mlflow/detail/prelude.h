@@ -148,9 +148,9 @@ class [[nodiscard]] [[gnu::visibility("default")]] FunctionSpan {
   unsigned char state_;
   // The rest is set by start() only, so that the inline constructor does not touch it.
   const FunctionSite* site_;
-  // A mlflow::Span (<mlflow/span.h>: three pointers), constructed by start(); function_span.cpp
+  // A mlflow::Span (<mlflow/span.h>: four words), constructed by start(); function_span.cpp
   // checks the size and alignment.
-  alignas(void*) unsigned char span_[3 * sizeof(void*)];
+  alignas(void*) unsigned char span_[4 * sizeof(void*)];
 };
 
 // The test in front of the argument captures (and inside record_return).
