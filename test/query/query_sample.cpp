@@ -17,6 +17,11 @@
 //   query_sample expectation ID NAME VALUE_JSON  log_feedback / log_expectation: {"id": ...}
 //   query_sample assessment ID AID | unassess ID AID   get_assessment / delete_assessment
 //   query_sample override ID AID VALUE_JSON      override_feedback: {"id": ...}
+//   query_sample update ID AID NAME VALUE_JSON [RATIONALE]
+//                                                update_assessment: the assessment as updated
+//   query_sample create-issue EXPERIMENT NAME DESCRIPTION | get-issue ISSUE_ID
+//                                                create_issue / get_issue: the issue
+//   query_sample issue ID ISSUE_ID [ISSUE_NAME]  log_issue: {"id": ...}
 //   query_sample sessions [--experiment ID] [--limit N]  search_sessions: {"sessions": [...]}
 //   query_sample parse < TRACE_JSON              parse_trace_json: {"info", "spans"}
 //
@@ -84,7 +89,14 @@ nlohmann::json to_json(const mlflow::Assessment& a) {
           {"is_expectation", a.is_expectation}, {"value", nlohmann::json::parse(a.value_json)},
           {"rationale", a.rationale}, {"source_type", a.source_type},
           {"source_id", a.source_id}, {"span_id", a.span_id}, {"metadata", a.metadata},
-          {"overrides", a.overrides}, {"valid", a.valid}};
+          {"overrides", a.overrides}, {"valid", a.valid}, {"issue_name", a.issue_name},
+          {"run_id", a.run_id}};
+}
+
+nlohmann::json to_json(const mlflow::Issue& issue) {
+  return {{"issue_id", issue.issue_id}, {"experiment_id", issue.experiment_id},
+          {"name", issue.name}, {"description", issue.description},
+          {"status", issue.status}, {"severity", issue.severity}};
 }
 
 nlohmann::json spans_json(const mlflow::Trace& trace) {
@@ -192,6 +204,26 @@ int main(int argc, char** argv) {
                                                                   input)}}
                        .dump()
                 << "\n";
+    } else if (command == "update" && (positional.size() == 4 || positional.size() == 5)) {
+      mlflow::AssessmentInput input;
+      input.name = positional[2];
+      input.value_json = positional[3];
+      if (positional.size() == 5) input.rationale = positional[4];
+      input.metadata = {{"updated", "yes"}};
+      std::cout << to_json(client.update_assessment(positional[0], positional[1], input)).dump()
+                << "\n";
+    } else if (command == "create-issue" && positional.size() == 3) {
+      std::cout << to_json(client.create_issue(positional[0], positional[1], positional[2])).dump()
+                << "\n";
+    } else if (command == "get-issue" && positional.size() == 1) {
+      std::cout << to_json(client.get_issue(positional[0])).dump() << "\n";
+    } else if (command == "issue" && (positional.size() == 2 || positional.size() == 3)) {
+      mlflow::IssueReferenceInput input;
+      input.issue_id = positional[1];
+      if (positional.size() == 3) input.issue_name = positional[2];
+      input.rationale = "took too long";
+      input.metadata = {{"detector", "latency"}};
+      std::cout << nlohmann::json{{"id", client.log_issue(positional[0], input)}}.dump() << "\n";
     } else if (command == "unassess" && positional.size() == 2) {
       client.delete_assessment(positional[0], positional[1]);
     } else if (command == "tag" && positional.size() == 3) {

@@ -467,6 +467,86 @@ def test_sample_tags_and_assessments(sample, server):
     assert lines[0]["error"]["error_code"] == raised.value.error_code
 
 
+def test_sample_update_assessment_and_issues(sample, server):
+    """update_assessment changes a feedback and an expectation in place, as Python's
+    mlflow.update_assessment does; create_issue / get_issue / log_issue link a trace to an issue,
+    read back by MLflow's client as its IssueReference."""
+    import mlflow
+    from mlflow.entities import Expectation, Feedback
+    from mlflow.entities.assessment import IssueReference
+    mlflow.set_tracking_uri(server.url)
+    experiment_id = mlflow.set_experiment(EXPERIMENT_FOR_ASSESSMENTS).experiment_id
+    with mlflow.start_span("to_update"):
+        pass
+    trace_id = mlflow.get_last_active_trace_id()
+    mlflow.flush_trace_async_logging()
+    feedback_id = sample("feedback", trace_id, "helpful", "0.25", "unsure")[1][0]["id"]
+    expectation_id = sample("expectation", trace_id, "expected_answer", '"42"')[1][0]["id"]
+
+    code, lines, _ = sample("update", trace_id, feedback_id, "helpfulness", "0.5", "re-read")
+    assert code == 0
+    updated = lines[0]
+    assert (updated["assessment_id"], updated["name"], updated["value"], updated["rationale"]) == (
+        feedback_id, "helpfulness", 0.5, "re-read")
+    code, lines, _ = sample("update", trace_id, expectation_id, "expected_answer", '{"answer": 43}')
+    assert code == 0 and lines[0]["is_expectation"] and lines[0]["value"] == {"answer": 43}
+
+    # The same edit by Python's update_assessment on a twin assessment gives the same fields.
+    twin = mlflow.log_feedback(trace_id=trace_id, name="helpful", value=0.25, rationale="unsure",
+                               source=mlflow.entities.AssessmentSource("HUMAN",
+                                                                       "reviewer@example.com"),
+                               metadata={"round": "1"})
+    mlflow.update_assessment(trace_id, twin.assessment_id,
+                             Feedback(name="helpfulness", value=0.5, rationale="re-read",
+                                      metadata={"updated": "yes"}))
+    by_id = {a.assessment_id: a for a in MlflowClient().get_trace(trace_id).info.assessments}
+    ours, theirs = by_id[feedback_id], by_id[twin.assessment_id]
+    for field in ("name", "value", "rationale", "metadata", "valid"):
+        assert getattr(ours, field) == getattr(theirs, field), field
+    assert isinstance(by_id[expectation_id], Expectation)
+    assert by_id[expectation_id].value == {"answer": 43}
+
+    # An assessment the server does not have: its error.
+    code, lines, _ = sample("update", trace_id, "a-" + "0" * 32, "x", "1")
+    assert code == 3 and lines[0]["error"]["http_status"] >= 400
+
+    # Issues: created here, read back by both clients; the trace refers to it.
+    code, lines, _ = sample("create-issue", experiment_id, "slow answers", "answers over 2 s")
+    assert code == 0
+    issue = lines[0]
+    assert issue["name"] == "slow answers" and issue["status"] == "pending"
+    stored = mlflow.tracing.client.TracingClient()._get_issue(issue["issue_id"])
+    assert (stored.name, stored.description, stored.experiment_id) == (
+        "slow answers", "answers over 2 s", experiment_id)
+    code, lines, _ = sample("get-issue", issue["issue_id"])
+    assert code == 0 and lines[0] == issue
+
+    code, lines, _ = sample("issue", trace_id, issue["issue_id"])
+    assert code == 0
+    reference_id = lines[0]["id"]
+    # Python's log_issue on the same trace, for comparison.
+    python_ref = mlflow.log_issue(trace_id=trace_id, issue_id=issue["issue_id"],
+                                  rationale="took too long", metadata={"detector": "latency"})
+    by_id = {a.assessment_id: a for a in MlflowClient().get_trace(trace_id).info.assessments}
+    ours, theirs = by_id[reference_id], by_id[python_ref.assessment_id]
+    assert isinstance(ours, IssueReference)
+    for field in ("issue_id", "issue_name", "rationale", "metadata"):
+        assert getattr(ours, field) == getattr(theirs, field), field
+    assert ours.source.source_type == theirs.source.source_type == "LLM_JUDGE"
+    code, lines, _ = sample("get", trace_id)
+    read = {a["assessment_id"]: a for a in lines[0]["info"]["assessments"]}
+    assert read[reference_id]["issue_name"] == "slow answers"
+    assert read[reference_id]["name"] == issue["issue_id"]
+
+    # A name that is not the issue's is refused before anything is logged, as Python refuses it.
+    code, lines, _ = sample("issue", trace_id, issue["issue_id"], "fast answers")
+    assert code == 3 and "does not match" in lines[0]["error"]["message"]
+    with pytest.raises(MlflowException):
+        mlflow.log_issue(trace_id=trace_id, issue_id=issue["issue_id"], issue_name="fast answers")
+    code, lines, _ = sample("issue", trace_id, "iss-" + "0" * 32)
+    assert code == 3 and lines[0]["error"]["http_status"] >= 400
+
+
 def test_sample_sessions_match_python(sample, server):
     """search_sessions: the sessions of an experiment, each with its traces oldest first, as
     Python's mlflow.search_sessions gives them."""

@@ -52,6 +52,8 @@ struct Assessment {
   std::map<std::string, std::string> metadata;
   std::string overrides;        // the assessment this one replaces (override_feedback)
   bool valid = true;            // false once another overrides it
+  std::string issue_name;       // set for a reference to an issue (log_issue; name: its id)
+  std::string run_id;           // the run that made it, if any
 };
 
 // A trace's TraceInfo (mlflow.entities.TraceInfo), as SearchTracesV3 and GetTraceInfoV3 give it.
@@ -158,6 +160,28 @@ struct AssessmentInput {
   std::string span_id;  // a span of the trace (16 hex digits), or empty for the whole trace
 };
 
+// An issue found in an experiment's traces (mlflow.entities.Issue): what log_issue refers to.
+struct Issue {
+  std::string issue_id;
+  std::string experiment_id;
+  std::string name;
+  std::string description;
+  std::string status;    // "pending", "rejected" or "resolved"
+  std::string severity;  // empty when none was given
+};
+
+// What log_issue records (Python's mlflow.log_issue): a reference from a trace to an issue.
+struct IssueReferenceInput {
+  std::string issue_id;
+  // Empty: the issue's own name, looked up; otherwise it must be that name (Python checks too).
+  std::string issue_name;
+  AssessmentSource source{"LLM_JUDGE", "default"};  // Python's default source for issues
+  std::string run_id;     // the run that found the issue, if any
+  std::string rationale;
+  std::map<std::string, std::string> metadata;
+  std::string span_id;    // a span of the trace, or empty for the whole trace
+};
+
 // What went wrong with a call. what() is a full sentence for a person; the parts are for code.
 class MLFLOW_API ClientError : public std::runtime_error {
  public:
@@ -261,6 +285,20 @@ class MLFLOW_API Client {
   // One assessment (mlflow.get_assessment), and its removal (mlflow.delete_assessment).
   Assessment get_assessment(const std::string& trace_id, const std::string& assessment_id);
   void delete_assessment(const std::string& trace_id, const std::string& assessment_id);
+  // Changes an assessment in place (Python's mlflow.update_assessment): its name and value
+  // become `assessment`'s, and its rationale and metadata too when those are not empty. A
+  // feedback stays a feedback, an expectation an expectation. Returns it as the server has it.
+  Assessment update_assessment(const std::string& trace_id, const std::string& assessment_id,
+                               const AssessmentInput& assessment);
+
+  // A reference from a trace to an issue (Python's mlflow.log_issue), read back as an
+  // Assessment named by the issue's id whose issue_name is set. Returns its id.
+  std::string log_issue(const std::string& trace_id, const IssueReferenceInput& issue);
+  // Issues of an experiment: MLflow's CreateIssue and GetIssue (what Python's log_issue looks
+  // up; issues are usually found by MLflow's issue detection).
+  Issue create_issue(const std::string& experiment_id, const std::string& name,
+                     const std::string& description);
+  Issue get_issue(const std::string& issue_id);
 
  private:
   struct Impl;

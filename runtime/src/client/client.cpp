@@ -78,6 +78,8 @@ Assessment assessment_from_proto_json(const json& proto) {
   a.span_id = string_member(proto, "span_id");
   a.metadata = string_map(proto, "metadata");
   a.overrides = string_member(proto, "overrides");
+  a.run_id = string_member(proto, "run_id");
+  if (const json* issue = member(proto, "issue")) a.issue_name = string_member(*issue, "issue_name");
   if (const json* valid = member(proto, "valid"); valid != nullptr && valid->is_boolean())
     a.valid = valid->get<bool>();
   if (const json* source = member(proto, "source")) {
@@ -404,46 +406,141 @@ struct Client::Impl {
            response);
   }
 
-  // CreateAssessment: the assessment in protobuf's JSON form, as Python's Assessment.to_proto().
-  std::string assess(const std::string& trace_id, const AssessmentInput& input, bool expectation,
-                     const std::string& overrides = std::string()) {
-    const std::string id = full_trace_id(trace_id);
-    if (id.empty()) refuse("an assessment needs a trace id");
-    if (input.name.empty()) refuse("an assessment needs a name");
-    json value = json::parse(input.value_json, nullptr, false);
-    if (value.is_discarded()) refuse("the assessment's value is not JSON: " + input.value_json);
+  // The parts every assessment has, in protobuf's JSON form (Python's Assessment.to_proto()).
+  static json assessment_proto(const std::string& trace_id, const std::string& name,
+                               const AssessmentSource& source, const std::string& span_id,
+                               const std::string& rationale,
+                               const std::map<std::string, std::string>& metadata) {
     const std::string now = detail::rfc3339_millis(
         std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now().time_since_epoch())
             .count());
-    json proto = {{"assessment_name", input.name},
-                  {"trace_id", id},
-                  {"source", {{"source_type", input.source.source_type},
-                              {"source_id", input.source.source_id}}},
+    json proto = {{"assessment_name", name},
+                  {"trace_id", trace_id},
+                  {"source", {{"source_type", source.source_type}, {"source_id", source.source_id}}},
                   {"create_time", now},
                   {"last_update_time", now}};
-    if (!input.span_id.empty()) proto["span_id"] = input.span_id;
-    if (!input.rationale.empty()) proto["rationale"] = input.rationale;
-    if (!input.metadata.empty()) proto["metadata"] = input.metadata;
-    if (!overrides.empty()) proto["overrides"] = overrides;
+    if (!span_id.empty()) proto["span_id"] = span_id;
+    if (!rationale.empty()) proto["rationale"] = rationale;
+    if (!metadata.empty()) proto["metadata"] = metadata;
+    return proto;
+  }
+
+  static json parsed_value(const std::string& value_json) {
+    json value = json::parse(value_json, nullptr, false);
+    if (value.is_discarded()) refuse("the assessment's value is not JSON: " + value_json);
+    return value;
+  }
+
+  // The value as a feedback's or an expectation's (Python's FeedbackValue / ExpectationValue).
+  static void set_value(json& proto, json value, bool expectation) {
     if (!expectation) {
-      proto["feedback"] = {{"value", value}};
+      proto["feedback"] = {{"value", std::move(value)}};
     } else if (value.is_object() || value.is_array()) {
       // As Python's ExpectationValue: structured values go serialized as JSON text.
       proto["expectation"] = {{"serialized_value", {{"serialization_format", "JSON_FORMAT"},
                                                    {"value", dump(value)}}}};
     } else {
-      proto["expectation"] = {{"value", value}};
+      proto["expectation"] = {{"value", std::move(value)}};
     }
+  }
+
+  // CreateAssessment; returns the new assessment's id.
+  std::string create_assessment(const std::string& id, const json& proto, const std::string& name) {
     ensure_reachable();
     const detail::TrackingResponse response = tracking->create_assessment(id, proto);
-    const std::string what = "logging assessment \"" + input.name + "\" of trace " + id + " on " +
+    const std::string what = "logging assessment \"" + name + "\" of trace " + id + " on " +
                              settings.uri;
     if (!response.ok()) fail(what, response);
     const json* created = member(response.json, "assessment");
     std::string assessment_id = created != nullptr ? string_member(*created, "assessment_id") : "";
     if (assessment_id.empty()) unexpected(what, response);
     return assessment_id;
+  }
+
+  std::string assess(const std::string& trace_id, const AssessmentInput& input, bool expectation,
+                     const std::string& overrides = std::string()) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty()) refuse("an assessment needs a trace id");
+    if (input.name.empty()) refuse("an assessment needs a name");
+    json proto = assessment_proto(id, input.name, input.source, input.span_id, input.rationale,
+                                  input.metadata);
+    if (!overrides.empty()) proto["overrides"] = overrides;
+    set_value(proto, parsed_value(input.value_json), expectation);
+    return create_assessment(id, proto, input.name);
+  }
+
+  // UpdateAssessment with the fields Python's TracingClient.update_assessment sends.
+  Assessment update(const std::string& trace_id, const std::string& assessment_id,
+                    const AssessmentInput& input) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty() || assessment_id.empty()) refuse("an assessment is named by its trace and id");
+    if (input.name.empty()) refuse("an assessment needs a name");
+    json value = parsed_value(input.value_json);
+    // Its kind decides which value field changes (Python: the type of the object passed).
+    const bool expectation = assessment(trace_id, assessment_id, false).is_expectation;
+    json proto = {{"assessment_id", assessment_id}, {"trace_id", id}, {"assessment_name", input.name}};
+    std::string mask = "assessmentName";  // a FieldMask in protobuf's JSON form: lowerCamelCase
+    set_value(proto, std::move(value), expectation);
+    mask += expectation ? ",expectation" : ",feedback";
+    if (!input.rationale.empty()) {
+      proto["rationale"] = input.rationale;
+      mask += ",rationale";
+    }
+    if (!input.metadata.empty()) {
+      proto["metadata"] = input.metadata;
+      mask += ",metadata";
+    }
+    const detail::TrackingResponse response =
+        tracking->update_assessment(id, assessment_id, proto, mask);
+    const std::string what = "updating assessment " + assessment_id + " of trace " + id + " on " +
+                             settings.uri;
+    if (!response.ok()) fail(what, response);
+    const json* updated = member(response.json, "assessment");
+    if (updated == nullptr || !updated->is_object()) unexpected(what, response);
+    return assessment_from_proto_json(*updated);
+  }
+
+  static Issue issue_from_proto_json(const json& proto) {
+    Issue issue;
+    issue.issue_id = string_member(proto, "issue_id");
+    issue.experiment_id = string_member(proto, "experiment_id");
+    issue.name = string_member(proto, "name");
+    issue.description = string_member(proto, "description");
+    issue.status = string_member(proto, "status");
+    issue.severity = string_member(proto, "severity");
+    return issue;
+  }
+
+  // CreateIssue when `create` is set, else GetIssue of `request["issue_id"]`.
+  Issue issue(const json& request, bool create) {
+    ensure_reachable();
+    const detail::TrackingResponse response =
+        create ? tracking->create_issue(request) : tracking->get_issue(request.at("issue_id"));
+    const std::string what = (create ? "creating issue \"" + request.at("name").get<std::string>()
+                                     : "getting issue \"" + request.at("issue_id").get<std::string>()) +
+                             "\" on " + settings.uri;
+    if (!response.ok()) fail(what, response);
+    const json* found = member(response.json, "issue");
+    if (found == nullptr || !found->is_object() || string_member(*found, "issue_id").empty())
+      unexpected(what, response);
+    return issue_from_proto_json(*found);
+  }
+
+  // Python's log_issue: the issue's name is looked up, and a name given must be it.
+  std::string log_issue(const std::string& trace_id, const IssueReferenceInput& input) {
+    const std::string id = full_trace_id(trace_id);
+    if (id.empty()) refuse("an issue reference needs a trace id");
+    if (input.issue_id.empty()) refuse("an issue reference needs the issue's id");
+    const Issue found = issue(json{{"issue_id", input.issue_id}}, false);
+    if (!input.issue_name.empty() && input.issue_name != found.name)
+      refuse("issue name \"" + input.issue_name + "\" does not match the name \"" + found.name +
+             "\" of issue " + input.issue_id);
+    json proto = assessment_proto(id, input.issue_id, input.source, input.span_id,
+                                  input.rationale, input.metadata);
+    if (!input.run_id.empty()) proto["run_id"] = input.run_id;
+    proto["issue"] = {{"issue_name", found.name}};
+    return create_assessment(id, proto, input.issue_id);
   }
 
   Assessment assessment(const std::string& trace_id, const std::string& assessment_id,
@@ -587,6 +684,32 @@ Assessment Client::get_assessment(const std::string& trace_id, const std::string
 void Client::delete_assessment(const std::string& trace_id, const std::string& assessment_id) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->assessment(trace_id, assessment_id, true);
+}
+
+Assessment Client::update_assessment(const std::string& trace_id, const std::string& assessment_id,
+                                     const AssessmentInput& assessment) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->update(trace_id, assessment_id, assessment);
+}
+
+std::string Client::log_issue(const std::string& trace_id, const IssueReferenceInput& issue) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->log_issue(trace_id, issue);
+}
+
+Issue Client::create_issue(const std::string& experiment_id, const std::string& name,
+                           const std::string& description) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (experiment_id.empty() || name.empty() || description.empty())
+    refuse("an issue needs an experiment id, a name and a description");
+  return impl_->issue(
+      json{{"experiment_id", experiment_id}, {"name", name}, {"description", description}}, true);
+}
+
+Issue Client::get_issue(const std::string& issue_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (issue_id.empty()) refuse("get_issue needs an issue id");
+  return impl_->issue(json{{"issue_id", issue_id}}, false);
 }
 
 Trace parse_trace_json(const std::string& text) {

@@ -224,6 +224,28 @@ TrackingResponse TrackingClient::delete_assessment(const std::string& trace_id,
               nullptr);
 }
 
+TrackingResponse TrackingClient::update_assessment(const std::string& trace_id,
+                                                   const std::string& assessment_id,
+                                                   const nlohmann::json& assessment,
+                                                   const std::string& update_mask) {
+  HttpRequest patch = request("PATCH", "/api/3.0/mlflow/traces/" + url_encode(trace_id) +
+                                           "/assessments/" + url_encode(assessment_id));
+  patch.headers.emplace_back("Content-Type", "application/json");
+  patch.body = nlohmann::json{{"assessment", assessment}, {"update_mask", update_mask}}.dump();
+  return send(patch, nullptr);
+}
+
+TrackingResponse TrackingClient::create_issue(const nlohmann::json& issue) {
+  HttpRequest post = request("POST", "/api/3.0/mlflow/issues");
+  post.headers.emplace_back("Content-Type", "application/json");
+  post.body = issue.dump();
+  return send(post, nullptr);
+}
+
+TrackingResponse TrackingClient::get_issue(const std::string& issue_id) {
+  return send(request("GET", "/api/3.0/mlflow/issues/" + url_encode(issue_id)), nullptr);
+}
+
 TrackingResponse TrackingClient::get_trace_data(const std::string& trace_id) {
   return send(request("GET", "/ajax-api/3.0/mlflow/get-trace-artifact?request_id=" + url_encode(trace_id)),
               nullptr);

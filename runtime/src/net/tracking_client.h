@@ -95,6 +95,14 @@ class TrackingClient {
   TrackingResponse get_assessment(const std::string& trace_id, const std::string& assessment_id);
   TrackingResponse delete_assessment(const std::string& trace_id,
                                      const std::string& assessment_id);
+  // UpdateAssessment: PATCH .../assessments/{assessment_id} {"assessment": the changed fields
+  // and the ids, "update_mask": "field,field"} (protobuf's JSON form of a FieldMask).
+  TrackingResponse update_assessment(const std::string& trace_id, const std::string& assessment_id,
+                                     const nlohmann::json& assessment,
+                                     const std::string& update_mask);
+  // CreateIssue (POST /api/3.0/mlflow/issues) and GetIssue (GET .../issues/{issue_id}).
+  TrackingResponse create_issue(const nlohmann::json& issue);
+  TrackingResponse get_issue(const std::string& issue_id);
   // GET experiments/get-by-name: {"experiment": {"experiment_id": ...}}, or 404
   // RESOURCE_DOES_NOT_EXIST. Looks only; resolve_experiment also creates.
   TrackingResponse get_experiment_by_name(const std::string& name,
