@@ -4,8 +4,14 @@
 //   distributed_service caller   traces handle_request; inside it, runs `<self> callee <tp>`
 //                                (a request to another service) with the traceparent it injects
 //   distributed_service callee TP   continues TP: lookup (RETRIEVER) -> rank (TOOL)
+//   distributed_service merge FILE  traces handle_request; inside it, call_python_service merges
+//                                the trace in FILE (the answer of a Python service traced with
+//                                MLflow: its trace.to_json()) with mlflow::add_trace
+//   distributed_service merge-alone FILE   the same merge with no span active
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <mlflow/attributes.h>
@@ -37,6 +43,20 @@ MLFLOW_TRACE(AGENT) int handle_request(const std::string& query) {
   return call_search_service(query);
 }
 
+std::string read_file(const char* path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The "HTTP call" to a service that returns its own trace with its answer.
+MLFLOW_TRACE(TOOL) bool call_python_service(const std::string& answer_file) {
+  return mlflow::add_trace(read_file(answer_file.c_str()));
+}
+
+MLFLOW_TRACE(AGENT) bool handle_merged_request(const std::string& answer_file) {
+  return call_python_service(answer_file);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +71,17 @@ int main(int argc, char** argv) {
     std::printf("callee result %d\n", lookup(argv[3]));
     return 0;
   }
-  std::fprintf(stderr, "usage: %s caller | callee TRACEPARENT QUERY\n", argv[0]);
+  if (argc == 3 && std::string(argv[1]) == "merge") {
+    const bool added = handle_merged_request(argv[2]);
+    std::printf("trace %s\n", mlflow::get_last_active_trace_id().value_or("").c_str());
+    return added ? 0 : 1;
+  }
+  if (argc == 3 && std::string(argv[1]) == "merge-alone") {
+    const bool added = mlflow::add_trace(read_file(argv[2]));
+    std::printf("trace %s\n", mlflow::get_last_active_trace_id().value_or("").c_str());
+    return added ? 0 : 1;
+  }
+  std::fprintf(stderr, "usage: %s caller | callee TRACEPARENT QUERY | merge FILE | merge-alone FILE\n",
+               argv[0]);
   return 2;
 }

@@ -537,6 +537,33 @@ TEST_F(SpanTest, StartAndEndTimesKindAndName) {
 // SpanOptions::parent: a span of another trace (its Context), not this thread's current span;
 // an empty Context starts a new trace; a remote parent continues the caller's trace. The span
 // is still this thread's current span while it runs.
+// Python's mlflow.log_trace (deprecated since MLflow 3.6) has no C++ function: a one-span trace
+// with given times, inputs, outputs, attributes and tags is these calls (docs/manual-api.md).
+TEST_F(SpanTest, LogTraceIsOneSpanWithGivenTimes) {
+  const std::int64_t start_ms = 1'700'000'000'000;
+  const std::int64_t execution_ms = 5129;
+  {
+    auto span = mlflow::start_span("Task", SpanType::UNKNOWN,
+                                   SpanOptions().set_start_time(start_ms * 1'000'000));
+    span.set_inputs("Does mlflow support tracing?");
+    span.set_attribute("mlflow.trace.intermediate_outputs",
+                       json{{"retrieved_documents", {"mlflow documentation"}}});
+    mlflow::update_current_trace(TraceUpdate().set_tag("source", "log"));
+    span.set_outputs("Yes");
+    span.end((start_ms + execution_ms) * 1'000'000);
+  }
+  json trace = only_trace();
+  ASSERT_EQ(trace["data"]["spans"].size(), 1u);
+  const json& span = trace["data"]["spans"][0];
+  EXPECT_EQ(span["start_time_unix_nano"], start_ms * 1'000'000);
+  EXPECT_EQ(span["end_time_unix_nano"], (start_ms + execution_ms) * 1'000'000);
+  EXPECT_EQ(trace["info"]["execution_duration_ms"], execution_ms);
+  EXPECT_EQ(trace["info"]["tags"]["source"], "log");
+  EXPECT_EQ(trace["info"]["request_preview"], "\"Does mlflow support tracing?\"");  // JSON text
+  EXPECT_EQ(attribute(span, "mlflow.trace.intermediate_outputs")["retrieved_documents"][0],
+            "mlflow documentation");
+}
+
 TEST_F(SpanTest, ExplicitParentInsteadOfTheCurrentSpan) {
   std::string a_trace, a_span, b_trace;
   Context a_context;

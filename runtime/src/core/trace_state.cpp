@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "core/lent_spans.h"
@@ -83,6 +84,27 @@ bool TraceState::lend(SpanRecord* record, SpanId id) {
     record->lent = true;
     lent_ = true;
   }
+  return true;
+}
+
+bool TraceState::add_ended_spans(SpanList& spans, SpanId parent) {
+  std::size_t bytes = 0;
+  std::unordered_set<SpanId> added;
+  for (const auto& span : spans) {
+    bytes += kSpanRecordBytes + approximate_payload_bytes(*span);
+    added.insert(span->span_id);
+  }
+  std::lock_guard<SpinLock> lock(mutex_);
+  if (completed_) return false;
+  for (auto& span : spans) {
+    span->trace = this;
+    if (added.count(span->parent_span_id) == 0) span->parent_span_id = parent;
+    span->ended.store(true, std::memory_order_relaxed);
+  }
+  spans_.reserve(spans_.size() + spans.size());
+  for (auto& span : spans) spans_.push_back(std::move(span));
+  spans.clear();
+  add_bytes_locked(bytes);
   return true;
 }
 

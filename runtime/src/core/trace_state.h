@@ -73,6 +73,11 @@ struct TraceState {
   // not looked at. Thread-safe.
   bool lend(SpanRecord* record, SpanId id);
 
+  // Adds spans that ended elsewhere (a remote service's trace: mlflow::add_trace) to this
+  // trace, taking them from `spans`: each without a parent among them becomes a child of the
+  // span `parent`. Returns false, taking nothing, when the trace has completed. Thread-safe.
+  bool add_ended_spans(SpanList& spans, SpanId parent);
+
   // Records that the span `id` was ended on another thread than the one that started it; that
   // thread learns it through ended_elsewhere() and drops the span's frame. The record itself
   // may be gone by then (exported), so the frame must not look at it.
