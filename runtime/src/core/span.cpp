@@ -16,6 +16,7 @@
 #include "support/clock.h"
 #include "support/json_text.h"
 #include "runtime.h"
+#include "core/foreign_context.h"
 #include "core/lent_spans.h"
 #include "core/llm_span_end.h"
 #include "core/span_stack.h"
@@ -55,6 +56,40 @@ namespace detail {
   }
 }
 
+// Eight big-endian bytes of a W3C id.
+std::uint64_t id_word(const unsigned char* bytes) noexcept {
+  std::uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | bytes[i];
+  return value;
+}
+
+// Whether `frame` is the span `ids` names: the bridge handed this thread's own span back.
+bool names_frame(const SpanFrame* frame, const ForeignSpanIds& ids) noexcept {
+  if (frame == nullptr || frame->kind == SpanFrame::Kind::kEmpty) return false;
+  return frame->span_id == id_word(ids.span_id) &&
+         frame->trace_id == TraceId{id_word(ids.trace_id), id_word(ids.trace_id + 8)};
+}
+
+// A span start while a bridge to another library's context is installed: the other library's
+// current span is the parent when it is newer than this thread's top frame, as a caller's span
+// named by a traceparent is (kRemoteParent, or kUnsampled when that trace is not sampled).
+template <class Text>
+[[gnu::noinline]] void start_with_foreign_parent(Span& span, SpanStack& stack,
+                                                 const SpanFrame* parent, Text name,
+                                                 Text span_type, ForeignParentHook hook) noexcept {
+  ForeignSpanIds ids;
+  SpanFrame foreign;
+  if (hook(stack.depth(), ids) && !names_frame(parent, ids)) {
+    foreign.kind = ids.sampled ? SpanFrame::Kind::kRemoteParent : SpanFrame::Kind::kUnsampled;
+    foreign.trace_id = TraceId{id_word(ids.trace_id), id_word(ids.trace_id + 8)};
+    foreign.span_id = id_word(ids.span_id);
+    parent = &foreign;
+  }
+  if (SpanAccess::starts_unsampled(parent)) return SpanAccess::start_unsampled(span, stack, parent);
+  span = SpanAccess::start_recorded(stack, parent, name, span_type,
+                                    std::is_same_v<Text, const char*>);
+}
+
 // Starting a span takes one of two paths: an unsampled span (its trace dropped by the sampler,
 // here or by its root) only pushes a frame, in a few instructions; everything else, out of line.
 // `span` is inert on entry. Literal names (the generated hooks) are measured (strlen) only
@@ -64,6 +99,8 @@ template <class Text>
                                                         Text span_type) noexcept {
   SpanStack& stack = SpanStack::current();
   const SpanFrame* parent = stack.top();
+  if (ForeignParentHook hook = g_foreign_parent.load(std::memory_order_relaxed)) [[unlikely]]
+    return start_with_foreign_parent(span, stack, parent, name, span_type, hook);
   if (starts_unsampled(parent)) return start_unsampled(span, stack, parent);
   constexpr bool kLiteral = std::is_same_v<Text, const char*>;  // the plugin's site (start_into)
   span = start_recorded(stack, parent, name, span_type, kLiteral);

@@ -77,6 +77,13 @@ class SpanStack {
     return top_after_dropping_finished();  // out of line: a span start stays small
   }
 
+  // How many frames are open (finished ones on top dropped first): grows by one with each span
+  // started and each context attached (mlflow/detail/foreign_context.h).
+  std::size_t depth() noexcept {
+    top();
+    return frames_.size();
+  }
+
   // top(), with the ids of an unsampled span drawn if they were not yet, and a recording span's
   // own share of its trace: for a Context that leaves this thread or the process.
   const SpanFrame* top_with_ids() noexcept;
