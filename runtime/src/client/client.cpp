@@ -100,6 +100,18 @@ Assessment assessment_from_proto_json(const json& proto) {
   return a;
 }
 
+// An issue in protobuf's JSON form (GetIssue, CreateIssue).
+Issue issue_from_proto_json(const json& proto) {
+  Issue issue;
+  issue.issue_id = string_member(proto, "issue_id");
+  issue.experiment_id = string_member(proto, "experiment_id");
+  issue.name = string_member(proto, "name");
+  issue.description = string_member(proto, "description");
+  issue.status = string_member(proto, "status");
+  issue.severity = string_member(proto, "severity");
+  return issue;
+}
+
 // A hex id from a span dict's base64 one (8 or 16 bytes); empty when it is none.
 std::string hex_id(const json& base64, std::size_t bytes, const char* what) {
   if (!base64.is_string()) return std::string();
@@ -499,17 +511,6 @@ struct Client::Impl {
     const json* updated = member(response.json, "assessment");
     if (updated == nullptr || !updated->is_object()) unexpected(what, response);
     return assessment_from_proto_json(*updated);
-  }
-
-  static Issue issue_from_proto_json(const json& proto) {
-    Issue issue;
-    issue.issue_id = string_member(proto, "issue_id");
-    issue.experiment_id = string_member(proto, "experiment_id");
-    issue.name = string_member(proto, "name");
-    issue.description = string_member(proto, "description");
-    issue.status = string_member(proto, "status");
-    issue.severity = string_member(proto, "severity");
-    return issue;
   }
 
   // CreateIssue when `create` is set, else GetIssue of `request["issue_id"]`.

@@ -53,6 +53,14 @@ HttpRequest TrackingClient::request(std::string method, std::string_view path) c
   return request;
 }
 
+TrackingResponse TrackingClient::send_json(std::string method, std::string_view path,
+                                           std::string body, const ExportDeadline* deadline) {
+  HttpRequest json_request = request(std::move(method), path);
+  json_request.headers.emplace_back("Content-Type", "application/json");
+  json_request.body = std::move(body);
+  return send(json_request, deadline);
+}
+
 TrackingResponse TrackingClient::send(const HttpRequest& request, const ExportDeadline* deadline) {
   TrackingResponse response{sender_.send(request, deadline), nullptr};
   if (is_json(response.http)) {
@@ -87,10 +95,8 @@ std::optional<std::string> TrackingClient::resolve_experiment(const std::string&
     }
     if (found.error_code() != "RESOURCE_DOES_NOT_EXIST")
       return fail(found, "could not look up experiment \"" + name + "\"");
-    auto create = request("POST", "/api/2.0/mlflow/experiments/create");
-    create.headers.emplace_back("Content-Type", "application/json");
-    create.body = nlohmann::json{{"name", name}}.dump();
-    TrackingResponse created = send(create, deadline);
+    TrackingResponse created = send_json("POST", "/api/2.0/mlflow/experiments/create",
+                                         nlohmann::json{{"name", name}}.dump(), deadline);
     if (created.ok()) {
       std::string created_id = created.json.value("experiment_id", "");
       if (!created_id.empty()) return created_id;
@@ -135,11 +141,10 @@ nlohmann::json start_trace_request(const nlohmann::json& info, const std::string
 TrackingResponse TrackingClient::start_trace(const nlohmann::json& trace_info_dict,
                                              const std::string& experiment_id,
                                              const ExportDeadline* deadline) {
-  HttpRequest post = request("POST", "/api/3.0/mlflow/traces");
-  post.headers.emplace_back("Content-Type", "application/json");
-  post.body = start_trace_request(trace_info_dict, experiment_id)
-                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return send(post, deadline);
+  return send_json("POST", "/api/3.0/mlflow/traces",
+                   start_trace_request(trace_info_dict, experiment_id)
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                   deadline);
 }
 
 TrackingResponse TrackingClient::upload_trace_data(const std::string& artifact_location,
@@ -161,17 +166,12 @@ TrackingResponse TrackingClient::upload_trace_data(const std::string& artifact_l
     location = slash == std::string_view::npos ? std::string_view() : location.substr(slash);
   }
   while (!location.empty() && location.front() == '/') location.remove_prefix(1);
-  HttpRequest put = request("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + std::string(location) + "/traces.json");
-  put.headers.emplace_back("Content-Type", "application/json");
-  put.body = std::move(trace_data_json);
-  return send(put, deadline);
+  return send_json("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + std::string(location) + "/traces.json",
+                   std::move(trace_data_json), deadline);
 }
 
 TrackingResponse TrackingClient::search_traces(const nlohmann::json& body) {
-  HttpRequest post = request("POST", "/api/3.0/mlflow/traces/search");
-  post.headers.emplace_back("Content-Type", "application/json");
-  post.body = body.dump();
-  return send(post, nullptr);
+  return send_json("POST", "/api/3.0/mlflow/traces/search", body.dump(), nullptr);
 }
 
 TrackingResponse TrackingClient::get_trace_info(const std::string& trace_id) {
@@ -187,27 +187,20 @@ TrackingResponse TrackingClient::batch_get_traces(const std::vector<std::string>
 
 TrackingResponse TrackingClient::set_trace_tag(const std::string& trace_id, const std::string& key,
                                                const std::string& value) {
-  HttpRequest patch = request("PATCH", "/api/2.0/mlflow/traces/" + url_encode(trace_id) + "/tags");
-  patch.headers.emplace_back("Content-Type", "application/json");
-  patch.body = nlohmann::json{{"key", key}, {"value", value}}.dump();
-  return send(patch, nullptr);
+  return send_json("PATCH", "/api/2.0/mlflow/traces/" + url_encode(trace_id) + "/tags",
+                   nlohmann::json{{"key", key}, {"value", value}}.dump(), nullptr);
 }
 
 TrackingResponse TrackingClient::delete_trace_tag(const std::string& trace_id,
                                                   const std::string& key) {
-  HttpRequest del = request("DELETE", "/api/2.0/mlflow/traces/" + url_encode(trace_id) + "/tags");
-  del.headers.emplace_back("Content-Type", "application/json");
-  del.body = nlohmann::json{{"key", key}}.dump();
-  return send(del, nullptr);
+  return send_json("DELETE", "/api/2.0/mlflow/traces/" + url_encode(trace_id) + "/tags",
+                   nlohmann::json{{"key", key}}.dump(), nullptr);
 }
 
 TrackingResponse TrackingClient::create_assessment(const std::string& trace_id,
                                                    const nlohmann::json& assessment) {
-  HttpRequest post =
-      request("POST", "/api/3.0/mlflow/traces/" + url_encode(trace_id) + "/assessments");
-  post.headers.emplace_back("Content-Type", "application/json");
-  post.body = nlohmann::json{{"assessment", assessment}}.dump();
-  return send(post, nullptr);
+  return send_json("POST", "/api/3.0/mlflow/traces/" + url_encode(trace_id) + "/assessments",
+                   nlohmann::json{{"assessment", assessment}}.dump(), nullptr);
 }
 
 TrackingResponse TrackingClient::get_assessment(const std::string& trace_id,
@@ -228,18 +221,15 @@ TrackingResponse TrackingClient::update_assessment(const std::string& trace_id,
                                                    const std::string& assessment_id,
                                                    const nlohmann::json& assessment,
                                                    const std::string& update_mask) {
-  HttpRequest patch = request("PATCH", "/api/3.0/mlflow/traces/" + url_encode(trace_id) +
-                                           "/assessments/" + url_encode(assessment_id));
-  patch.headers.emplace_back("Content-Type", "application/json");
-  patch.body = nlohmann::json{{"assessment", assessment}, {"update_mask", update_mask}}.dump();
-  return send(patch, nullptr);
+  return send_json("PATCH",
+                   "/api/3.0/mlflow/traces/" + url_encode(trace_id) + "/assessments/" +
+                       url_encode(assessment_id),
+                   nlohmann::json{{"assessment", assessment}, {"update_mask", update_mask}}.dump(),
+                   nullptr);
 }
 
 TrackingResponse TrackingClient::create_issue(const nlohmann::json& issue) {
-  HttpRequest post = request("POST", "/api/3.0/mlflow/issues");
-  post.headers.emplace_back("Content-Type", "application/json");
-  post.body = issue.dump();
-  return send(post, nullptr);
+  return send_json("POST", "/api/3.0/mlflow/issues", issue.dump(), nullptr);
 }
 
 TrackingResponse TrackingClient::get_issue(const std::string& issue_id) {

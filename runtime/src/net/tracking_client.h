@@ -111,6 +111,9 @@ class TrackingClient {
  private:
   HttpRequest request(std::string method, std::string_view path) const;
   TrackingResponse send(const HttpRequest& request, const ExportDeadline* deadline);
+  // A request with a JSON body (MLflow's REST calls that take one).
+  TrackingResponse send_json(std::string method, std::string_view path, std::string body,
+                             const ExportDeadline* deadline);
 
   TrackingServerSettings settings_;
   HttpClient http_;
