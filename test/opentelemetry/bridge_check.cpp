@@ -117,7 +117,8 @@ int main() {
         auto inner = tracer->StartSpan("inner");
         otel.emplace("inner", inner->GetContext());
         inner->End();
-        // Another thread, given otel's context: an mlflow span there joins under db_query.
+        // Another thread, given otel's current context, taken while "tool" (mlflow-cpp's, the
+        // newest) is current: an mlflow span there joins under tool.
         auto context = opentelemetry::context::RuntimeContext::GetCurrent();
         std::thread([&] {
           auto token = opentelemetry::context::RuntimeContext::Attach(context);
@@ -157,22 +158,22 @@ int main() {
     expect(otel_parent.count(name) == 1, std::string("opentelemetry-cpp exported ") + name);
   if (failures != 0) return 1;
 
-  const std::string trace = trace_hex(otel["http_request"]);
+  const std::string trace = trace_hex(otel.at("http_request"));
   for (const char* name : {"agent", "tool", "worker"})
     expect(ours.at(name).trace == trace, std::string(name) + " is in http_request's trace");
   for (const char* name : {"db_query", "inner", "sibling"})
-    expect(trace_hex(otel[name]) == trace, std::string(name) + " is in http_request's trace");
-  expect(ours.at("agent").parent == span_hex(otel["http_request"]), "agent's parent is http_request");
+    expect(trace_hex(otel.at(name)) == trace, std::string(name) + " is in http_request's trace");
+  expect(ours.at("agent").parent == span_hex(otel.at("http_request")), "agent's parent is http_request");
   expect(otel_parent["db_query"] == ours.at("agent").span, "db_query's parent is agent");
-  expect(ours.at("tool").parent == span_hex(otel["db_query"]), "tool's parent is db_query");
+  expect(ours.at("tool").parent == span_hex(otel.at("db_query")), "tool's parent is db_query");
   expect(otel_parent["inner"] == ours.at("tool").span, "inner's parent is tool");
-  expect(ours.at("worker").parent == span_hex(otel["db_query"]),
-         "worker (another thread, otel's context attached) is under db_query");
-  expect(otel_parent["sibling"] == span_hex(otel["http_request"]),
+  expect(ours.at("worker").parent == ours.at("tool").span,
+         "worker (another thread, otel's context taken under tool attached) is under tool");
+  expect(otel_parent["sibling"] == span_hex(otel.at("http_request")),
          "sibling (after agent ended) is under http_request");
-  expect(trace_hex(otel["otel_a"]) == ours.at("outer").trace, "otel_a is in outer's trace");
+  expect(trace_hex(otel.at("otel_a")) == ours.at("outer").trace, "otel_a is in outer's trace");
   expect(otel_parent["otel_a"] == ours.at("outer").span, "otel_a's parent is outer");
-  expect(otel_parent["otel_b"] == span_hex(otel["otel_a"]), "otel_b's parent is otel_a");
+  expect(otel_parent["otel_b"] == span_hex(otel.at("otel_a")), "otel_b's parent is otel_a");
   std::printf("bridge_check: %s (%zu mlflow-cpp spans, %zu opentelemetry-cpp spans)\n",
               failures == 0 ? "one trace, parents as promised" : "FAILED", ours.size(),
               otel_parent.size());

@@ -5,7 +5,7 @@
 //   #include <mlflow/opentelemetry.h>   // needs opentelemetry-cpp's API headers
 //
 //   int main() {
-//     mlflow::otel::install_context_bridge();   // once, after any RuntimeContextStorage of your own
+//     mlflow::otel::install_context_bridge();   // once, before spans start
 //     ...
 //   }
 //
@@ -21,9 +21,10 @@
 // them as one trace in MLflow, point opentelemetry-cpp's OTLP exporter at the same tracking
 // server's /v1/traces with the same experiment (header x-mlflow-experiment-id).
 //
-// How: the bridge wraps opentelemetry-cpp's RuntimeContextStorage (the one installed when
-// install_context_bridge() runs), noting mlflow-cpp's span stack depth at each Attach, and
-// installs the span stack's hook (mlflow/detail/foreign_context.h). Only this header names
+// How: the bridge installs opentelemetry-cpp's own thread-local context storage, extended to note
+// mlflow-cpp's span stack depth at each Attach, and the span stack's hook
+// (mlflow/detail/foreign_context.h). A program with a RuntimeContextStorage of its own keeps
+// it instead by not installing the bridge. Only this header names
 // opentelemetry-cpp types; libmlflow-cpp does not depend on opentelemetry-cpp.
 #ifndef MLFLOW_OPENTELEMETRY_H
 #define MLFLOW_OPENTELEMETRY_H
@@ -68,15 +69,16 @@ inline std::vector<Attached>& attached_on_this_thread() noexcept {
   return stack;
 }
 
-class BridgedContextStorage final : public otel_context::RuntimeContextStorage {
- public:
-  explicit BridgedContextStorage(nostd::shared_ptr<otel_context::RuntimeContextStorage> inner)
-      : inner_(std::move(inner)) {}
+// opentelemetry-cpp's own thread-local storage (the default one: the contexts attached before
+// the bridge was installed stay current), which also notes the span stack's depth at each Attach.
+class BridgedContextStorage final : public otel_context::ThreadLocalContextStorage {
+  using Inner = otel_context::ThreadLocalContextStorage;
 
+ public:
   // opentelemetry-cpp's current context; with mlflow-cpp's current span as its span when that
   // span started after the context was attached.
   otel_context::Context GetCurrent() noexcept override {
-    otel_context::Context current = inner_->GetCurrent();
+    otel_context::Context current = Inner::GetCurrent();
     const std::size_t depth = detail::span_stack_depth();
     const auto& attached = attached_on_this_thread();
     if (depth == 0 || (!attached.empty() && attached.back().depth >= depth)) return current;
@@ -96,12 +98,12 @@ class BridgedContextStorage final : public otel_context::RuntimeContextStorage {
       attached_on_this_thread().push_back(Attached{context, detail::span_stack_depth()});
     } catch (...) {  // out of memory: this context is not ordered against mlflow-cpp's spans
     }
-    return inner_->Attach(context);
+    return Inner::Attach(context);
   }
 
   // As opentelemetry-cpp's own storage: detaching a context detaches those attached after it.
   bool Detach(otel_context::Token& token) noexcept override {
-    if (!inner_->Detach(token)) return false;
+    if (!Inner::Detach(token)) return false;
     auto& attached = attached_on_this_thread();
     while (!attached.empty()) {
       const bool match = token == attached.back().context;
@@ -116,7 +118,7 @@ class BridgedContextStorage final : public otel_context::RuntimeContextStorage {
   bool foreign_parent(std::size_t depth, detail::ForeignSpanIds& parent) noexcept {
     const auto& attached = attached_on_this_thread();
     if (attached.empty() || attached.back().depth < depth) return false;
-    const otel_trace::SpanContext span = otel_trace::GetSpan(inner_->GetCurrent())->GetContext();
+    const otel_trace::SpanContext span = otel_trace::GetSpan(Inner::GetCurrent())->GetContext();
     if (!span.IsValid()) return false;
     span.trace_id().CopyBytesTo(nostd::span<std::uint8_t, otel_trace::TraceId::kSize>(parent.trace_id));
     span.span_id().CopyBytesTo(nostd::span<std::uint8_t, otel_trace::SpanId::kSize>(parent.span_id));
@@ -124,8 +126,6 @@ class BridgedContextStorage final : public otel_context::RuntimeContextStorage {
     return true;
   }
 
- private:
-  nostd::shared_ptr<otel_context::RuntimeContextStorage> inner_;
 };
 
 // The installed bridge: never destroyed, since spans may start and end during static
@@ -143,7 +143,7 @@ inline void install_context_bridge() {
   using bridge_detail::BridgedContextStorage;
   if (bridge_detail::installed() != nullptr) return;
   auto* keep = new bridge_detail::nostd::shared_ptr<bridge_detail::otel_context::RuntimeContextStorage>(
-      new BridgedContextStorage(bridge_detail::otel_context::RuntimeContext::GetRuntimeContextStorage()));
+      new BridgedContextStorage());
   bridge_detail::installed() = static_cast<BridgedContextStorage*>(keep->get());
   bridge_detail::otel_context::RuntimeContext::SetRuntimeContextStorage(*keep);
   detail::set_foreign_parent_hook([](std::size_t depth, detail::ForeignSpanIds& parent) noexcept {
