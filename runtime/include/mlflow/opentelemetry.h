@@ -31,8 +31,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <utility>
 #include <vector>
 
 #include <opentelemetry/context/context.h>
@@ -125,7 +123,6 @@ class BridgedContextStorage final : public otel_context::ThreadLocalContextStora
     parent.sampled = span.IsSampled();
     return true;
   }
-
 };
 
 // The installed bridge: never destroyed, since spans may start and end during static
