@@ -279,9 +279,11 @@ PushReport push_undelivered_traces(const PushOptions& options) {
       }
     }
     if (pending.empty()) continue;
+    // (A structured binding cannot be captured in C++17: the server by a reference of its own.)
+    const std::string& server = uri;
     auto fail_all = [&](const std::vector<StoredTrace*>& which, const std::string& why) {
       report.failed += which.size();
-      report.errors.push_back(std::to_string(which.size()) + " trace(s) for " + uri + ": " + why);
+      report.errors.push_back(std::to_string(which.size()) + " trace(s) for " + server + ": " + why);
     };
 
     TrackingServerSettings settings = options.settings;
