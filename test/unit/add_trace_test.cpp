@@ -2,6 +2,7 @@
 // into the trace being recorded, checked on what the local store holds. The remote trace is one
 // this process recorded first, read back from the store: MLflow's Trace JSON, as Python's
 // trace.to_json() writes it (the store_format_read_by_mlflow test holds the store to that).
+#include <map>
 #include <string>
 #include <thread>
 
@@ -126,6 +127,39 @@ TEST_F(AddTraceTest, WithoutACurrentSpanANewRootHoldsThem) {
   EXPECT_EQ(root["status"]["code"], "STATUS_CODE_OK");
   EXPECT_EQ(span_named(trace, "search")["parent_span_id"], root["span_id"]);
   EXPECT_NE(trace["info"]["trace_id"], remote["info"]["trace_id"]);
+}
+
+// Text from elsewhere may name parents that loop (found by add_trace_fuzzer): the loop is cut
+// at a span that then hangs under the calling span, so every span reaches the root; and token
+// counts beyond any integer are left out of the trace's usage instead of converted.
+TEST_F(AddTraceTest, LoopingParentsAreCutAndHugeTokenCountsLeftOut) {
+  json remote = remote_trace();
+  json& spans = remote["data"]["spans"];
+  ASSERT_EQ(spans.size(), 2u);
+  spans[0]["parent_span_id"] = spans[1]["span_id"];  // search under rank, rank under search
+  spans[1]["attributes"]["mlflow.chat.tokenUsage"] =
+      "{\"input_tokens\": 6, \"output_tokens\": 4.4e39, \"total_tokens\": 10}";
+  {
+    auto call = mlflow::start_span("call");
+    EXPECT_TRUE(mlflow::add_trace(remote.dump()));
+  }
+  json trace = only_trace();
+  ASSERT_EQ(trace["data"]["spans"].size(), 3u);
+  std::map<std::string, std::string> parent_of;
+  for (const auto& span : trace["data"]["spans"])
+    parent_of[span["span_id"]] = span["parent_span_id"].is_string() ? span["parent_span_id"].get<std::string>() : "";
+  for (const auto& [id, parent] : parent_of) {
+    std::string at = id;
+    for (int steps = 0; !parent_of[at].empty(); ++steps) {
+      ASSERT_LT(steps, 3) << "a loop above " << id;
+      at = parent_of[at];
+    }
+    EXPECT_EQ(at, trace["data"]["spans"][0]["span_id"]);
+  }
+  const json usage = json::parse(trace["info"]["trace_metadata"]["mlflow.trace.tokenUsage"].get<std::string>());
+  EXPECT_EQ(usage["input_tokens"], 6);
+  EXPECT_EQ(usage["total_tokens"], 10);
+  EXPECT_EQ(usage["output_tokens"], 0);
 }
 
 // Bad input adds nothing and says why; the trace being recorded is unharmed.

@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/lent_spans.h"
 #include "core/trace_size.h"
@@ -87,18 +88,48 @@ bool TraceState::lend(SpanRecord* record, SpanId id) {
   return true;
 }
 
+namespace {
+
+// Gives the spans one tree under `parent`: a span whose parent is not among them hangs under
+// `parent`, and so does the span where parents loop (A under B under A, or A under itself), as
+// text from elsewhere may name them; code that walks up from a span must reach a root.
+void hang_under(SpanList& spans, SpanId parent) {
+  std::unordered_map<SpanId, SpanRecord*> by_id;
+  for (const auto& span : spans) by_id.emplace(span->span_id, span.get());
+  for (auto& span : spans)
+    if (by_id.count(span->parent_span_id) == 0) span->parent_span_id = parent;
+  enum : char { kUnseen, kOnWalk, kReachesRoot };
+  std::unordered_map<const SpanRecord*, char> state;
+  std::vector<SpanRecord*> walk;
+  for (const auto& start : spans) {
+    walk.clear();
+    for (SpanRecord* at = start.get();;) {
+      char& seen = state[at];
+      if (seen == kReachesRoot) break;
+      if (seen == kOnWalk) {  // a loop: cut it at the last span walked
+        walk.back()->parent_span_id = parent;
+        break;
+      }
+      seen = kOnWalk;
+      walk.push_back(at);
+      const auto next = by_id.find(at->parent_span_id);
+      if (next == by_id.end()) break;
+      at = next->second;
+    }
+    for (const SpanRecord* walked : walk) state[walked] = kReachesRoot;
+  }
+}
+
+}  // namespace
+
 bool TraceState::add_ended_spans(SpanList& spans, SpanId parent) {
   std::size_t bytes = 0;
-  std::unordered_set<SpanId> added;
-  for (const auto& span : spans) {
-    bytes += kSpanRecordBytes + approximate_payload_bytes(*span);
-    added.insert(span->span_id);
-  }
+  for (const auto& span : spans) bytes += kSpanRecordBytes + approximate_payload_bytes(*span);
+  hang_under(spans, parent);
   std::lock_guard<SpinLock> lock(mutex_);
   if (completed_) return false;
   for (auto& span : spans) {
     span->trace = this;
-    if (added.count(span->parent_span_id) == 0) span->parent_span_id = parent;
     span->ended.store(true, std::memory_order_relaxed);
   }
   spans_.reserve(spans_.size() + spans.size());

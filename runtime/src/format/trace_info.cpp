@@ -2,7 +2,10 @@
 #include "format/trace_info.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -120,6 +123,33 @@ void append_trace_io_metadata(std::string& out, const SpanRecord& root, bool out
   truncate_code_points_in_place(out, start, kMaxMetadataChars);
 }
 
+namespace {
+
+// A token count as a whole number: an integer, or a finite number within int64's range (a
+// count of 4e39, or one that does not fit, is left out rather than converted: undefined).
+std::optional<std::int64_t> token_count(const nlohmann::json& value) {
+  if (value.is_number_unsigned())
+    return value.get<std::uint64_t>() <= std::uint64_t{INT64_MAX}
+               ? std::optional<std::int64_t>(static_cast<std::int64_t>(value.get<std::uint64_t>()))
+               : std::nullopt;
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::isfinite(d) && d >= -9.2e18 && d <= 9.2e18) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+// `total[key]` plus `value`, saturating instead of overflowing.
+void add_count(nlohmann::json& total, const char* key, std::int64_t value) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(total.value(key, std::int64_t{0}), value, &sum))
+    sum = value > 0 ? INT64_MAX : INT64_MIN;
+  total[key] = sum;
+}
+
+}  // namespace
+
 nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
   static constexpr const char* kKeys[] = {"input_tokens", "output_tokens", "total_tokens"};
   static constexpr const char* kOptionalKeys[] = {"cache_read_input_tokens",
@@ -143,8 +173,11 @@ nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
     const nlohmann::json* usage = usage_of(*span);
     if (usage == nullptr) continue;
     // Counted only when no ancestor carries usage (that ancestor already sums its children).
+    // (At most one step per span: parents that loop, as a merged remote trace could name them,
+    // end the walk.)
     bool counted_above = false;
-    for (auto it = by_id.find(span->parent_span_id); it != by_id.end();
+    std::size_t steps = 0;
+    for (auto it = by_id.find(span->parent_span_id); it != by_id.end() && steps++ < by_id.size();
          it = by_id.find(it->second->parent_span_id)) {
       if (usage_of(*it->second) != nullptr) {
         counted_above = true;
@@ -154,11 +187,11 @@ nlohmann::json aggregate_token_usage(const CompletedTrace& trace) {
     if (counted_above) continue;
     found = true;
     for (const char* key : kKeys)
-      if (auto v = usage->find(key); v != usage->end() && v->is_number())
-        total[key] = total[key].get<std::int64_t>() + v->get<std::int64_t>();
+      if (auto v = usage->find(key); v != usage->end())
+        if (auto count = token_count(*v)) add_count(total, key, *count);
     for (const char* key : kOptionalKeys)
-      if (auto v = usage->find(key); v != usage->end() && v->is_number())
-        total[key] = total.value(key, std::int64_t{0}) + v->get<std::int64_t>();
+      if (auto v = usage->find(key); v != usage->end())
+        if (auto count = token_count(*v)) add_count(total, key, *count);
   }
   return found ? total : nlohmann::json();
 }
