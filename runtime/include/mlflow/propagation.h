@@ -69,18 +69,17 @@ MLFLOW_API std::string inject_tracestate(const Context& context) noexcept;
 //   mlflow::add_trace(json::parse(answer)["trace"].dump());  // its spans become span's children
 //
 // The remote spans keep their ids, names, times, status, values, events and links, take this
-// trace's id, and each without a parent among them becomes a child of `parent` (a Context,
-// usually Context::current() of the calling span; Python's target=). Its tags and metadata are
-// added where the trace has none of the same key, except MLflow's own (mlflow.*: the name,
-// previews, size and token usage, derived again for the whole trace) other than the session and
-// user. Without a current span a new root span "Remote Trace <remote root's name>" holds the
-// remote spans, with the remote root's inputs, outputs, attributes and times, and the remote
-// trace's state as its status, as Python does.
+// trace's id, and each without a parent among them (or where their parents loop) becomes a child of
+// `parent` (a Context, usually Context::current() of the calling span; Python's target=). Its tags
+// and metadata are added where the trace has none of the same key, except MLflow's own (mlflow.*:
+// the name, previews, size and token usage, derived again for the whole trace) other than the
+// session and user. Without a current span a new root span "Remote Trace <remote root's name>"
+// holds the remote spans, with the remote root's inputs, outputs, attributes and times, and the
+// remote trace's state as its status, as Python does.
 //
-// Returns true when the spans were added. False, adding nothing: tracing is disabled, the parent
-// is not recorded (unsampled) or its trace has completed, or the text is not a completed trace
-// (not JSON, no spans, malformed ids, a state other than OK or ERROR), said on stderr. Never
-// throws.
+// Returns true when the spans were added. False, adding nothing: tracing is disabled, the parent is
+// not recorded (unsampled) or its trace has completed, or the text is not a completed trace (not
+// JSON, no spans, malformed ids, a state other than OK or ERROR), said on stderr. Never throws.
 MLFLOW_API bool add_trace(std::string_view trace_json) noexcept;
 MLFLOW_API bool add_trace(std::string_view trace_json, const Context& parent) noexcept;
 
