@@ -125,26 +125,23 @@ class BridgedContextStorage final : public otel_context::ThreadLocalContextStora
   }
 };
 
-// The installed bridge: never destroyed, since spans may start and end during static
-// destruction at exit, after opentelemetry-cpp dropped its storage.
-inline BridgedContextStorage*& installed() noexcept {
-  static BridgedContextStorage* bridge = nullptr;
-  return bridge;
-}
-
 }  // namespace bridge_detail
 
-// Installs the bridge (see above). Later calls do nothing. Call it before spans start: a span
-// current on some thread at that moment is not ordered against the other library's.
+// Installs the bridge (see above); later calls, from any thread, do nothing. Call it before
+// spans start: a span current on some thread at that moment is not ordered against the other
+// library's.
 inline void install_context_bridge() {
   using bridge_detail::BridgedContextStorage;
-  if (bridge_detail::installed() != nullptr) return;
-  auto* keep = new bridge_detail::nostd::shared_ptr<bridge_detail::otel_context::RuntimeContextStorage>(
-      new BridgedContextStorage());
-  bridge_detail::installed() = static_cast<BridgedContextStorage*>(keep->get());
-  bridge_detail::otel_context::RuntimeContext::SetRuntimeContextStorage(*keep);
+  // Never destroyed: spans may start and end during static destruction at exit, after
+  // opentelemetry-cpp dropped its storage. (A function-local static: installed once, safely.)
+  static BridgedContextStorage* const bridge = [] {
+    auto* keep = new bridge_detail::nostd::shared_ptr<bridge_detail::otel_context::RuntimeContextStorage>(
+        new BridgedContextStorage());
+    bridge_detail::otel_context::RuntimeContext::SetRuntimeContextStorage(*keep);
+    return static_cast<BridgedContextStorage*>(keep->get());
+  }();
   detail::set_foreign_parent_hook([](std::size_t depth, detail::ForeignSpanIds& parent) noexcept {
-    return bridge_detail::installed()->foreign_parent(depth, parent);
+    return bridge->foreign_parent(depth, parent);
   });
 }
 

@@ -40,6 +40,7 @@ MLFLOW_BEGIN_NAMESPACE
 namespace detail {
 struct SpanRecord;
 struct SpanFrame;
+struct TraceState;
 class SpanStack;
 struct SpanAccess;
 }  // namespace detail
@@ -153,9 +154,10 @@ class MLFLOW_API SpanRef {
   // Makes this handle a borrower of its (open) span, or inert if the span has ended.
   void borrow() noexcept;
   bool still_open() const noexcept;
-  // Runs edit(record) when the span is open (span.cpp).
+  // Runs edit(record) when the span is open (span.cpp). (The record is the span's, not the
+  // handle's: a const handle may reach it.)
   template <class Edit>
-  SpanRef& edit(Edit&& edit) noexcept;
+  void edit(Edit&& edit) const noexcept;
   // The value's JSON text, made in the caller's translation unit (detail/json_value.h); empty,
   // and nothing recorded, when even that fails (out of memory).
   template <class T>
@@ -227,12 +229,9 @@ struct MLFLOW_API SpanAccess {
                          const SpanOptions& options) noexcept;
   // A handle to a live record, for the runtime's own use while the record lives.
   static SpanRef ref(SpanRecord* record) noexcept { return SpanRef(record); }
-  // A borrower's handle to the open span `record`, already lent (TraceState::lend).
-  static SpanRef lent(SpanRecord* record, std::uint64_t span_id) noexcept {
-    SpanRef span(record);
-    span.lent_id_ = span_id;
-    return span;
-  }
+  // A borrower's handle to the span `span_id` of `trace` (its record `record`), or an inert one
+  // when the span has ended (TraceState::lend).
+  static SpanRef lend(TraceState* trace, SpanRecord* record, std::uint64_t span_id) noexcept;
   static SpanRecord* record(const SpanRef& span) noexcept { return span.rec_; }
 };
 }  // namespace detail

@@ -287,6 +287,16 @@ struct Client::Impl {
                       message);
   }
 
+  // The object `key` of a successful answer (the assessment, the issue): a failed call or an
+  // answer without it throws.
+  const json& answered(const detail::TrackingResponse& response, const char* key,
+                       const std::string& what) const {
+    if (!response.ok()) fail(what, response);
+    const json* object = member(response.json, key);
+    if (object == nullptr || !object->is_object()) unexpected(what, response);
+    return *object;
+  }
+
   // The first call checks that anything answers at all, once and without retries, so that a
   // wrong URI or a server that is down fails at once instead of after the retry budget.
   void ensure_reachable() {
@@ -463,9 +473,7 @@ struct Client::Impl {
     const detail::TrackingResponse response = tracking->create_assessment(id, proto);
     const std::string what = "logging assessment \"" + name + "\" of trace " + id + " on " +
                              settings.uri;
-    if (!response.ok()) fail(what, response);
-    const json* created = member(response.json, "assessment");
-    std::string assessment_id = created != nullptr ? string_member(*created, "assessment_id") : "";
+    std::string assessment_id = string_member(answered(response, "assessment", what), "assessment_id");
     if (assessment_id.empty()) unexpected(what, response);
     return assessment_id;
   }
@@ -507,25 +515,32 @@ struct Client::Impl {
         tracking->update_assessment(id, assessment_id, proto, mask);
     const std::string what = "updating assessment " + assessment_id + " of trace " + id + " on " +
                              settings.uri;
-    if (!response.ok()) fail(what, response);
-    const json* updated = member(response.json, "assessment");
-    if (updated == nullptr || !updated->is_object()) unexpected(what, response);
-    return assessment_from_proto_json(*updated);
+    return assessment_from_proto_json(answered(response, "assessment", what));
   }
 
-  // CreateIssue when `create` is set, else GetIssue of `request["issue_id"]`.
-  Issue issue(const json& request, bool create) {
+  // An issue from CreateIssue's or GetIssue's answer.
+  Issue issue_answered(const detail::TrackingResponse& response, const std::string& what) const {
+    Issue issue = issue_from_proto_json(answered(response, "issue", what));
+    if (issue.issue_id.empty()) unexpected(what, response);
+    return issue;
+  }
+
+  Issue get_issue(const std::string& issue_id) {
+    if (issue_id.empty()) refuse("get_issue needs an issue id");
     ensure_reachable();
-    const detail::TrackingResponse response =
-        create ? tracking->create_issue(request) : tracking->get_issue(request.at("issue_id"));
-    const std::string what = (create ? "creating issue \"" + request.at("name").get<std::string>()
-                                     : "getting issue \"" + request.at("issue_id").get<std::string>()) +
-                             "\" on " + settings.uri;
-    if (!response.ok()) fail(what, response);
-    const json* found = member(response.json, "issue");
-    if (found == nullptr || !found->is_object() || string_member(*found, "issue_id").empty())
-      unexpected(what, response);
-    return issue_from_proto_json(*found);
+    return issue_answered(tracking->get_issue(issue_id),
+                          "getting issue \"" + issue_id + "\" on " + settings.uri);
+  }
+
+  Issue create_issue(const std::string& experiment_id, const std::string& name,
+                     const std::string& description) {
+    if (experiment_id.empty() || name.empty() || description.empty())
+      refuse("an issue needs an experiment id, a name and a description");
+    ensure_reachable();
+    return issue_answered(
+        tracking->create_issue(
+            json{{"experiment_id", experiment_id}, {"name", name}, {"description", description}}),
+        "creating issue \"" + name + "\" on " + settings.uri);
   }
 
   // Python's log_issue: the issue's name is looked up, and a name given must be it.
@@ -533,7 +548,7 @@ struct Client::Impl {
     const std::string id = full_trace_id(trace_id);
     if (id.empty()) refuse("an issue reference needs a trace id");
     if (input.issue_id.empty()) refuse("an issue reference needs the issue's id");
-    const Issue found = issue(json{{"issue_id", input.issue_id}}, false);
+    const Issue found = get_issue(input.issue_id);
     if (!input.issue_name.empty() && input.issue_name != found.name)
       refuse("issue name \"" + input.issue_name + "\" does not match the name \"" + found.name +
              "\" of issue " + input.issue_id);
@@ -554,11 +569,11 @@ struct Client::Impl {
                                                   : tracking->get_assessment(id, assessment_id);
     const std::string what = (remove ? "deleting assessment " : "getting assessment ") +
                              assessment_id + " of trace " + id + " on " + settings.uri;
-    if (!response.ok()) fail(what, response);
-    if (remove) return Assessment();
-    const json* found = member(response.json, "assessment");
-    if (found == nullptr || !found->is_object()) unexpected(what, response);
-    return assessment_from_proto_json(*found);
+    if (remove) {
+      if (!response.ok()) fail(what, response);
+      return Assessment();
+    }
+    return assessment_from_proto_json(answered(response, "assessment", what));
   }
 };
 
@@ -701,16 +716,12 @@ std::string Client::log_issue(const std::string& trace_id, const IssueReferenceI
 Issue Client::create_issue(const std::string& experiment_id, const std::string& name,
                            const std::string& description) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (experiment_id.empty() || name.empty() || description.empty())
-    refuse("an issue needs an experiment id, a name and a description");
-  return impl_->issue(
-      json{{"experiment_id", experiment_id}, {"name", name}, {"description", description}}, true);
+  return impl_->create_issue(experiment_id, name, description);
 }
 
 Issue Client::get_issue(const std::string& issue_id) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (issue_id.empty()) refuse("get_issue needs an issue id");
-  return impl_->issue(json{{"issue_id", issue_id}}, false);
+  return impl_->get_issue(issue_id);
 }
 
 Trace parse_trace_json(const std::string& text) {

@@ -4,6 +4,7 @@
 
 #include <mlflow/tracing.h>
 
+#include "core/ids.h"
 #include "core/span_stack.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -17,19 +18,13 @@ void set_foreign_parent_hook(ForeignParentHook hook) noexcept {
 
 std::size_t span_stack_depth() noexcept { return SpanStack::current().depth(); }
 
-namespace {
-void put_big_endian(unsigned char* out, std::uint64_t word) noexcept {
-  for (int i = 7; i >= 0; --i, word >>= 8) out[i] = static_cast<unsigned char>(word & 0xff);
-}
-}  // namespace
-
 bool current_span_ids(ForeignSpanIds& ids) noexcept {
   if (!tracing::is_enabled()) return false;
   const SpanFrame* top = SpanStack::current().top_with_ids();
   if (top == nullptr || top->kind == SpanFrame::Kind::kEmpty || top->span_id == 0) return false;
-  put_big_endian(ids.trace_id, top->trace_id.high);
-  put_big_endian(ids.trace_id + 8, top->trace_id.low);
-  put_big_endian(ids.span_id, top->span_id);
+  put_big_endian(top->trace_id.high, ids.trace_id);
+  put_big_endian(top->trace_id.low, ids.trace_id + 8);
+  put_big_endian(top->span_id, ids.span_id);
   ids.sampled = top->kind != SpanFrame::Kind::kUnsampled;
   return true;
 }

@@ -99,6 +99,16 @@ std::string to_hex(SpanId id) {
 
 std::string mlflow_trace_id(const TraceId& id) { return "tr-" + to_hex(id); }
 
+std::uint64_t big_endian_word(std::string_view bytes) noexcept {
+  std::uint64_t v = 0;
+  for (unsigned char c : bytes) v = (v << 8) | c;
+  return v;
+}
+
+void put_big_endian(std::uint64_t word, unsigned char* out) noexcept {
+  for (int i = 7; i >= 0; --i, word >>= 8) out[i] = static_cast<unsigned char>(word & 0xff);
+}
+
 namespace {
 // Exactly 16 hex digits, either case.
 bool word_from_hex(std::string_view hex, std::uint64_t& out) noexcept {

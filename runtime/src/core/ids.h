@@ -39,6 +39,11 @@ std::string to_bytes(SpanId id);           // the 8 big-endian bytes (OTLP's spa
 std::string to_base64(const TraceId& id);  // base64 of the 16 big-endian bytes
 std::string to_base64(SpanId id);          // base64 of the 8 big-endian bytes
 
+// Ids in big-endian byte order (OTLP, base64 and W3C bytes): the word of up to 8 bytes, and a
+// word's 8 bytes written to `out`.
+std::uint64_t big_endian_word(std::string_view bytes) noexcept;
+void put_big_endian(std::uint64_t word, unsigned char* out) noexcept;
+
 // The reverse of to_hex and mlflow_trace_id: exactly 32 (16) hex digits, either case, not all
 // zero; a trace id may have MLflow's "tr-" in front.
 std::optional<TraceId> trace_id_from_hex(std::string_view hex) noexcept;

@@ -56,34 +56,26 @@ namespace detail {
   }
 }
 
-// Eight big-endian bytes of a W3C id.
-std::uint64_t id_word(const unsigned char* bytes) noexcept {
-  std::uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value = (value << 8) | bytes[i];
-  return value;
-}
-
-// Whether `frame` is the span `ids` names: the bridge handed this thread's own span back.
-bool names_frame(const SpanFrame* frame, const ForeignSpanIds& ids) noexcept {
-  if (frame == nullptr || frame->kind == SpanFrame::Kind::kEmpty) return false;
-  return frame->span_id == id_word(ids.span_id) &&
-         frame->trace_id == TraceId{id_word(ids.trace_id), id_word(ids.trace_id + 8)};
-}
-
 // A span start while a bridge to another library's context is installed: the other library's
 // current span is the parent when it is newer than this thread's top frame, as a caller's span
-// named by a traceparent is (kRemoteParent, or kUnsampled when that trace is not sampled).
+// named by a traceparent is (kRemoteParent, or kUnsampled when that trace is not sampled) --
+// unless the bridge handed this thread's own span back.
 template <class Text>
 [[gnu::noinline]] void start_with_foreign_parent(Span& span, SpanStack& stack,
                                                  const SpanFrame* parent, Text name,
                                                  Text span_type, ForeignParentHook hook) noexcept {
   ForeignSpanIds ids;
   SpanFrame foreign;
-  if (hook(stack.depth(), ids) && !names_frame(parent, ids)) {
+  if (hook(stack.depth(), ids)) {
+    auto word = [](const unsigned char* bytes) {
+      return big_endian_word(std::string_view(reinterpret_cast<const char*>(bytes), 8));
+    };
     foreign.kind = ids.sampled ? SpanFrame::Kind::kRemoteParent : SpanFrame::Kind::kUnsampled;
-    foreign.trace_id = TraceId{id_word(ids.trace_id), id_word(ids.trace_id + 8)};
-    foreign.span_id = id_word(ids.span_id);
-    parent = &foreign;
+    foreign.trace_id = TraceId{word(ids.trace_id), word(ids.trace_id + 8)};
+    foreign.span_id = word(ids.span_id);
+    const bool own = parent != nullptr && parent->kind != SpanFrame::Kind::kEmpty &&
+                     parent->span_id == foreign.span_id && parent->trace_id == foreign.trace_id;
+    if (!own) parent = &foreign;
   }
   if (SpanAccess::starts_unsampled(parent)) return SpanAccess::start_unsampled(span, stack, parent);
   span = SpanAccess::start_recorded(stack, parent, name, span_type,
@@ -304,26 +296,34 @@ void record_exception_as(SpanRef& span, const std::string& type, const std::stri
 }  // namespace
 
 template <class Edit>
-SpanRef& SpanRef::edit(Edit&& edit) noexcept {
-  if (rec_ == nullptr) return *this;
+void SpanRef::edit(Edit&& edit) const noexcept {
+  if (rec_ == nullptr) return;
   if (lent_id_ == 0) {
     edit(*rec_);  // the owner's record, or the runtime's own handle: live
   } else {
     detail::LentSpans::with_open(rec_, lent_id_, edit);
   }
-  return *this;
 }
 
-void SpanRef::borrow() noexcept {
-  // This handle is a copy of an owner's (or the runtime's) handle, whose record is live now.
+namespace detail {
+SpanRef SpanAccess::lend(TraceState* trace, SpanRecord* record, std::uint64_t span_id) noexcept {
   try {
-    if (rec_->trace->lend(rec_, rec_->span_id)) {
-      lent_id_ = rec_->span_id;
-      return;
+    if (trace->lend(record, span_id)) {
+      SpanRef span(record);
+      span.lent_id_ = span_id;
+      return span;
     }
   } catch (...) {  // out of memory: an inert handle
   }
-  rec_ = nullptr;
+  return SpanRef();
+}
+}  // namespace detail
+
+void SpanRef::borrow() noexcept {
+  // A copy of an owner's (or the runtime's) handle, whose record is live now.
+  const SpanRef lent = detail::SpanAccess::lend(rec_->trace, rec_, rec_->span_id);
+  rec_ = lent.rec_;
+  lent_id_ = lent.lent_id_;
 }
 
 bool SpanRef::still_open() const noexcept {
@@ -334,20 +334,22 @@ SpanRef& SpanRef::set_inputs_json(std::string_view json) noexcept {
   if (rec_ == nullptr) return *this;
   auto value = recorded_value(json);
   if (!value) return *this;
-  return edit([&](detail::SpanRecord& record) noexcept {
+  edit([&](detail::SpanRecord& record) noexcept {
     record.inputs = std::move(*value);
     record.has_inputs = true;
   });
+  return *this;
 }
 
 SpanRef& SpanRef::set_outputs_json(std::string_view json) noexcept {
   if (rec_ == nullptr) return *this;
   auto value = recorded_value(json);
   if (!value) return *this;
-  return edit([&](detail::SpanRecord& record) noexcept {
+  edit([&](detail::SpanRecord& record) noexcept {
     record.outputs = std::move(*value);
     record.has_outputs = true;
   });
+  return *this;
 }
 
 SpanRef& SpanRef::set_attribute_json(std::string_view key, std::string_view json) noexcept {
@@ -486,7 +488,7 @@ SpanRef& SpanRef::add_link_json(std::string_view trace_id, std::string_view span
 
 std::string SpanRef::trace_id() const {
   std::string id;
-  const_cast<SpanRef*>(this)->edit([&](detail::SpanRecord& record) noexcept {
+  edit([&](detail::SpanRecord& record) noexcept {
     try {
       id = detail::mlflow_trace_id(record.trace->trace_id);
     } catch (...) {  // out of memory: no id
@@ -497,7 +499,7 @@ std::string SpanRef::trace_id() const {
 
 std::string SpanRef::span_id() const {
   std::string id;
-  const_cast<SpanRef*>(this)->edit([&](detail::SpanRecord& record) noexcept {
+  edit([&](detail::SpanRecord& record) noexcept {
     try {
       id = detail::to_hex(record.span_id);
     } catch (...) {

@@ -17,9 +17,9 @@ namespace detail {
 
 TraceState::~TraceState() {
   unpublish_bytes();
-  if (lent_)
-    for (const auto& record : spans_)
-      if (record->lent) LentSpans::remove(record.get());
+  // (Only spans still open are left here: a completed trace's ended ones moved out.)
+  for (const auto& record : spans_)
+    if (record->lent) LentSpans::remove(record.get());
 }
 
 SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view span_type) {
@@ -83,7 +83,6 @@ bool TraceState::lend(SpanRecord* record, SpanId id) {
   if (!record->lent) {
     LentSpans::add(record, id);
     record->lent = true;
-    lent_ = true;
   }
   return true;
 }

@@ -112,7 +112,6 @@ struct TraceState {
   SpanId root_span_id_ = 0;                         // the first span opened; guarded by mutex_
   LazyAnnotations annotations_;                     // guarded by mutex_
   bool completed_ = false;                          // guarded by mutex_
-  bool lent_ = false;  // some span was lent (lend()); guarded by mutex_
   std::vector<SpanId> ended_elsewhere_;             // guarded by mutex_
   std::shared_ptr<TraceState> self_;                // guarded by mutex_: adopt()
   std::atomic<unsigned> ended_elsewhere_count_{0};

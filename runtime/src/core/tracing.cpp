@@ -62,14 +62,9 @@ std::optional<std::string> get_last_active_trace_id() {
 SpanRef get_current_active_span() noexcept {
   const detail::SpanFrame* top = detail::SpanStack::current().top();
   if (top == nullptr || top->record == nullptr) return SpanRef();
-  // The span may have been ended on another thread meanwhile: lend() then says so without
-  // looking at the record, which may be gone.
-  try {
-    if (!top->trace->lend(top->record, top->span_id)) return SpanRef();
-  } catch (...) {  // out of memory: an inert handle
-    return SpanRef();
-  }
-  return detail::SpanAccess::lent(top->record, top->span_id);
+  // The frame's trace and id, not the record's: the span may have been ended on another thread
+  // meanwhile, and then the record may be gone (lend() does not look at it).
+  return detail::SpanAccess::lend(top->trace, top->record, top->span_id);
 }
 
 }  // namespace v0

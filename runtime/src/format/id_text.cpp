@@ -44,12 +44,6 @@ void append_quoted_base64_words(TextBuffer& out, std::initializer_list<std::uint
   out.commit_to(text + length);
 }
 
-std::uint64_t big_endian_word(std::string_view bytes) {
-  std::uint64_t v = 0;
-  for (unsigned char c : bytes) v = (v << 8) | c;
-  return v;
-}
-
 std::string id_bytes_from_base64(const nlohmann::json& value, std::size_t size, const char* what) {
   std::optional<std::string> bytes;
   if (value.is_string()) bytes = base64_decode(value.get<std::string>());

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ids.h"
 #include "support/json_text.h"
 
 MLFLOW_BEGIN_NAMESPACE
@@ -23,8 +24,7 @@ void append_hex_word(TextBuffer& out, std::uint64_t v);
 // `"` + base64 of the big-endian bytes of `words` + `"`, as to_base64 (core/ids.h) spells ids.
 void append_quoted_base64_words(TextBuffer& out, std::initializer_list<std::uint64_t> words);
 
-// Bytes read as one big-endian number.
-std::uint64_t big_endian_word(std::string_view bytes);
+// (Bytes read as one big-endian number: big_endian_word, core/ids.h.)
 // An id written by span_to_dict: base64 of `size` big-endian bytes. Throws std::runtime_error
 // naming `what` when it is not.
 std::string id_bytes_from_base64(const nlohmann::json& value, std::size_t size, const char* what);

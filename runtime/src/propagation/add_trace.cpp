@@ -103,11 +103,11 @@ bool add_as_new_trace(RemoteTrace& remote) {
                          SpanOptions().set_parent(Context()).set_start_time(
                              root.start_unix_nano > 0 ? root.start_unix_nano - 1 : 0));
   if (!span.is_recording()) return false;  // not sampled, or tracing off
-  if (root.has_inputs) span.set_inputs_json(detail::to_json_text(root.inputs.tree()));
+  if (root.has_inputs) span.set_inputs_json(root.inputs.text());
   for (const auto& [key, value] : root.attributes)
     span.set_attribute_json(key, detail::to_json_text(value));
   const bool added = add_under(remote, detail::ContextAccess::to_frame(Context::current()));
-  if (root.has_outputs) span.set_outputs_json(detail::to_json_text(root.outputs.tree()));
+  if (root.has_outputs) span.set_outputs_json(root.outputs.text());
   span.set_status(remote.state == "OK" ? SpanStatusCode::OK : SpanStatusCode::ERROR);
   span.end(root.end_unix_nano);
   return added;
