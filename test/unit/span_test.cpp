@@ -272,6 +272,7 @@ TEST_F(SpanTest, AStaleSpanRefDoesNothing) {
 // ignored, never half-way (TSan checks the hand-over).
 TEST_F(SpanTest, ASpanRefUsedOnAnotherThreadWhileItsSpanEnds) {
   std::atomic<bool> go{false};
+  std::atomic<bool> first_landed{false};
   std::atomic<int> applied{0};
   {
     auto root = mlflow::start_span("root");
@@ -281,10 +282,13 @@ TEST_F(SpanTest, ASpanRefUsedOnAnotherThreadWhileItsSpanEnds) {
       for (int i = 0; i < 2000; ++i) {
         if (ref.is_recording()) applied.fetch_add(1);
         ref.set_attribute("n", i);
+        if (i == 0) first_landed.store(true);
       }
     });
     go.store(true);
-    std::this_thread::yield();
+    // The first call lands while the span is open (a check and a later call are two steps: the
+    // end may come between them); the rest race with the end.
+    while (!first_landed.load()) std::this_thread::yield();
     root.end();
     user.join();
   }

@@ -211,6 +211,7 @@ void end_spans_left_open_at_exit() noexcept {
   SpanStack* stack = t_span_stack;
   if (stack == nullptr) return;
   stack->end_open_records([](SpanRecord* record) {
+    LentSpans::retire(*record);
     try {
       record->end_unix_nano = now_unix_nanos();
       record->status = SpanStatusCode::ERROR;
@@ -226,6 +227,7 @@ std::atomic<SpanEnding> g_span_ending{nullptr};
 
 void SpanAccess::end_recorded(Span& span, SpanStack* stack,
                               std::int64_t end_time_unix_nano) noexcept {
+  LentSpans::retire(*span.rec_);  // borrowers no longer reach the record the end writes
   // Autolog's spans that end with this one (a llama.cpp generation under it) end first.
   if (SpanEnding ending = g_span_ending.load(std::memory_order_acquire)) ending(*span.rec_);
   SpanRecord* record = std::exchange(span.rec_, nullptr);

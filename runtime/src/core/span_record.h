@@ -111,8 +111,8 @@ struct SpanRecord : RecyclingAllocation<SpanRecord> {
   // stack is gone, and the span's end must not look for its frame there.
   std::atomic<bool> orphaned{false};
   // A SpanRef has been lent this span (core/lent_spans.h): its end takes it out of the
-  // registry. Guarded by the trace's lock.
-  bool lent = false;
+  // registry before touching the record. Set under the trace's lock.
+  std::atomic<bool> lent{false};
   std::string status_message;
   RecordedJson inputs;
   RecordedJson outputs;

@@ -18,8 +18,7 @@ namespace detail {
 TraceState::~TraceState() {
   unpublish_bytes();
   // (Only spans still open are left here: a completed trace's ended ones moved out.)
-  for (const auto& record : spans_)
-    if (record->lent) LentSpans::remove(record.get());
+  for (const auto& record : spans_) LentSpans::retire(*record);
 }
 
 SpanRecord* TraceState::open_span(SpanId parent, SpanName name, std::string_view span_type) {
@@ -80,9 +79,9 @@ bool TraceState::lend(SpanRecord* record, SpanId id) {
   if (std::find(ended_elsewhere_.begin(), ended_elsewhere_.end(), id) != ended_elsewhere_.end() ||
       record->ended.load(std::memory_order_relaxed))
     return false;
-  if (!record->lent) {
+  if (!record->lent.load(std::memory_order_relaxed)) {
     LentSpans::add(record, id);
-    record->lent = true;
+    record->lent.store(true, std::memory_order_release);
   }
   return true;
 }
@@ -163,8 +162,8 @@ std::unique_ptr<CompletedTrace> TraceState::end_span(SpanRecord* span) {
   const std::size_t payload = approximate_payload_bytes(*span);
   std::lock_guard<SpinLock> lock(mutex_);
   span->ended.store(true, std::memory_order_release);
-  // Before the record can move to export: a borrower's call in progress finishes first.
-  if (span->lent) LentSpans::remove(span);
+  // (Lent while the end began, on another thread: out before the record can move to export.)
+  LentSpans::retire(*span);
   if (completed_) {
     warn_once("span-after-root",
               "span '" + span->name.str() + "' ended after the root span of its trace " +
